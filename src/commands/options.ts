@@ -1,0 +1,35 @@
+/** Parsing of the flags every command shares; each bad value is a UserError naming its flag. */
+import { UserError } from '../errors.js';
+import type { Seed } from '../random/streams.js';
+import { availableParallelism } from 'node:os';
+
+export const MAX_SAMPLES = 1e10;
+
+export function parseSamples(text: string): number {
+  const cleaned = text.replace(/[_,]/g, '');
+  const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
+    throw new UserError(`'${text}' is not a valid sample count: give a whole number from 1 to ${MAX_SAMPLES.toExponential()} (1000000, 1e6 and 1_000_000 all work)`, { field: '--samples' });
+  }
+  return n;
+}
+
+/** An integer stays a number (printed as such in JSON); anything else non-empty is a string seed. */
+export function parseSeed(text: string): Seed {
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n)) throw new UserError(`'${text}' is too large for an integer seed: use at most ${Number.MAX_SAFE_INTEGER}, or quote any text as a string seed`, { field: '--seed' });
+    return n;
+  }
+  if (text.trim() === '') throw new UserError('the seed is empty: give an integer or a non-empty string', { field: '--seed' });
+  return text;
+}
+
+export function parseThreads(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 256) {
+    throw new UserError(`'${text}' is not a valid thread count: give a whole number from 1 to 256`, { field: '--threads' });
+  }
+  return n;
+}

@@ -1,0 +1,170 @@
+/**
+ * One run, end to end after loading: plan which outputs vary, simulate, and describe the
+ * result in the shape of RunResult. Assumptions are described from their distributions
+ * (exact percentiles and probabilities), outputs from the draws.
+ */
+import { readFileSync } from 'node:fs';
+import { makeDistribution } from '../distributions/index.js';
+import type { Distribution } from '../distributions/types.js';
+import { formatNumber } from '../format.js';
+import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { evaluate, allocateOutputs } from '../model/model.js';
+import { OUTPUTS } from '../model/outputs.js';
+import type { Seed } from '../random/streams.js';
+import type { Scenario } from '../spec/index.js';
+import { binEdges, displayHistogram } from '../summary/display.js';
+import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
+import { simulate } from './simulate.js';
+import {
+  PERCENTILES,
+  type AssumptionSummary,
+  type Histogram,
+  type OutputSummary,
+  type PercentileKey,
+  type Percentiles,
+  type RunResult,
+} from './types.js';
+
+export const DEFAULT_SAMPLES = 100_000;
+export const DEFAULT_SEED = 20240315;
+
+/** Percentiles the engine selects: the reported ones, and the ends of the display histograms. */
+const SUMMARY_PS = [0.001, ...PERCENTILES.map((p) => p / 100), 0.999];
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
+
+export interface RunOptions {
+  samples: number;
+  seed: Seed;
+  threads: number;
+  exact?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Outputs whose every input is fixed in the scenario: one evaluation gives them. */
+export function constantOutputs(scenario: Scenario): Set<string> {
+  const fixed = new Set(scenario.assumptions.filter((a) => a.spec.dist === 'fixed').map((a) => a.name));
+  return new Set(OUTPUTS.filter((o) => o.dependsOn.every((name) => fixed.has(name))).map((o) => o.name));
+}
+
+/** The model on one row of medians: exact for constant outputs, which ignore the rest. */
+function evaluateMedians(distributions: Map<string, Distribution>): Record<string, number> {
+  const inputs: Record<string, Float64Array> = {};
+  for (const [name, dist] of distributions) inputs[name] = Float64Array.of(dist.quantile(0.5));
+  const out = allocateOutputs(1);
+  evaluate(inputs, 1, out);
+  return Object.fromEntries(Object.entries(out).map(([name, column]) => [name, column[0]]));
+}
+
+function percentileRecord(values: readonly number[]): Percentiles {
+  const record = {} as Percentiles;
+  PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
+  return record;
+}
+
+function assumptionHistogram(dist: Distribution): Histogram {
+  const spec = dist.spec;
+  if (spec.dist === 'fixed') return { scale: 'linear', edges: [spec.value, spec.value], counts: [1] };
+  if (spec.dist === 'discrete') {
+    const weights = spec.weights ?? spec.values.map(() => 1);
+    const total = weights.reduce((s, w) => s + w, 0);
+    const mass = new Map<number, number>();
+    spec.values.forEach((v, i) => mass.set(v, (mass.get(v) ?? 0) + weights[i] / total));
+    const values = [...mass.keys()].sort((a, b) => a - b);
+    // Bins centred on the values, so a bar chart of them reads as a bar per value.
+    const gaps = values.slice(1).map((v, i) => v - values[i]);
+    const half = (gaps.length ? Math.min(...gaps) : Math.abs(values[0]) || 1) / 2;
+    const edges = [values[0] - half, ...values.slice(1).map((v, i) => (v + values[i]) / 2), values[values.length - 1] + half];
+    return { scale: 'linear', edges, counts: values.map((v) => mass.get(v)!) };
+  }
+  const lo = dist.quantile(0.001);
+  const hi = dist.quantile(0.999);
+  const { scale, edges } = binEdges(lo, hi, 24);
+  const counts = edges.slice(1).map((e, k) => dist.cdf(e) - dist.cdf(edges[k]));
+  return { scale, edges, counts };
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const distributions = new Map(scenario.assumptions.map((a) => [a.name, makeDistribution(a.spec)]));
+  const constant = constantOutputs(scenario);
+  const summarized = OUTPUTS.map((o) => o.name).filter((name) => !constant.has(name));
+  const simulation = await simulate(
+    {
+      seed: options.seed,
+      samples: options.samples,
+      assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
+      summarized,
+    },
+    { threads: options.threads, ps: SUMMARY_PS, exact: options.exact, onProgress: options.onProgress },
+  );
+
+  const medians = evaluateMedians(distributions);
+  const outputs: Record<string, OutputSummary> = {};
+  for (const info of OUTPUTS) {
+    const column = simulation.columns[info.name];
+    if (!column) {
+      const x = medians[info.name];
+      outputs[info.name] = {
+        unit: info.unit,
+        mean: x,
+        sd: 0,
+        min: x,
+        max: x,
+        percentiles: percentileRecord(PERCENTILES.map(() => x)),
+        constant: true,
+        histogram: { scale: 'linear', edges: [x, x], counts: [options.samples] },
+      };
+      continue;
+    }
+    const ps = column.percentiles;
+    outputs[info.name] = {
+      unit: info.unit,
+      mean: column.mean,
+      sd: column.sd,
+      min: column.min,
+      max: column.max,
+      percentiles: percentileRecord(ps.slice(1, -1)),
+      constant: false,
+      histogram: displayHistogram(column.histogram, ps[0], ps[ps.length - 1]),
+    };
+  }
+
+  const assumptions: Record<string, AssumptionSummary> = {};
+  for (const entry of scenario.assumptions) {
+    const dist = distributions.get(entry.name)!;
+    assumptions[entry.name] = {
+      unit: assumptionInfo(entry.name)!.unit,
+      spec: entry.spec,
+      fixed: entry.spec.dist === 'fixed',
+      describe: dist.describe(formatNumber),
+      percentiles: { p5: dist.quantile(0.05), p50: dist.quantile(0.5), p95: dist.quantile(0.95) },
+      mean: dist.mean,
+      histogram: assumptionHistogram(dist),
+      from: entry.from,
+      ...(entry.source !== undefined ? { source: entry.source } : {}),
+      ...(entry.note !== undefined ? { note: entry.note } : {}),
+    };
+  }
+
+  return {
+    tool: 'sora-compute',
+    version: VERSION,
+    file: scenario.file,
+    scenario: { name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}) },
+    seed: options.seed,
+    samples: options.samples,
+    input_sha256: scenario.inputSha256,
+    percentile_method: {
+      definition: 'type7',
+      exact: simulation.exact,
+      max_relative_error: simulation.exact ? 0 : STREAMING_MAX_RELATIVE_ERROR,
+    },
+    outputs,
+    assumptions,
+  };
+}
+
+/** Assumptions in canonical order; exported for callers that list them. */
+export const ASSUMPTION_ORDER = ASSUMPTIONS.map((a) => a.name);

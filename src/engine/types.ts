@@ -1,0 +1,70 @@
+/**
+ * What a run produces: the summaries `--json`, the terminal table and the reports are made from.
+ * Field names are snake_case where they appear in JSON.
+ */
+import type { DistSpec } from '../distributions/types.js';
+import type { Seed } from '../random/streams.js';
+
+export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
+export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
+export type Percentiles = Record<PercentileKey, number>;
+
+/** Counts of draws per bin; edges has one more entry than counts. */
+export interface Histogram {
+  scale: 'log' | 'linear';
+  edges: number[];
+  counts: number[];
+}
+
+export interface OutputSummary {
+  unit: string;
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+  percentiles: Percentiles;
+  /** Whether every assumption this output depends on is fixed in the scenario. */
+  constant: boolean;
+  histogram: Histogram;
+}
+
+export interface AssumptionSummary {
+  unit: string;
+  /** The spec after `extends`, `--set` and defaults: what was sampled. */
+  spec: DistSpec;
+  fixed: boolean;
+  /** The spec in words: "lognormal, 90% in 5B to 50B". */
+  describe: string;
+  /** Exact percentiles of the distribution (from its quantile function, not from draws). */
+  percentiles: { p5: number; p50: number; p95: number };
+  mean: number;
+  /** Probability per bin, from the distribution's CDF (or masses, when discrete). */
+  histogram: Histogram;
+  /** Which file set it, `--set`, or `model.md` for an article default. */
+  from: string;
+  source?: string;
+  note?: string;
+}
+
+/** How percentiles were computed; stated in the JSON so a reader knows what they are holding. */
+export interface PercentileMethod {
+  /** Linear interpolation between order statistics at (n-1)p: R type 7, numpy's default. */
+  definition: 'type7';
+  /** true: exact order statistics; false: from a log-linear histogram, relative error <= max_relative_error. */
+  exact: boolean;
+  max_relative_error: number;
+}
+
+export interface RunResult {
+  tool: 'sora-compute';
+  version: string;
+  file: string;
+  scenario: { name: string; description?: string };
+  seed: Seed;
+  samples: number;
+  /** SHA-256 of the bytes of the scenario file and every file it extends, in that order. */
+  input_sha256: string;
+  percentile_method: PercentileMethod;
+  outputs: Record<string, OutputSummary>;
+  assumptions: Record<string, AssumptionSummary>;
+}

@@ -1,0 +1,23 @@
+/** A worker thread: one ChunkRunner serving the main thread's run and collect requests. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ChunkRunner, type SimulationPlan } from './chunks.js';
+
+const { plan, chunks } = workerData as { plan: SimulationPlan; chunks: number[] };
+const runner = new ChunkRunner(plan);
+const port = parentPort!;
+
+port.on('message', (message: { type: 'run' } | { type: 'collect'; wanted: number[][] }) => {
+  if (message.type === 'run') {
+    const result = runner.run(chunks, () => port.postMessage({ type: 'progress' }));
+    port.postMessage({ type: 'pass', result }, [
+      ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
+      ...result.moments.map((m) => m.buffer as ArrayBuffer),
+    ]);
+  } else {
+    const collected = runner.collect(chunks, message.wanted);
+    port.postMessage(
+      { type: 'collected', collected },
+      collected.flatMap((c) => c.values.map((v) => v.buffer as ArrayBuffer)),
+    );
+  }
+});

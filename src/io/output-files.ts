@@ -1,0 +1,53 @@
+/**
+ * Writing output files without ever damaging what a user wrote: a file is only replaced if
+ * sora-compute wrote it (recognised by its first bytes), never when it is one of the run's
+ * inputs, and always atomically (temp file in the same folder, then rename), so a failed or
+ * interrupted run leaves the old file or the new one, never half of one.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { UserError } from '../errors.js';
+
+function head(path: string, bytes = 4096): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Throws a UserError unless `path` is free to (re)write: absent, or a file whose head
+ * `isOurs` recognises, and not one of `inputs`.
+ */
+export function checkWritable(path: string, flag: string, isOurs: (head: string) => boolean, inputs: readonly string[] = []): void {
+  const target = resolve(path);
+  for (const input of inputs) {
+    if (existsSync(input) && existsSync(target) && realpathSync(input) === realpathSync(target)) {
+      throw new UserError(`${path} is an input of this run; choose another output path`, { field: flag });
+    }
+  }
+  if (!existsSync(target)) return;
+  if (statSync(target).isDirectory()) throw new UserError(`${path} is a folder; give a file path`, { field: flag });
+  if (!isOurs(head(target))) {
+    throw new UserError(`${path} exists and was not written by sora-compute; it is left untouched: choose another path or remove it`, { field: flag });
+  }
+}
+
+/** Runs `write` on a temp path beside `path`, then renames it into place; cleans up on failure. */
+export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
+  const dir = dirname(resolve(path));
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await write(temp);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ASSUMPTIONS } from '../src/model/assumptions.js';
+import { allocateOutputs, evaluate } from '../src/model/model.js';
+import { OUTPUTS } from '../src/model/outputs.js';
+import { roundsTo } from '../src/model/article.js';
+
+function articleRow(overrides: Record<string, number> = {}): Record<string, number> {
+  const inputs: Record<string, Float64Array> = {};
+  for (const a of ASSUMPTIONS) inputs[a.name] = Float64Array.of(overrides[a.name] ?? a.articleValue);
+  const out = allocateOutputs(1);
+  evaluate(inputs, 1, out);
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v[0]]));
+}
+
+describe('the model on the seed article assumptions', () => {
+  const conservative = articleRow();
+  const optimistic = articleRow({ data_multiplier: 10 });
+
+  // The article's printed figures (model.md), each to the digits the article printed.
+  it.each([
+    ['model_multiplier', 30],
+    ['latent_frames', 180],
+    ['training_flops', 1.08e25],
+    ['training_gpu_hours', 3.03e6],
+    ['training_gpus', 4211],
+    ['flops_per_step', 2.83e15],
+    ['flops_per_video_minute', 7.07e17],
+    ['video_minutes_per_gpu_hour_ideal', 5.04],
+    ['video_minutes_per_gpu_hour', 2.52],
+    ['crossover_video_minutes', 15.27e6],
+    ['dit_flops_per_image', 1.31e14],
+    ['dit_crossover_images', 7.63e6],
+    ['ai_video_minutes_per_day', 14.95e6],
+    ['gpus_average_ideal', 123.7e3],
+    ['gpus_peak', 989.7e3],
+    ['crossover_days', 0.51],
+    ['llm_flops_per_document', 1.4e14],
+    ['gpt4_flops_per_document', 8.8e14],
+  ])('reproduces %s = %d (data multiplier 4)', (name, figure) => {
+    expect(roundsTo(conservative[name], figure), `${name} = ${conservative[name]}`).toBe(true);
+  });
+
+  it.each([
+    ['training_flops', 2.7e25],
+    ['training_gpu_hours', 7.58e6],
+    ['training_gpus', 10528],
+    ['crossover_video_minutes', 38.17e6],
+    ['crossover_days', 1.28],
+  ])('reproduces %s = %d with data multiplier 10', (name, figure) => {
+    expect(roundsTo(optimistic[name], figure), `${name} = ${optimistic[name]}`).toBe(true);
+  });
+
+  it('does not reproduce the article’s 89k and 720k, which model.md shows to be a slip', () => {
+    expect(roundsTo(conservative.gpus_average_ideal, 89e3)).toBe(false);
+    expect(roundsTo(conservative.gpus_peak, 720e3)).toBe(false);
+  });
+
+  it('flops_per_mac scales every FLOP figure and GPU count but never the crossover', () => {
+    const doubled = articleRow({ flops_per_mac: 2 });
+    expect(doubled.training_flops).toBe(2 * conservative.training_flops);
+    expect(doubled.training_gpus).toBe(2 * conservative.training_gpus);
+    expect(doubled.gpus_peak).toBeCloseTo(2 * conservative.gpus_peak, 6);
+    expect(doubled.crossover_video_minutes).toBe(conservative.crossover_video_minutes);
+    expect(doubled.dit_crossover_images).toBe(conservative.dit_crossover_images);
+  });
+});
+
+describe('output dependencies', () => {
+  const base = articleRow();
+  for (const assumption of ASSUMPTIONS) {
+    it(`changing ${assumption.name} moves exactly the outputs that list it`, () => {
+      const nudged = articleRow({ [assumption.name]: assumption.articleValue * (assumption.domain === 'fraction' || assumption.domain === 'utilization' ? 0.9 : 1.37) });
+      for (const output of OUTPUTS) {
+        const listed = output.dependsOn.includes(assumption.name);
+        if (listed) expect(nudged[output.name], output.name).not.toBe(base[output.name]);
+        else expect(nudged[output.name], output.name).toBe(base[output.name]);
+      }
+    });
+  }
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { quantileSorted } from 'simple-statistics';
+import { binBounds, keyOf, KeyHistogram, MergedHistogram, RELATIVE_BIN_WIDTH } from '../src/summary/histogram.js';
+import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
+import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
+import { fillUniforms } from '../src/random/streams.js';
+
+const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
+
+function histogramOf(values: Float64Array): MergedHistogram {
+  const h = new KeyHistogram();
+  h.add(values, values.length);
+  const merged = new MergedHistogram();
+  merged.merge(h);
+  return merged;
+}
+
+function collectFor(values: Float64Array, keys: number[]): Map<number, Float64Array> {
+  const wanted = new Set(keys);
+  const found = new Map<number, number[]>();
+  for (const x of values) {
+    const k = keyOf(x);
+    if (wanted.has(k)) found.set(k, [...(found.get(k) ?? []), x]);
+  }
+  return new Map([...found].map(([k, v]) => [k, Float64Array.from(v)]));
+}
+
+describe('percentile definition (type 7)', () => {
+  it('gives P25 = 7.25 and P75 = 14.5 on the published example', () => {
+    expect(percentileOfSorted(KNOWN, 0.25)).toBe(7.25);
+    expect(percentileOfSorted(KNOWN, 0.75)).toBe(14.5);
+  });
+
+  it('selects the same numbers from histogram bins as sorting does', () => {
+    const values = new Float64Array(KNOWN);
+    const hist = histogramOf(values);
+    const ps = [0, 0.01, 0.25, 0.5, 0.75, 0.99, 1];
+    const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
+    expect(got).toEqual(ps.map((p) => quantileSorted([...KNOWN], p)));
+  });
+
+  it('agrees with simple-statistics on 100,000 lognormal-like draws, bit for bit', () => {
+    const u = new Float64Array(100_000);
+    fillUniforms(7, 'percentile-test', 0, u);
+    const values = u.map((x) => Math.exp(8 * x) * 1e6 - 3e6);
+    const sorted = Float64Array.from(values).sort();
+    const ps = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999];
+    const hist = histogramOf(values);
+    const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
+    expect(got).toEqual(ps.map((p) => quantileSorted(Array.from(sorted), p)));
+  });
+});
+
+describe('streaming percentiles', () => {
+  it('stay within the stated relative error of the exact ones', () => {
+    const u = new Float64Array(200_000);
+    fillUniforms('streaming', 'x', 0, u);
+    // Spans 12 decades, so the bound is exercised across many octaves.
+    const values = u.map((x) => 10 ** (12 * x));
+    const sorted = Array.from(values).sort((a, b) => a - b);
+    const ps = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999];
+    const hist = histogramOf(values);
+    const approx = streamingPercentiles(hist, ps, sorted[0], sorted[sorted.length - 1]);
+    ps.forEach((p, i) => {
+      const exact = quantileSorted(sorted, p);
+      expect(Math.abs(approx[i] - exact) / exact).toBeLessThanOrEqual(STREAMING_MAX_RELATIVE_ERROR);
+    });
+    expect(STREAMING_MAX_RELATIVE_ERROR).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('bins are at most 2^-13 of their value wide and contain their values', () => {
+    for (const x of [1e-300, 0.3, 1, 1.5, 4211, 9.9e24, 1.08e25, -5, -1e-10]) {
+      const [lo, hi] = binBounds(keyOf(x));
+      expect(lo <= x && x < hi).toBe(true);
+      expect((hi - lo) / Math.abs(lo === 0 ? hi : lo)).toBeLessThanOrEqual(RELATIVE_BIN_WIDTH * (1 + 1e-12));
+    }
+    expect(keyOf(-1)).toBeLessThan(keyOf(0));
+    expect(keyOf(0)).toBeLessThan(keyOf(1e-300));
+  });
+});
+
+describe('moments', () => {
+  it('combined per chunk equal the textbook mean and sample sd', () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => 1e9 + (i % 7) * 0.5);
+    const whole = chunkMoments(values, values.length);
+    const parts = [values.subarray(0, 333), values.subarray(333, 700), values.subarray(700)].map((c) => chunkMoments(c, c.length));
+    const merged = parts.reduce(combine);
+    const mean = values.reduce((s, x) => s + x, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
+    expect(merged.mean).toBeCloseTo(mean, 6);
+    expect(standardDeviation(merged)).toBeCloseTo(sd, 9);
+    expect(standardDeviation(whole)).toBeCloseTo(sd, 9);
+  });
+});
