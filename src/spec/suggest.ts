@@ -26,10 +26,10 @@ export function nearest(name: string, candidates: readonly string[]): string | u
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** "; did you mean 'x'?" or "". */
+/** " (did you mean 'x'?)" or "", to follow a quoted name. */
 export function didYouMean(name: string, candidates: readonly string[]): string {
   const guess = nearest(name, candidates);
-  return guess ? `; did you mean '${guess}'?` : '';
+  return guess ? ` (did you mean '${guess}'?)` : '';
 }
 
 /** "a, b and c" */
