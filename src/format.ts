@@ -10,46 +10,52 @@ const SUFFIXES: readonly [number, string][] = [
   [1e3, 'k'],
 ];
 
-/** Three significant digits without trailing zeros: 4.21, 15.3, 0.51, 124. */
-function sig3(x: number): string {
+/** `digits` significant digits without trailing zeros: 4.21, 15.3, 0.51, 124. */
+function significant(x: number, digits: number): string {
   if (x === 0) return '0';
-  const s = Number(x.toPrecision(3));
   // toPrecision switches to exponent form at 1e21; callers never pass such values here.
-  return String(s);
+  return String(Number(x.toPrecision(digits)));
 }
 
-/** 1.08e25: scientific notation with three significant digits and no "+" in the exponent. */
-export function scientific(x: number): string {
+/** 1.08e25: scientific notation with `digits` significant digits and no "+" in the exponent. */
+export function scientific(x: number, digits = 3): string {
   if (x === 0) return '0';
-  const [mantissa, exponent] = x.toExponential(2).split('e');
+  const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
   const m = String(Number(mantissa));
   return `${m}e${Number(exponent)}`;
 }
 
-/** A bare number: 4.21k, 15.3M, 20.3B, 5.04, 0.51, 1.08e25. */
-export function formatNumber(x: number): string {
+/**
+ * A bare number: 4.21k, 15.3M, 20.3B, 5.04, 0.51, 1.08e25. With more digits, as the article
+ * printed some figures: 4,211 and 15.27M and 123.7k.
+ */
+export function formatNumber(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '-∞';
   const ax = Math.abs(x);
   if (ax === 0) return '0';
-  if (ax >= 1e15 || ax < 1e-3) return scientific(x);
+  if (ax >= 1e15 || ax < 1e-3) return scientific(x, digits);
+  const rounded = Number(ax.toPrecision(digits));
+  if (digits >= 4 && rounded < 10 ** digits && rounded >= 1000 && Number.isInteger(rounded)) {
+    return (x < 0 ? '-' : '') + rounded.toLocaleString('en-US');
+  }
   for (const [size, suffix] of SUFFIXES) {
     // Round first so 999,950 prints as 1M, not 1000k.
-    if (Number(ax.toPrecision(3)) >= size) return sig3(x / size) + suffix;
+    if (rounded >= size) return significant(x / size, digits) + suffix;
   }
-  return sig3(x);
+  return significant(x, digits);
 }
 
 const SCIENTIFIC_UNITS = new Set(['FLOP', 'FLOP/min', 'FLOP/s']);
 
 /** A number as its unit wants it, without the unit's name: 1.08e25 for FLOP, $0.79 for USD. */
-export function formatValue(x: number, unit: string): string {
+export function formatValue(x: number, unit: string, digits = 3): string {
   if (unit === 'USD' || unit.startsWith('USD/')) {
     const sign = x < 0 ? '-' : '';
     const ax = Math.abs(x);
-    const body = ax >= 0.01 && ax < 1000 ? ax.toFixed(2) : formatNumber(ax);
+    const body = ax >= 0.01 && ax < 1000 ? ax.toFixed(2) : formatNumber(ax, digits);
     return `${sign}$${body}`;
   }
-  return SCIENTIFIC_UNITS.has(unit) && Math.abs(x) >= 1e6 ? scientific(x) : formatNumber(x);
+  return SCIENTIFIC_UNITS.has(unit) && Math.abs(x) >= 1e6 ? scientific(x, digits) : formatNumber(x, digits);
 }
 
 /** A number with its unit: 1.08e25 FLOP, 4.21k GPUs, 15.3M min, $0.79, $12.3M, $0.79/min. */

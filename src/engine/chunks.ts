@@ -9,7 +9,7 @@ import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, type Seed } from '../random/streams.js';
 import { KeyHistogram, MANTISSA_BITS } from '../summary/histogram.js';
-import { chunkMoments } from '../summary/moments.js';
+import { summarizeColumn, type Extremes } from '../summary/column.js';
 
 export interface SimulationPlan {
   seed: Seed;
@@ -74,33 +74,24 @@ export class ChunkRunner {
   run(chunks: readonly number[], onChunk?: (chunk: number) => void): PassResult {
     const names = this.plan.summarized;
     const histograms = names.map(() => new KeyHistogram());
-    const min = names.map(() => Infinity);
-    const max = names.map(() => -Infinity);
+    const extremes: Extremes[] = names.map(() => ({ min: Infinity, max: -Infinity }));
     const moments = names.map(() => new Float64Array(3 * chunks.length));
-    chunks.forEach((chunk, at) => {
+    for (let at = 0; at < chunks.length; at++) {
+      const chunk = chunks[at];
       const n = this.sample(chunk);
-      names.forEach((name, j) => {
-        const column = this.outputs[name];
-        histograms[j].add(column, n);
-        let lo = min[j];
-        let hi = max[j];
-        for (let i = 0; i < n; i++) {
-          const x = column[i];
-          if (x < lo) lo = x;
-          if (x > hi) hi = x;
-        }
-        min[j] = lo;
-        max[j] = hi;
-        const m = chunkMoments(column, n);
-        moments[j].set([m.count, m.mean, m.m2], 3 * at);
-      });
+      for (let j = 0; j < names.length; j++) {
+        const m = summarizeColumn(this.outputs[names[j]], n, histograms[j], extremes[j]);
+        moments[j][3 * at] = m.count;
+        moments[j][3 * at + 1] = m.mean;
+        moments[j][3 * at + 2] = m.m2;
+      }
       if (this.plan.retain) this.retained.set(chunk, names.map((name) => this.outputs[name].slice(0, n)));
       onChunk?.(chunk);
-    });
+    }
     return {
       histograms: histograms.map((h) => ({ base: h.base, counts: h.counts })),
-      min,
-      max,
+      min: extremes.map((e) => e.min),
+      max: extremes.map((e) => e.max),
       chunks: [...chunks],
       moments,
     };

@@ -34,12 +34,17 @@ export class MainThreadLane implements Lane {
   async close(): Promise<void> {}
 }
 
-/** Compiled, the worker is worker.js beside this file; under vitest it is worker.ts, loaded through tsx. */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource
-    ? { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
-    : { url: new URL('./worker.js', import.meta.url), execArgv: [] };
+/**
+ * Compiled, the worker is worker.js beside this file. Run from source (under vitest), it is
+ * worker.ts, and the worker registers tsx's loader itself: loader flags in execArgv do not
+ * reach worker threads on Node 20.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
 }
 
 export class WorkerLane implements Lane {
@@ -47,8 +52,7 @@ export class WorkerLane implements Lane {
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
   constructor(plan: SimulationPlan, chunks: number[]) {
-    const { url, execArgv } = workerEntry();
-    this.worker = new Worker(url, { workerData: { plan, chunks }, execArgv });
+    this.worker = startWorker({ plan, chunks });
     this.worker.on('message', (message: { type: string; result?: PassResult; collected?: Collected }) => {
       if (message.type === 'progress') return this.pending?.onChunk?.();
       const pending = this.pending;

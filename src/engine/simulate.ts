@@ -26,8 +26,10 @@ export interface SimulateOptions {
   threads: number;
   /** Percentiles wanted, as fractions. */
   ps: readonly number[];
-  /** Exact percentiles above EXACT_LIMIT too, by sampling every chunk twice. */
+  /** Exact percentiles above the retention limit too, by sampling every chunk twice. */
   exact?: boolean;
+  /** Sample count up to which columns are retained and percentiles exact (default EXACT_LIMIT). */
+  exactLimit?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -41,8 +43,9 @@ export async function simulate(
   options: SimulateOptions,
 ): Promise<Simulation> {
   const total = chunkCount(plan.samples);
-  const exact = plan.samples <= EXACT_LIMIT || Boolean(options.exact);
-  const full: SimulationPlan = { ...plan, retain: plan.samples <= EXACT_LIMIT };
+  const limit = options.exactLimit ?? EXACT_LIMIT;
+  const exact = plan.samples <= limit || Boolean(options.exact);
+  const full: SimulationPlan = { ...plan, retain: plan.samples <= limit };
   const laneCount = Math.max(1, Math.min(options.threads, total));
   const dealt = dealChunks(total, laneCount);
   const lanes: Lane[] =

@@ -1,7 +1,7 @@
 /** The terminal view of a run: a percentile table of every output, then the article's figures. */
 import type { RunResult } from '../engine/types.js';
 import { formatValue } from '../format.js';
-import { articleRows } from '../model/article.js';
+import { articleRows, significantDigits } from '../model/article.js';
 import { OUTPUTS } from '../model/outputs.js';
 
 export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
@@ -42,7 +42,9 @@ export function renderRunText(result: RunResult): string {
   if (article.length) {
     lines.push('', 'The seed article (Plappert, 2024) beside this run:');
     const aRows = article.map((r) => {
-      const f = (x: number): string => formatValue(x, r.unit);
+      // At the article's own precision (4,211 GPUs, 15.27M minutes), so the check is visible.
+      const digits = Math.max(3, significantDigits(r.printed), r.consistent ? significantDigits(r.consistent) : 0);
+      const f = (x: number): string => formatValue(x, r.unit, digits);
       const printed = r.consistent !== undefined ? `${f(r.printed)} (consistent: ${f(r.consistent)})` : f(r.printed);
       const ours = r.p5 === r.p95 ? f(r.p50) : `${f(r.p50)} [${f(r.p5)} to ${f(r.p95)}]`;
       const mark = r.reproduced === undefined ? '' : r.reproduced ? 'reproduced' : 'differs';

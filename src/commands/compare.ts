@@ -1,0 +1,76 @@
+/**
+ * `sora-compute compare A B [C...]`: load every file, draw them on common random numbers,
+ * print the bands, the differing assumptions and the attribution (or JSON), and write the
+ * comparison page when asked.
+ */
+import { writeFileSync } from 'node:fs';
+import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
+import type { CompareResult } from '../compare/types.js';
+import { EXACT_LIMIT } from '../engine/simulate.js';
+import { UserError } from '../errors.js';
+import { checkWritable, writeAtomically } from '../io/output-files.js';
+import type { Seed } from '../random/streams.js';
+import { renderCompareReport } from '../report/compare-report.js';
+import { REPORT_MARKER } from '../report/run-report.js';
+import { loadScenario } from '../spec/index.js';
+import { renderCompareText } from '../terminal/compare-text.js';
+import type { Io } from './run.js';
+
+/** Every draw of every differing assumption stays in memory, so the count is bounded. */
+export const MAX_COMPARE_SAMPLES = EXACT_LIMIT;
+
+export interface CompareCommandOptions {
+  /** The first is the reference. */
+  files: string[];
+  samples: number;
+  seed: Seed;
+  threads: number;
+  json: boolean;
+  /** Path of the comparison page, or false for none. */
+  report: string | false;
+  /** Outputs to attribute besides the key ones (--output). */
+  outputs: string[];
+  /** The command line as typed, for the page's "reproduce" section. */
+  commandLine: string;
+}
+
+export async function compareCommand(options: CompareCommandOptions, io: Io): Promise<CompareResult> {
+  const count = options.files.length;
+  if (count < MIN_FILES || count > MAX_FILES) {
+    throw new UserError(
+      `compare takes ${MIN_FILES} to ${MAX_FILES} scenario files (the first is the reference), got ${count}`,
+    );
+  }
+  if (options.samples > MAX_COMPARE_SAMPLES) {
+    throw new UserError(
+      `compare keeps every draw in memory and takes at most ${MAX_COMPARE_SAMPLES.toLocaleString('en-US')} samples, got ${options.samples.toLocaleString('en-US')}`,
+      { field: '--samples' },
+    );
+  }
+  const outputs = attributedOutputs(options.outputs);
+  // Any invalid file stops the comparison with the error `run` gives, naming the file.
+  const scenarios = options.files.map((file) => loadScenario(file));
+  if (options.report) {
+    checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenarios.flatMap((s) => s.files));
+  }
+
+  const { result, detail } = await compareScenarios(scenarios, {
+    samples: options.samples,
+    seed: options.seed,
+    outputs,
+    threads: options.threads,
+    detail: Boolean(options.report),
+  });
+
+  if (options.report) {
+    const html = renderCompareReport(result, detail!, { command: options.commandLine });
+    await writeAtomically(options.report, (temp) => writeFileSync(temp, html, { flag: 'wx' }));
+  }
+  if (options.json) {
+    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    io.stdout.write(renderCompareText(result));
+    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+  }
+  return result;
+}

@@ -1,0 +1,200 @@
+/**
+ * The real binary, as a user runs it: exit codes, stdout, stderr and the files it leaves.
+ * Runs dist/cli.js, which `npm test` builds first (pretest).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { quantileSorted } from 'simple-statistics';
+import { describe, expect, it } from 'vitest';
+import { OUTPUT_NAMES } from '../src/model/outputs.js';
+import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
+import { roundsTo } from '../src/model/article.js';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+
+function cli(args: string[], cwd = join(import.meta.dirname, '..')): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(args: string[]): any {
+  const r = cli([...args, '--json', '--no-report']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'sora-compute-'));
+
+/** A user error: exit 2, one message naming what it should, no stack trace. */
+function expectUserError(r: { status: number | null; stderr: string }, ...mentions: string[]): void {
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  for (const m of mentions) expect(r.stderr).toContain(m);
+}
+
+describe('sora-compute run', () => {
+  it('reproduces the seed article: 4,211 H100s for 30 days, 15.27M crossover minutes, 5.04 minutes per GPU-hour', () => {
+    const result = json(['run', 'distributions/seed-article.yaml', '--samples', '1000']);
+    const p50 = (name: string): number => result.outputs[name].percentiles.p50;
+    expect(roundsTo(p50('training_flops'), 1.08e25)).toBe(true);
+    expect(roundsTo(p50('training_gpus'), 4211)).toBe(true);
+    expect(roundsTo(p50('flops_per_step'), 2.83e15)).toBe(true);
+    expect(roundsTo(p50('flops_per_video_minute'), 7.07e17)).toBe(true);
+    expect(roundsTo(p50('video_minutes_per_gpu_hour_ideal'), 5.04)).toBe(true);
+    expect(roundsTo(p50('crossover_video_minutes'), 15.27e6)).toBe(true);
+    expect(roundsTo(p50('dit_crossover_images'), 7.63e6)).toBe(true);
+    expect(roundsTo(p50('ai_video_minutes_per_day'), 14.95e6)).toBe(true);
+  });
+
+  it('reproduces the optimistic figures with --set data_multiplier=10 and from the shipped file alike', () => {
+    for (const args of [['run', 'distributions/seed-article.yaml', '--set', 'data_multiplier=10'], ['run', 'distributions/seed-article-optimistic.yaml']]) {
+      const result = json([...args, '--samples', '100']);
+      expect(roundsTo(result.outputs.training_flops.percentiles.p50, 2.7e25)).toBe(true);
+      expect(roundsTo(result.outputs.training_gpus.percentiles.p50, 10528)).toBe(true);
+      expect(roundsTo(result.outputs.crossover_video_minutes.percentiles.p50, 38.17e6)).toBe(true);
+    }
+  });
+
+  it('shows the printed 89k and 720k beside the consistent 123.7k and 989.7k, with the reason', () => {
+    const r = cli(['run', 'distributions/seed-article.yaml', '--samples', '100', '--no-report']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/89k \(consistent: 123\.7k\)/);
+    expect(r.stdout).toMatch(/720k \(consistent: 989\.7k\)/);
+    expect(r.stdout).toContain('inherits the slip');
+  });
+
+  it('prints JSON of the documented shape, with every output of model.md', () => {
+    const result = json(['run', 'distributions/baseline.yaml', '--samples', '5000']);
+    expect(result).toMatchObject({ tool: 'sora-compute', file: 'distributions/baseline.yaml', seed: 20240315, samples: 5000 });
+    expect(Object.keys(result.outputs)).toEqual(OUTPUT_NAMES);
+    expect(Object.keys(result.assumptions)).toEqual(ASSUMPTION_NAMES);
+    for (const o of Object.values<any>(result.outputs)) {
+      expect(Object.keys(o.percentiles)).toEqual(['p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99']);
+      expect(o.min).toBeLessThanOrEqual(o.percentiles.p1);
+      expect(o.percentiles.p99).toBeLessThanOrEqual(o.max);
+      for (const k of ['unit', 'mean', 'sd']) expect(o).toHaveProperty(k);
+    }
+  });
+
+  it('gives byte-identical JSON for the same file, seed and samples, on any thread count', () => {
+    const args = ['run', 'distributions/baseline.yaml', '--samples', '150000', '--seed', 'analyst-7', '--json', '--no-report'];
+    const a = cli([...args, '--threads', '1']);
+    const b = cli([...args, '--threads', '2']);
+    const c = cli([...args, '--threads', '3']);
+    expect(a.status).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    expect(c.stdout).toBe(a.stdout);
+    expect(JSON.parse(a.stdout).seed).toBe('analyst-7');
+  }, 60_000);
+
+  it('writes every sample to CSV, and the JSON percentiles are type 7 of those samples', () => {
+    const dir = scratch();
+    const csv = join(dir, 'samples.csv');
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', '3000', '--csv', csv, '--json', '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(header.split(',')).toEqual([...ASSUMPTION_NAMES, ...OUTPUT_NAMES]);
+    expect(rows).toHaveLength(3000);
+    const result = JSON.parse(r.stdout);
+    const column = (name: string): number[] => {
+      const at = header.split(',').indexOf(name);
+      return rows.map((row) => Number(row.split(',')[at])).sort((a, b) => a - b);
+    };
+    for (const name of ['gpus_peak', 'training_flops', 'cost_per_video_minute_usd']) {
+      const values = column(name);
+      for (const [key, p] of [['p5', 0.05], ['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+        expect(result.outputs[name].percentiles[key]).toBe(quantileSorted(values, p));
+      }
+    }
+  });
+
+  it('changing one assumption leaves the draws of every other one unchanged', () => {
+    const dir = scratch();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '2000', '--csv', a, '--no-report']).status).toBe(0);
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '2000', '--csv', b, '--no-report', '--set', 'sora_params={dist: uniform, min: 1e10, max: 3e10}']).status).toBe(0);
+    const parse = (path: string): string[][] => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const [ha, ...ra] = parse(a);
+    const [, ...rb] = parse(b);
+    ASSUMPTION_NAMES.forEach((name, j) => {
+      const same = ra.every((row, i) => row[j] === rb[i][j]);
+      expect(same, name).toBe(name !== 'sora_params');
+    });
+    expect(ha.length).toBe(ASSUMPTION_NAMES.length + OUTPUT_NAMES.length);
+  });
+
+  it('writes the report to reports/<stem>.html by default and prints its path', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'my-view.yaml'), 'name: Mine\nassumptions:\n  data_multiplier: 6\n');
+    const r = cli(['run', 'my-view.yaml', '--samples', '2000'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(join('reports', 'my-view.html'));
+    expect(existsSync(join(dir, 'reports', 'my-view.html'))).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [['--samples', '0'], '--samples'],
+    [['--samples', 'many'], '--samples'],
+    [['--samples', '1.5'], '--samples'],
+    [['--seed', ''], '--seed'],
+    [['--seed', '123456789012345678901234'], '--seed'],
+    [['--threads', '0'], '--threads'],
+    [['--set', 'data_multiplier'], '--set'],
+    [['--set', 'data_multiplyer=3'], 'data_multiplier'],
+    [['--set', 'video_fraction=1.5'], 'video_fraction'],
+  ])('refuses %j with exit 2 and a message naming %s', (flags, mention) => {
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--no-report', ...flags]), mention);
+  });
+
+  it('refuses a malformed file before sampling, naming file, line and column, and writes nothing', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'broken.yaml'), 'name: Broken\nassumptions:\n  sora_params: {dist: lognormal, p5: 5e9, p95: 1e9}\n');
+    const r = cli(['run', 'broken.yaml', '--csv', 'out.csv'], dir);
+    expectUserError(r, 'broken.yaml:3:', 'p95');
+    expect(readdirSync(dir)).toEqual(['broken.yaml']);
+  });
+
+  it('never overwrites a file it did not write', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'notes.html'), '<p>my notes</p>');
+    writeFileSync(join(dir, 'notes.csv'), 'a,b\n1,2\n');
+    expectUserError(cli(['run', join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml'), '--report', 'notes.html', '--samples', '10'], dir), 'notes.html');
+    expectUserError(cli(['run', join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml'), '--csv', 'notes.csv', '--no-report', '--samples', '10'], dir), 'notes.csv');
+    expect(readFileSync(join(dir, 'notes.html'), 'utf8')).toBe('<p>my notes</p>');
+    expect(readFileSync(join(dir, 'notes.csv'), 'utf8')).toBe('a,b\n1,2\n');
+  });
+
+  it('refuses to write an output over its own input file', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 's.yaml'), 'assumptions: {}\n');
+    expectUserError(cli(['run', 's.yaml', '--report', 's.yaml'], dir), 's.yaml');
+    expect(readFileSync(join(dir, 's.yaml'), 'utf8')).toBe('assumptions: {}\n');
+  });
+
+  it('an unknown option or a missing file is exit 2', () => {
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--sample', '5']), '--sample');
+    expectUserError(cli(['run', 'no/such/file.yaml']), 'no/such/file.yaml');
+  });
+});
+
+describe('sora-compute validate', () => {
+  it('accepts every shipped scenario', () => {
+    const files = readdirSync(join(import.meta.dirname, '..', 'distributions')).filter((f) => f.endsWith('.yaml')).map((f) => `distributions/${f}`);
+    const r = cli(['validate', ...files]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.endsWith(')'))).toHaveLength(files.length);
+  });
+
+  it('reports every bad file and exits 2', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'a.yaml'), 'assumptions:\n  sora_param: 3\n');
+    writeFileSync(join(dir, 'b.yaml'), 'assumptions:\n  tiktok_ai_share: 2\n');
+    expectUserError(cli(['validate', 'a.yaml', 'b.yaml'], dir), 'a.yaml:2:3', "did you mean 'sora_params'", 'b.yaml:2:');
+  });
+});
