@@ -1,0 +1,247 @@
+/**
+ * One run as one self-contained HTML page: the Vega runtime and the compiled charts are inlined
+ * and the page requests nothing (its CSP forbids it). The same RunResult and command give the
+ * same bytes; the only varying line, "Generated ...", appears only when asked for.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
+import { PERCENTILES } from '../engine/types.js';
+import { formatQuantity } from '../format.js';
+import { assumptionInfo } from '../model/assumptions.js';
+import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
+import { bareQuantity } from './charts/axis.js';
+import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
+import { compileChart } from './compile.js';
+import { escapeHtml, quantity, scriptJson } from './html.js';
+import { CHARTS_JSON_ID, PAGE_SCRIPT } from './page-script.js';
+import { REPORT_CSS } from './style.js';
+
+/** In the first bytes of every report: how the CLI recognises a file it may overwrite. */
+export const REPORT_MARKER = '<meta name="generator" content="sora-compute report">';
+
+/**
+ * No network at all; 'unsafe-eval' because Vega compiles its expressions with Function()
+ * (its CSP-safe interpreter is a separate package this project does not ship).
+ */
+export const REPORT_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+
+export const HEADLINE_OUTPUTS = [
+  'gpus_peak',
+  'crossover_video_minutes',
+  'training_flops',
+  'training_gpus',
+  'cost_per_video_minute_usd',
+] as const;
+
+export interface ReportMeta {
+  /** The command line as typed, shown under "Reproduce". */
+  command: string;
+  /** When given, one line says when the report was generated; omit it for byte-identical reports. */
+  generatedAt?: string;
+}
+
+let vegaSource: string | undefined;
+
+/** vega.min.js from the installed vega package, read once per process. */
+function vegaRuntime(): string {
+  if (vegaSource === undefined) {
+    const entry = createRequire(import.meta.url).resolve('vega');
+    const source = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
+    // Inline scripts end at the first "</script"; the shipped build has none, but stay safe.
+    vegaSource = source.replace(/<\/(script)/gi, '<\\/$1');
+  }
+  return vegaSource;
+}
+
+const e = escapeHtml;
+
+function outputHook(name: string, key: string, x: number, unit: string): string {
+  return quantity(x, unit, { output: name, percentile: key });
+}
+
+function header(result: RunResult, meta: ReportMeta): string {
+  const { name, description } = result.scenario;
+  return `<header>
+<h1>Sora compute: ${e(name)}</h1>
+${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
+${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+}
+
+function headlineCards(result: RunResult): string {
+  const cards = HEADLINE_OUTPUTS.flatMap((name) => {
+    const out = result.outputs[name];
+    if (!out) return [];
+    const p = out.percentiles;
+    return [
+      `<div class="card">
+<div class="label">${e(outputInfo(name)?.meaning ?? name)}</div>
+<div class="name">${e(name)}</div>
+<span class="big">${outputHook(name, 'p50', p.p50, out.unit)}</span>
+<div class="band">${out.constant ? 'constant in this scenario' : `P5–P95: ${outputHook(name, 'p5', p.p5, out.unit)} to ${outputHook(name, 'p95', p.p95, out.unit)}`}</div>
+</div>`,
+    ];
+  });
+  return `<section aria-label="Headline figures"><div class="cards">\n${cards.join('\n')}\n</div>
+<p class="meta">Big numbers are medians (P50) over all draws; below each, the range holding the middle 90% of draws.</p></section>`;
+}
+
+function chartDiv(chart: Chart): string {
+  return `<div class="chart" data-chart="${e(chart.id)}" role="img" aria-label="${e(chart.title)}"></div>`;
+}
+
+function chartsSection(charts: Chart[]): string {
+  const figures = charts.map(
+    (c) => `<figure>
+<h3>${e(c.title)}</h3>
+${chartDiv(c)}
+<figcaption>${e(c.caption)}</figcaption>
+</figure>`,
+  );
+  return `<section><h2>Charts</h2>\n${figures.join('\n')}\n</section>`;
+}
+
+function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undefined): string {
+  const info = assumptionInfo(name);
+  const hook = (key: 'p5' | 'p50' | 'p95') => quantity(a.percentiles[key], a.unit, { assumption: name, percentile: key });
+  const ps = a.fixed
+    ? `value ${hook('p50')}`
+    : `P5 ${hook('p5')} · P50 ${hook('p50')} · P95 ${hook('p95')}`;
+  const source = a.source ?? (a.from === 'model.md' ? info?.source : undefined);
+  return `<article class="assumption">
+<h3><code>${e(name)}</code>${a.unit ? ` <span class="meta">[${e(a.unit)}]</span>` : ''}</h3>
+${info ? `<span class="meaning">${e(info.meaning)}</span>` : ''}
+<p class="describe">${e(a.describe)}</p>
+<p class="ps">${ps}</p>
+${chart ? chartDiv(chart) : ''}
+${source ? `<p class="source">Source: ${e(source)}</p>` : ''}
+${a.note ? `<p class="source">Note: ${e(a.note)}</p>` : ''}
+<p class="from">Set by ${e(a.from)}</p>
+</article>`;
+}
+
+function assumptionsSection(result: RunResult, charts: Map<string, Chart>): string {
+  const entries = Object.entries(result.assumptions);
+  const uncertain = entries.filter(([, a]) => !a.fixed);
+  const fixed = entries.filter(([, a]) => a.fixed);
+  const cards = (list: typeof entries) => list.map(([name, a]) => assumptionCard(name, a, charts.get(name))).join('\n');
+  return `<section><h2>Assumptions</h2>
+<p>${uncertain.length} uncertain and ${fixed.length} fixed. Percentiles of assumptions are exact, from each distribution itself; the histograms show the probability of each bin, with the median as a line.</p>
+<div class="assumptions">\n${cards(uncertain)}\n</div>
+${fixed.length ? `<h3 class="subhead">Fixed</h3>\n<div class="assumptions">\n${cards(fixed)}\n</div>` : ''}
+</section>`;
+}
+
+function outputsTable(result: RunResult): string {
+  const keys = PERCENTILES.map((p) => `p${p}` as PercentileKey);
+  const head = `<tr><th>output</th><th class="text">unit</th><th>mean</th>${keys.map((k) => `<th>${k.toUpperCase()}</th>`).join('')}</tr>`;
+  const rows = Object.entries(result.outputs).map(([name, out]: [string, OutputSummary]) => {
+    // The unit column names the unit once, so cells stay narrow enough for 1200px.
+    const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
+    const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
+    const meaning = outputInfo(name)?.meaning;
+    return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
+  });
+  return `<section><h2>Every output</h2>
+<p>Percentiles over all draws: ${e(percentileMethod(result))}</p>
+<div class="scroll"><table>
+<thead>${head}</thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div></section>`;
+}
+
+function articleSection(result: RunResult): string {
+  const rows: string[] = [];
+  let slipped = false;
+  for (const info of OUTPUTS) {
+    const out = result.outputs[info.name];
+    if (!out || info.article.length === 0) continue;
+    for (const figure of info.article) {
+      const scenario =
+        figure.dataMultiplier === 4
+          ? 'data multiplier 4 (conservative)'
+          : figure.dataMultiplier === 10
+            ? 'data multiplier 10 (optimistic)'
+            : '';
+      if (figure.note === SLIP_NOTE) slipped = true;
+      const p = out.percentiles;
+      const ratio = figure.printed !== 0 ? p.p50 / figure.printed : NaN;
+      rows.push(`<tr><td><code>${e(info.name)}</code>${scenario ? `<span class="meaning">${e(scenario)}</span>` : ''}</td>
+<td class="printed">${quantity(figure.printed, info.unit, { article: info.name, figure: 'printed' })}${figure.note === SLIP_NOTE ? ' *' : ''}</td>
+<td>${figure.consistent !== undefined ? quantity(figure.consistent, info.unit, { article: info.name, figure: 'consistent' }) : ''}</td>
+<td>${outputHook(info.name, 'p50', p.p50, out.unit)}</td>
+<td>${out.constant ? 'constant' : `${outputHook(info.name, 'p5', p.p5, out.unit)} to ${outputHook(info.name, 'p95', p.p95, out.unit)}`}</td>
+<td>${e(formatQuantity(ratio, '×'))}</td></tr>`);
+    }
+  }
+  if (rows.length === 0) return '';
+  return `<section><h2>Against the seed article</h2>
+<p>The figures Matthias Plappert’s March 2024 estimate printed, beside this run’s. Where the article gives a conservative and an optimistic figure (data multiplier 4 and 10), both are shown.</p>
+<div class="scroll"><table>
+<thead><tr><th>output</th><th>article printed</th><th>consistent</th><th>this run P50</th><th>this run P5–P95</th><th>P50 ÷ printed</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>
+${slipped ? `<p class="note">* ${e(SLIP_NOTE)} The “consistent” column gives the figure the article’s own arithmetic implies; this model computes the consistent figures.</p>` : ''}
+</section>`;
+}
+
+function percentileMethod(result: RunResult): string {
+  const m = result.percentile_method;
+  const how = m.exact
+    ? 'exact order statistics of all draws'
+    : `from a log-linear histogram of all draws, relative error at most ${formatQuantity(m.max_relative_error, '')}`;
+  return `type 7 (linear interpolation between order statistics at (n − 1)p, as R and numpy by default), ${how}.`;
+}
+
+function reproduceSection(result: RunResult, meta: ReportMeta): string {
+  const item = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
+  return `<section><h2>Reproduce</h2>
+<p>The same command with the same scenario files (same SHA-256) gives the same numbers, whatever the machine or thread count.</p>
+<pre><code>${e(meta.command)}</code></pre>
+<dl class="reproduce">
+${item('tool', `${e(result.tool)} ${e(result.version)}`)}
+${item('scenario file', `<code>${e(result.file)}</code>`)}
+${item('seed', `<code>${e(String(result.seed))}</code>`)}
+${item('samples', `<span data-value="${result.samples}">${e(result.samples.toLocaleString('en-US'))}</span>`)}
+${item('input SHA-256', `<code>${e(result.input_sha256)}</code>`)}
+${item('percentiles', e(percentileMethod(result)))}
+</dl></section>`;
+}
+
+export function renderRunReport(result: RunResult, meta: ReportMeta): string {
+  const charts = mainCharts(result);
+  const small = assumptionCharts(result);
+  const specs: Record<string, unknown> = {};
+  for (const chart of [...charts, ...small.values()]) specs[chart.id] = compileChart(chart.spec).spec;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+${REPORT_MARKER}
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sora compute: ${e(result.scenario.name)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+${header(result, meta)}
+${headlineCards(result)}
+${chartsSection(charts)}
+${assumptionsSection(result, small)}
+${outputsTable(result)}
+${articleSection(result)}
+${reproduceSection(result, meta)}
+</main>
+<script>${vegaRuntime()}</script>
+<script type="application/json" id="${CHARTS_JSON_ID}">${scriptJson(specs)}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
