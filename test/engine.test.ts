@@ -17,7 +17,7 @@ const UNCERTAIN: Record<string, DistSpec> = {
   tiktok_minutes_per_day: { dist: 'normal', mean: 30e6, sd: 8e6, min: 0 },
 };
 
-function plan(samples: number, overrides: Record<string, DistSpec> = {}): Omit<SimulationPlan, 'retain'> {
+function plan(samples: number, overrides: Record<string, DistSpec> = {}): Omit<SimulationPlan, 'retain' | 'bits'> {
   const specs = { ...UNCERTAIN, ...overrides };
   return {
     seed: 11,
@@ -60,8 +60,8 @@ describe('the engine', () => {
 
   it('draws a run of n samples as the prefix of a run of 2n (chunks do not depend on n)', () => {
     const n = CHUNK_SIZE + 1000;
-    const short = new ChunkRunner({ ...plan(n), retain: false });
-    const long = new ChunkRunner({ ...plan(2 * n), retain: false });
+    const short = new ChunkRunner({ ...plan(n), retain: false, bits: 10 });
+    const long = new ChunkRunner({ ...plan(2 * n), retain: false, bits: 10 });
     for (const chunk of [0, 1]) {
       const m = short.sample(chunk);
       long.sample(chunk);
@@ -95,8 +95,8 @@ describe('the engine', () => {
 
   it('changing youtube_ai_share leaves every output that does not depend on it bit-identical', () => {
     const n = 5000;
-    const a = new ChunkRunner({ ...plan(n), retain: false });
-    const b = new ChunkRunner({ ...plan(n, { youtube_ai_share: { dist: 'uniform', min: 0.2, max: 0.6 } }), retain: false });
+    const a = new ChunkRunner({ ...plan(n), retain: false, bits: 10 });
+    const b = new ChunkRunner({ ...plan(n, { youtube_ai_share: { dist: 'uniform', min: 0.2, max: 0.6 } }), retain: false, bits: 10 });
     a.sample(0);
     b.sample(0);
     for (const output of OUTPUTS) {

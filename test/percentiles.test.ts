@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
-import { binBounds, keyOf, KeyHistogram, MergedHistogram, RELATIVE_BIN_WIDTH } from '../src/summary/histogram.js';
+import { binBounds, keyOf, KeyHistogram, LOCATING_BITS, MergedHistogram, relativeBinWidth, STREAMING_BITS } from '../src/summary/histogram.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
 import { fillUniforms } from '../src/random/streams.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
 
-function histogramOf(values: Float64Array): MergedHistogram {
-  const h = new KeyHistogram();
+function histogramOf(values: Float64Array, bits = LOCATING_BITS): MergedHistogram {
+  const h = new KeyHistogram(bits);
   h.add(values, values.length);
-  const merged = new MergedHistogram();
+  const merged = new MergedHistogram(bits);
   merged.merge(h);
   return merged;
 }
 
-function collectFor(values: Float64Array, keys: number[]): Map<number, Float64Array> {
+function collectFor(values: Float64Array, keys: number[], bits = LOCATING_BITS): Map<number, Float64Array> {
   const wanted = new Set(keys);
   const found = new Map<number, number[]>();
   for (const x of values) {
-    const k = keyOf(x);
+    const k = keyOf(x, bits);
     if (wanted.has(k)) found.set(k, [...(found.get(k) ?? []), x]);
   }
   return new Map([...found].map(([k, v]) => [k, Float64Array.from(v)]));
@@ -59,7 +59,7 @@ describe('streaming percentiles', () => {
     const values = u.map((x) => 10 ** (12 * x));
     const sorted = Array.from(values).sort((a, b) => a - b);
     const ps = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999];
-    const hist = histogramOf(values);
+    const hist = histogramOf(values, STREAMING_BITS);
     const approx = streamingPercentiles(hist, ps, sorted[0], sorted[sorted.length - 1]);
     ps.forEach((p, i) => {
       const exact = quantileSorted(sorted, p);
@@ -68,14 +68,14 @@ describe('streaming percentiles', () => {
     expect(STREAMING_MAX_RELATIVE_ERROR).toBeLessThanOrEqual(1e-4);
   });
 
-  it('bins are at most 2^-13 of their value wide and contain their values', () => {
+  it.each([LOCATING_BITS, STREAMING_BITS])('bins of %i bits are at most 2^-bits of their value wide and contain their values', (bits) => {
     for (const x of [1e-300, 0.3, 1, 1.5, 4211, 9.9e24, 1.08e25, -5, -1e-10]) {
-      const [lo, hi] = binBounds(keyOf(x));
+      const [lo, hi] = binBounds(keyOf(x, bits), bits);
       expect(lo <= x && x < hi).toBe(true);
-      expect((hi - lo) / Math.abs(lo === 0 ? hi : lo)).toBeLessThanOrEqual(RELATIVE_BIN_WIDTH * (1 + 1e-12));
+      expect((hi - lo) / Math.abs(lo === 0 ? hi : lo)).toBeLessThanOrEqual(relativeBinWidth(bits) * (1 + 1e-12));
     }
-    expect(keyOf(-1)).toBeLessThan(keyOf(0));
-    expect(keyOf(0)).toBeLessThan(keyOf(1e-300));
+    expect(keyOf(-1, bits)).toBeLessThan(keyOf(0, bits));
+    expect(keyOf(0, bits)).toBeLessThan(keyOf(1e-300, bits));
   });
 });
 

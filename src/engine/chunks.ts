@@ -8,7 +8,7 @@ import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, type Seed } from '../random/streams.js';
-import { KeyHistogram, MANTISSA_BITS } from '../summary/histogram.js';
+import { KeyHistogram } from '../summary/histogram.js';
 import { summarizeColumn, type Extremes } from '../summary/column.js';
 
 export interface SimulationPlan {
@@ -20,6 +20,8 @@ export interface SimulationPlan {
   summarized: string[];
   /** Keep summarized output columns in memory for exact percentiles instead of re-sampling. */
   retain: boolean;
+  /** Histogram resolution in mantissa bits (LOCATING_BITS or STREAMING_BITS). */
+  bits: number;
 }
 
 export function chunkCount(samples: number): number {
@@ -73,7 +75,7 @@ export class ChunkRunner {
   /** Runs and summarizes the given chunks. */
   run(chunks: readonly number[], onChunk?: (chunk: number) => void): PassResult {
     const names = this.plan.summarized;
-    const histograms = names.map(() => new KeyHistogram());
+    const histograms = names.map(() => new KeyHistogram(this.plan.bits));
     const extremes: Extremes[] = names.map(() => ({ min: Infinity, max: -Infinity }));
     const moments = names.map(() => new Float64Array(3 * chunks.length));
     for (let at = 0; at < chunks.length; at++) {
@@ -99,7 +101,7 @@ export class ChunkRunner {
 
   /** Gathers the draws whose keys are wanted, re-sampling chunks that were not retained. */
   collect(chunks: readonly number[], wanted: number[][]): Collected {
-    const shift = 20 - MANTISSA_BITS;
+    const shift = 20 - this.plan.bits;
     const slots = wanted.map((keys) => {
       const lo = keys.length ? keys[0] : 0;
       const slotOf = new Int32Array(keys.length ? keys[keys.length - 1] - lo + 1 : 0).fill(-1);

@@ -11,8 +11,8 @@ import { OUTPUT_NAMES } from '../model/outputs.js';
 
 export const CSV_HEADER = [...ASSUMPTION_NAMES, ...OUTPUT_NAMES].join(',');
 
-export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'retain' | 'summarized'>): Promise<void> {
-  const runner = new ChunkRunner({ ...plan, summarized: [], retain: false });
+export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'retain' | 'summarized' | 'bits'>): Promise<void> {
+  const runner = new ChunkRunner({ ...plan, summarized: [], retain: false, bits: 0 });
   const out = createWriteStream(path, { flags: 'wx' });
   const columns = [...ASSUMPTION_NAMES.map((n) => runner.inputs[n]), ...OUTPUT_NAMES.map((n) => runner.outputs[n])];
   const write = async (text: string): Promise<void> => {

@@ -5,7 +5,7 @@
  */
 import { chunkCount, type SimulationPlan } from './chunks.js';
 import { dealChunks, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
-import { MergedHistogram } from '../summary/histogram.js';
+import { LOCATING_BITS, MergedHistogram, STREAMING_BITS } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
 
@@ -39,13 +39,13 @@ export interface Simulation {
 }
 
 export async function simulate(
-  plan: Omit<SimulationPlan, 'retain'>,
+  plan: Omit<SimulationPlan, 'retain' | 'bits'>,
   options: SimulateOptions,
 ): Promise<Simulation> {
   const total = chunkCount(plan.samples);
   const limit = options.exactLimit ?? EXACT_LIMIT;
   const exact = plan.samples <= limit || Boolean(options.exact);
-  const full: SimulationPlan = { ...plan, retain: plan.samples <= limit };
+  const full: SimulationPlan = { ...plan, retain: plan.samples <= limit, bits: exact ? LOCATING_BITS : STREAMING_BITS };
   const laneCount = Math.max(1, Math.min(options.threads, total));
   const dealt = dealChunks(total, laneCount);
   const lanes: Lane[] =
@@ -56,7 +56,7 @@ export async function simulate(
     const passes = await Promise.all(lanes.map((lane) => lane.run(tick)));
 
     const names = plan.summarized;
-    const histograms = names.map(() => new MergedHistogram());
+    const histograms = names.map(() => new MergedHistogram(full.bits));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
     const min = names.map(() => Infinity);
     const max = names.map(() => -Infinity);

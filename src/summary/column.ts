@@ -2,10 +2,9 @@
  * One pass over a chunk's output column: histogram counts, min, max and sum together, then the
  * squared deviations. Kept as a plain function over typed arrays so V8 compiles one tight loop.
  */
-import { MANTISSA_BITS, type KeyHistogram } from './histogram.js';
+import type { KeyHistogram } from './histogram.js';
 import type { Moments } from './moments.js';
 
-const SHIFT = 20 - MANTISSA_BITS;
 
 export interface Extremes {
   min: number;
@@ -44,6 +43,7 @@ export function summarizeColumn(values: Float64Array, n: number, hist: KeyHistog
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   let { min, max } = extremes;
   let sum = 0;
+  const shift = 20 - hist.bits;
   let counts = hist.counts;
   let base = hist.base;
   let len = counts.length;
@@ -53,7 +53,7 @@ export function summarizeColumn(values: Float64Array, n: number, hist: KeyHistog
     if (x < min) min = x;
     if (x > max) max = x;
     const hi = words[2 * i + 1];
-    const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> SHIFT) - base;
+    const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - base;
     if (at >= 0 && at < len) counts[at]++;
     else {
       hist.add(values.subarray(i, i + 1), 1);

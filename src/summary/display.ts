@@ -23,7 +23,7 @@ export function displayHistogram(hist: MergedHistogram, lo: number, hi: number, 
   const { scale, edges } = binEdges(lo, hi, bins);
   if (edges.length === 2 && !(hi > lo)) return { scale, edges, counts: [hist.total] };
   // A fine bin goes to the display bin its lower edge falls in: keys are monotone in value.
-  const edgeKeys = edges.map(keyOf);
+  const edgeKeys = edges.map((e) => keyOf(e, hist.bits));
   const counts = new Array<number>(edges.length - 1).fill(0);
   let j = 0;
   for (let i = 0; i < hist.counts.length; i++) {

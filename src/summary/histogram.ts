@@ -1,7 +1,7 @@
 /**
  * A log-linear histogram keyed by the top bits of each double: sign, exponent and the first
- * MANTISSA_BITS of the mantissa. Every octave splits into 2^13 equal bins, so a bin is at most
- * 2^-13 of its value wide, whatever the range: no range needs to be known in advance, updating
+ * `bits` bits of the mantissa. Every octave splits into 2^bits equal bins, so a bin is at most
+ * 2^-bits of its value wide, whatever the range: no range needs to be known in advance, updating
  * costs a load and a shift, and counts are integers, so merging histograms from any number of
  * chunks or threads in any order gives the same counts.
  *
@@ -9,10 +9,15 @@
  * bits (DDSketch and HdrHistogram are its relatives; both take logarithms or integers).
  */
 
-export const MANTISSA_BITS = 13;
-const SHIFT = 20 - MANTISSA_BITS;
+/**
+ * Resolutions: bins only locate order statistics when exact selection follows (coarse is
+ * enough, and its window stays in cache); streaming percentiles are read off the bins (fine).
+ */
+export const LOCATING_BITS = 10;
+export const STREAMING_BITS = 13;
+
 /** A bin's width relative to its lower edge is at most this. */
-export const RELATIVE_BIN_WIDTH = 2 ** -MANTISSA_BITS;
+export const relativeBinWidth = (bits: number): number => 2 ** -bits;
 
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
   // The bit tricks read the high word of a double at index 2i+1.
@@ -20,18 +25,18 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
 }
 
 /** Keys that sort as the values do: negative values below positive ones. */
-export function keyOf(x: number): number {
+export function keyOf(x: number, bits: number): number {
   scratchF64[0] = x;
   const hi = scratchU32[1];
-  return ((hi ^ ((hi >> 31) | 0x80000000)) >>> SHIFT) >>> 0;
+  return ((hi ^ ((hi >> 31) | 0x80000000)) >>> (20 - bits)) >>> 0;
 }
 
 const scratchF64 = new Float64Array(1);
 const scratchU32 = new Uint32Array(scratchF64.buffer);
 
 /** The smallest double with this key (the largest, for negative values). */
-function edgeOf(key: number): number {
-  const word = (key << SHIFT) >>> 0;
+function edgeOf(key: number, bits: number): number {
+  const word = (key << (20 - bits)) >>> 0;
   const hi = word & 0x80000000 ? (word ^ 0x80000000) >>> 0 : ~word >>> 0;
   scratchU32[0] = 0;
   scratchU32[1] = hi;
@@ -39,9 +44,9 @@ function edgeOf(key: number): number {
 }
 
 /** The values a key covers: [lo, hi) for positive keys. */
-export function binBounds(key: number): [number, number] {
-  const a = edgeOf(key);
-  const b = edgeOf(key + 1);
+export function binBounds(key: number, bits: number): [number, number] {
+  const a = edgeOf(key, bits);
+  const b = edgeOf(key + 1, bits);
   return a <= b ? [a, b] : [b, a];
 }
 
@@ -50,14 +55,17 @@ export class KeyHistogram {
   base = 0;
   counts: Uint32Array = new Uint32Array(0);
 
+  constructor(readonly bits: number) {}
+
   /** Adds values[0, n). */
   add(values: Float64Array, n: number): void {
     const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const shift = 20 - this.bits;
     let { base, counts } = this;
     let len = counts.length;
     for (let i = 0; i < n; i++) {
       const hi = words[2 * i + 1];
-      const key = (hi ^ ((hi >> 31) | 0x80000000)) >>> SHIFT;
+      const key = (hi ^ ((hi >> 31) | 0x80000000)) >>> shift;
       const at = key - base;
       if (at < 0 || at >= len) {
         this.cover(key, values, n);
@@ -75,7 +83,7 @@ export class KeyHistogram {
     let lo = key;
     let hi = key;
     for (let i = 0; i < n; i++) {
-      const k = keyOf(values[i]);
+      const k = keyOf(values[i], this.bits);
       if (k < lo) lo = k;
       if (k > hi) hi = k;
     }
@@ -84,7 +92,7 @@ export class KeyHistogram {
       hi = Math.max(hi, this.base + this.counts.length - 1);
     }
     // Pad by an octave each side so slowly drifting ranges do not regrow every chunk.
-    const pad = 1 << MANTISSA_BITS;
+    const pad = 1 << this.bits;
     lo = Math.max(0, lo - pad);
     hi = hi + pad;
     const grown = new Uint32Array(hi - lo + 1);
@@ -99,6 +107,8 @@ export class MergedHistogram {
   base = 0;
   counts: Float64Array = new Float64Array(0);
   total = 0;
+
+  constructor(readonly bits: number) {}
 
   merge(part: { base: number; counts: ArrayLike<number> }): void {
     if (part.counts.length === 0) return;

@@ -6,7 +6,7 @@
  * Computed without sorting whole columns: a KeyHistogram says which narrow bin holds each
  * needed order statistic; only the draws in those bins are collected and sorted.
  */
-import { binBounds, MergedHistogram } from './histogram.js';
+import { binBounds, MergedHistogram, relativeBinWidth, STREAMING_BITS } from './histogram.js';
 
 /** The 0-based order statistics type 7 needs for p over n draws, and the weight of the upper one. */
 export function type7Ranks(n: number, p: number): { lo: number; hi: number; frac: number } {
@@ -73,7 +73,7 @@ export function exactPercentiles(
 /**
  * Type-7 percentiles from the histogram alone: each order statistic is taken as the middle of
  * its bin, clamped to the exact min and max, so its relative error is at most half a bin
- * width (2^-14, about 6.1e-5), and so is the interpolation between two of them.
+ * width (2^-14, about 6.1e-5, at STREAMING_BITS), and so is the interpolation between two.
  */
 export function streamingPercentiles(
   hist: MergedHistogram,
@@ -84,7 +84,7 @@ export function streamingPercentiles(
   const ranks = ranksFor(hist.total, ps);
   const estimate = new Map<number, number>();
   hist.locate(ranks).forEach((f, i) => {
-    const [a, b] = binBounds(f.key);
+    const [a, b] = binBounds(f.key, hist.bits);
     estimate.set(ranks[i], Math.min(max, Math.max(min, a === b ? a : (a + b) / 2)));
   });
   return ps.map((p) => {
@@ -93,5 +93,5 @@ export function streamingPercentiles(
   });
 }
 
-/** The bound streamingPercentiles keeps, stated in the JSON. */
-export const STREAMING_MAX_RELATIVE_ERROR = 2 ** -14;
+/** The bound streamingPercentiles keeps at STREAMING_BITS, stated in the JSON. */
+export const STREAMING_MAX_RELATIVE_ERROR = relativeBinWidth(STREAMING_BITS) / 2;
