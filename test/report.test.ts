@@ -13,7 +13,7 @@ import { assumptionCharts, mainCharts, type Chart } from '../src/report/charts/i
 import { compileChart } from '../src/report/compile.js';
 import { escapeHtml } from '../src/report/html.js';
 import { REPORT_MARKER, renderRunReport } from '../src/report/run-report.js';
-import { writeFileAtomic } from '../src/report/write.js';
+import { writeFileAtomic } from '../src/io/output-files.js';
 import { runResult } from './fixtures/run-result.js';
 
 const META = { command: 'sora-compute run distributions/baseline.yaml' };

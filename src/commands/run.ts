@@ -3,13 +3,12 @@ import { basename, extname, join } from 'node:path';
 import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
-import { checkWritable, writeAtomically } from '../io/output-files.js';
+import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { renderRunReport, REPORT_MARKER } from '../report/run-report.js';
 import { loadScenario } from '../spec/index.js';
 import { renderRunText } from '../terminal/run-text.js';
-import { writeFileSync } from 'node:fs';
 
 export interface RunCommandOptions {
   file: string;
@@ -64,7 +63,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
   }
   if (options.report) {
     const html = renderRunReport(result, { command: options.commandLine });
-    await writeAtomically(options.report, (temp) => writeFileSync(temp, html, { flag: 'wx' }));
+    writeFileAtomic(options.report, html);
   }
 
   if (options.json) {

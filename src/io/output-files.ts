@@ -4,7 +4,7 @@
  * inputs, and always atomically (temp file in the same folder, then rename), so a failed or
  * interrupted run leaves the old file or the new one, never half of one.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
@@ -38,16 +38,65 @@ export function checkWritable(path: string, flag: string, isOurs: (head: string)
   }
 }
 
-/** Runs `write` on a temp path beside `path`, then renames it into place; cleans up on failure. */
-export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
+/** Temp files being written: removed if the run is interrupted, so nothing half-written stays. */
+const pending = new Set<string>();
+let handlersInstalled = false;
+
+function removePendingOnSignal(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      for (const temp of pending) rmSync(temp, { force: true });
+      process.exit(code);
+    });
+  }
+}
+
+/** A fresh temp path beside `path` (same folder, so the rename stays on one file system). */
+function beginTemp(path: string): string {
   const dir = dirname(resolve(path));
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  removePendingOnSignal();
+  pending.add(temp);
+  return temp;
+}
+
+/** Flushes the temp file to disk and renames it over `path`: readers see old or new, never half. */
+function commitTemp(temp: string, path: string): void {
+  const fd = openSync(temp, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}
+
+function abandonTemp(temp: string): void {
+  rmSync(temp, { force: true });
+  pending.delete(temp);
+}
+
+/** Runs `write` on a temp path beside `path`, then puts it in place; cleans up on failure. */
+export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
+  const temp = beginTemp(path);
   try {
     await write(temp);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
+    commitTemp(temp, path);
+  } finally {
+    abandonTemp(temp);
+  }
+}
+
+/** Writes `content` to `path` atomically. */
+export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  const temp = beginTemp(path);
+  try {
+    writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+    commitTemp(temp, path);
+  } finally {
+    abandonTemp(temp);
   }
 }
