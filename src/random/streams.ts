@@ -33,31 +33,53 @@ function streamState(seed: Seed, name: string, chunk: number): Int32Array {
 }
 
 /**
- * Fills out[0, n) with uniforms (k + 1/2) / 2^32, k from xoshiro128** (Blackman & Vigna 2018),
- * so every draw lies strictly inside (0, 1).
+ * The uniform stream of one (seed, assumption, chunk): uniforms (k + 1/2) / 2^32, k from
+ * xoshiro128** (Blackman & Vigna 2018), so every draw lies strictly inside (0, 1). Successive
+ * fills continue the stream, so a chunk can be drawn in blocks or whole with the same result.
  *
  * Hand-written because it is the simulator's hottest loop: calling a seedrandom generator per
  * draw costs 3 to 7 ns, more than sampling, the model and the summaries spend per draw
  * together; this loop costs about 2 ns.
  */
-export function fillUniforms(seed: Seed, name: string, chunk: number, out: Float64Array, n: number = out.length): void {
-  const state = streamState(seed, name, chunk);
-  let s0 = state[0];
-  let s1 = state[1];
-  let s2 = state[2];
-  let s3 = state[3];
-  for (let i = 0; i < n; i++) {
-    const x = Math.imul(s1, 5);
-    const r = Math.imul((x << 7) | (x >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    out[i] = ((r >>> 0) + 0.5) * TWO_TO_MINUS_32;
+export class UniformStream {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  constructor(seed: Seed, name: string, chunk: number) {
+    const state = streamState(seed, name, chunk);
+    [this.s0, this.s1, this.s2, this.s3] = state;
   }
+
+  /** Fills out[0, n) with the stream's next n uniforms. */
+  fill(out: Float64Array, n: number = out.length): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(s1, 5);
+      const r = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = ((r >>> 0) + 0.5) * TWO_TO_MINUS_32;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+}
+
+/** Fills out[0, n) with the first n uniforms of the stream of (seed, name, chunk). */
+export function fillUniforms(seed: Seed, name: string, chunk: number, out: Float64Array, n: number = out.length): void {
+  new UniformStream(seed, name, chunk).fill(out, n);
 }
 
 /**
