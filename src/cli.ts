@@ -8,6 +8,7 @@ import { UserError } from './errors.js';
 import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { compareCommand } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -52,6 +53,28 @@ program
   .action((files: string[]) => {
     validateCommand(files, io);
   });
+
+// --- compare (src/commands/compare.ts) ---
+program
+  .command('compare')
+  .description('compare 2 to 8 scenarios on common random numbers: bands per file, the assumptions that differ, and what moved each key median')
+  .argument('<files...>', 'assumption files; the first is the reference, e.g. distributions/seed-article.yaml distributions/baseline.yaml')
+  .option('-n, --samples <n>', `number of samples per file (default ${DEFAULT_SAMPLES.toLocaleString('en-US')})`)
+  .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
+  .option('--json', 'print only JSON on stdout')
+  .option('--report <path>', 'write an HTML comparison page to this path (default: no page)')
+  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect, [])
+  .option('--threads <n>', 'worker threads (default: the number of cores); results do not depend on it')
+  .action(async (files: string[], opts: { samples?: string; seed?: string; json?: boolean; report?: string; output: string[]; threads?: string }) => {
+    const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
+    const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
+    const threads = parseThreads(opts.threads);
+    await compareCommand(
+      { files, samples, seed, threads, json: Boolean(opts.json), report: opts.report ?? false, outputs: opts.output, commandLine },
+      io,
+    );
+  });
+// --- end compare ---
 
 async function main(): Promise<number> {
   try {

@@ -62,10 +62,11 @@ function attributionBlock(result: CompareResult, output: string, entry: Attribut
   if (players.length) {
     const rows = players.map((name) => {
       const c = a.contributions[name];
-      return [`  ${name}`, factor(c), formatNumber(c), ...(sampled ? [`± ${formatNumber(a.standard_errors![name])}`] : [])];
+      return [name, factor(c), formatNumber(c), ...(sampled ? [`± ${formatNumber(a.standard_errors![name])}`] : [])];
     });
-    rows.push(['  total', factor(a.total_log_ratio), formatNumber(a.total_log_ratio), ...(sampled ? [''] : [])]);
-    lines.push(table(['  assumption', 'factor', 'log ratio', ...(sampled ? ['± SE'] : [])], rows, (c) => c > 0));
+    rows.push(['total', factor(a.total_log_ratio), formatNumber(a.total_log_ratio), ...(sampled ? [''] : [])]);
+    const body = table(['assumption', 'factor', 'log ratio', ...(sampled ? ['± SE'] : [])], rows, (c) => c > 0);
+    lines.push(body.replace(/^/gm, '  '));
   }
   return lines.join('\n');
 }

@@ -1,0 +1,291 @@
+/**
+ * A comparison, end to end after loading: draw every file's assumptions on common random
+ * numbers, summarize each file's outputs, and attribute the change in each key output's median
+ * to the assumptions that differ, file by file against the first (the reference).
+ */
+import { makeDistribution } from '../distributions/index.js';
+import { VERSION } from '../engine/run.js';
+import { PERCENTILES, type PercentileKey, type Percentiles } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { formatNumber } from '../format.js';
+import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
+import { uniformStream, type Seed } from '../random/streams.js';
+import type { Scenario } from '../spec/index.js';
+import { didYouMean } from '../spec/suggest.js';
+import { binEdges } from '../summary/display.js';
+import { percentileOfSorted } from '../summary/percentiles.js';
+import { ColumnStore, type Job } from './columns.js';
+import { runJobs } from './lanes.js';
+import { shapley, type Game } from './shapley.js';
+import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
+
+/** The outputs every comparison attributes; --output adds more. */
+export const KEY_OUTPUTS = ['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd'] as const;
+
+export const MIN_FILES = 2;
+export const MAX_FILES = 8;
+
+/** Probabilities at which the page draws each CDF. */
+export const DETAIL_PS: readonly number[] = [0.001, 0.005, ...Array.from({ length: 99 }, (_, k) => (k + 1) / 100), 0.995, 0.999];
+const DENSITY_BINS = 40;
+
+export interface CompareOptions {
+  samples: number;
+  seed: Seed;
+  /** Outputs to attribute besides KEY_OUTPUTS. */
+  outputs?: readonly string[];
+  /** Random orders drawn when an attribution is sampled (default: shapley.ts's). */
+  permutations?: number;
+  /** Attributions with more players than this are sampled (default: shapley.ts's). */
+  exactMaxPlayers?: number;
+  /** Also summarize the draws' shapes for the comparison page. */
+  detail?: boolean;
+  /** Threads evaluating the model (default 1); results do not depend on it. */
+  threads?: number;
+}
+
+/** KEY_OUTPUTS and the named ones, each once, in canonical order; an unknown name is a UserError. */
+export function attributedOutputs(named: readonly string[] = []): string[] {
+  for (const name of named) {
+    if (!outputInfo(name)) {
+      throw new UserError(`'${name}' is not an output${didYouMean(name, OUTPUT_NAMES)}; outputs are ${OUTPUT_NAMES.join(', ')}`, {
+        field: '--output',
+      });
+    }
+  }
+  const wanted = new Set<string>([...KEY_OUTPUTS, ...named]);
+  return OUTPUT_NAMES.filter((name) => wanted.has(name));
+}
+
+export function fileLabel(index: number): string {
+  return String.fromCharCode(65 + index);
+}
+
+function percentileRecord(values: readonly number[]): Percentiles {
+  const record = {} as Percentiles;
+  PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
+  return record;
+}
+
+/**
+ * Compares `scenarios` (at least two; the first is the reference) on common random numbers.
+ * Every model evaluation is a job: one per file for its own bands, one per coalition an
+ * attribution needs. Which coalitions a Shapley computation asks for never depends on the
+ * values it gets back, so they are listed first, evaluated on any number of threads, then
+ * looked up.
+ */
+export async function compareScenarios(
+  scenarios: readonly Scenario[],
+  options: CompareOptions,
+): Promise<{ result: CompareResult; detail?: CompareDetail }> {
+  if (scenarios.length < 2) throw new Error('a comparison needs at least two scenarios');
+  const { samples, seed } = options;
+  const threads = options.threads ?? 1;
+  const attributed = attributedOutputs(options.outputs);
+  const store = ColumnStore.draw(
+    scenarios.map((s) => s.assumptions),
+    samples,
+    seed,
+    threads > 1,
+  );
+  const all = scenarios.map((_, f) => f);
+  const ps = PERCENTILES.map((p) => p / 100);
+
+  const games = all.slice(1).map((f) => attributionGames(store, f, attributed, options));
+  const fileJobs: Job[] = all.map((f) => ({ assignment: store.fileAssignment(f), outputs: [...OUTPUT_NAMES], ps }));
+  const coalitionJobs = games.flatMap((g) => g.jobs);
+  const answers = await runJobs(store, [...fileJobs, ...coalitionJobs], threads);
+  const percentiles = answers.slice(0, fileJobs.length);
+  let next = fileJobs.length;
+  for (const g of games) {
+    g.answer(answers.slice(next, next + g.jobs.length));
+    next += g.jobs.length;
+  }
+
+  const files: ComparedFile[] = scenarios.map((s, f) => ({
+    label: fileLabel(f),
+    file: s.file,
+    name: s.name,
+    ...(s.description ? { description: s.description } : {}),
+    input_sha256: s.inputSha256,
+  }));
+  const p50 = PERCENTILES.indexOf(50);
+  const outputs: Record<string, OutputInFile[]> = {};
+  OUTPUT_NAMES.forEach((name, j) => {
+    const reference = percentiles[0][j][p50];
+    outputs[name] = scenarios.map((s, f) => ({
+      file: s.file,
+      percentiles: percentileRecord(percentiles[f][j]),
+      ratio_p50: reference === 0 ? null : percentiles[f][j][p50] / reference,
+    }));
+  });
+
+  const differing = store.differing(all);
+  const assumptions: Record<string, AssumptionInFile[]> = {};
+  for (const name of differing) {
+    assumptions[name] = scenarios.map((s) => {
+      const entry = s.assumptions.find((a) => a.name === name)!;
+      return {
+        file: s.file,
+        spec: entry.spec,
+        describe: makeDistribution(entry.spec).describe(formatNumber),
+        from: entry.from,
+        ...(entry.source !== undefined ? { source: entry.source } : {}),
+        ...(entry.note !== undefined ? { note: entry.note } : {}),
+      };
+    });
+  }
+
+  const perFile = games.map((g, i) => g.attribute(scenarios[i + 1].file));
+  const attribution: Record<string, AttributionEntry | AttributionEntry[]> = {};
+  attributed.forEach((name, j) => {
+    attribution[name] = perFile.length === 1 ? perFile[0][j] : perFile.map((entries) => entries[j]);
+  });
+
+  const result: CompareResult = {
+    tool: 'sora-compute',
+    version: VERSION,
+    command: 'compare',
+    seed,
+    samples,
+    percentile_method: { definition: 'type7', exact: true, max_relative_error: 0 },
+    reference: scenarios[0].file,
+    files,
+    outputs,
+    differing,
+    assumptions,
+    attributed,
+    attribution,
+  };
+  if (!options.detail) return { result };
+
+  // The page's curves need whole sorted columns: one more evaluation per file, on this thread.
+  const detail: CompareDetail = { outputs: {} };
+  const columns = Object.fromEntries(attributed.map((name) => [name, new Float64Array(samples)]));
+  const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
+  for (const f of all) {
+    store.evaluate(store.fileAssignment(f), columns);
+    for (const name of attributed) sorted.get(name)!.push(Float64Array.from(columns[name]).sort());
+  }
+  for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
+  return { result, detail };
+}
+
+class NotPositive extends Error {}
+
+/**
+ * The attributions of file `f` against the reference (file 0): per attributed output, the game
+ * v(S) = ln median(output | S takes file f's specs, the rest the reference's) over the
+ * differing assumptions the output depends on. `jobs` lists the coalitions every game asks for,
+ * each once however many outputs need it; `answer` takes their medians; `attribute` plays the
+ * games on them.
+ */
+function attributionGames(store: ColumnStore, f: number, attributed: readonly string[], options: CompareOptions) {
+  const differing = store.differing([0, f]);
+  const bit = new Map(differing.map((name, k) => [name, 2 ** k]));
+  const maskOf = (coalition: Iterable<string>): number => {
+    let mask = 0;
+    for (const name of coalition) mask += bit.get(name)!;
+    return mask;
+  };
+  const players = attributed.map((o) => differing.filter((a) => outputInfo(o)!.dependsOn.includes(a)));
+  const play = (j: number, game: Game) =>
+    shapley(players[j], game, {
+      // Seeded from the run's seed; the stream's name cannot be an assumption's.
+      random: uniformStream(options.seed, `shapley/${attributed[j]}/${f}`, 0),
+      ...(options.permutations !== undefined ? { permutations: options.permutations } : {}),
+      ...(options.exactMaxPlayers !== undefined ? { exactMaxPlayers: options.exactMaxPlayers } : {}),
+    });
+
+  // A first play with a recording game lists the coalitions; the values it sees are ignored.
+  const needs = new Map<number, { coalition: string[]; outputs: string[] }>();
+  attributed.forEach((output, j) => {
+    play(j, (coalition) => {
+      const mask = maskOf(coalition);
+      const need = needs.get(mask) ?? { coalition: [...coalition], outputs: [] };
+      need.outputs.push(output);
+      needs.set(mask, need);
+      return 0;
+    });
+  });
+  const masks = [...needs.keys()].sort((a, b) => a - b);
+  const jobs: Job[] = masks.map((mask) => {
+    const need = needs.get(mask)!;
+    return { assignment: store.mixedAssignment(0, f, need.coalition), outputs: need.outputs, ps: [0.5] };
+  });
+  const medians = new Map<number, Map<string, number>>();
+
+  return {
+    jobs,
+    answer(results: number[][][]): void {
+      masks.forEach((mask, k) => medians.set(mask, new Map(jobs[k].outputs.map((o, i) => [o, results[k][i][0]]))));
+    },
+    attribute(file: string): AttributionEntry[] {
+      return attributed.map((output, j): AttributionEntry => {
+        try {
+          const s = play(j, (coalition) => {
+            const m = medians.get(maskOf(coalition))!.get(output)!;
+            if (!(m > 0 && Number.isFinite(m))) throw new NotPositive();
+            return Math.log(m);
+          });
+          const credit = (values: Record<string, number>): Record<string, number> =>
+            Object.fromEntries(differing.map((name) => [name, values[name] ?? 0]));
+          return {
+            file,
+            total_log_ratio: s.total,
+            method: s.method,
+            contributions: credit(s.contributions),
+            players: players[j],
+            coalitions: s.evaluations,
+            ...(s.standardErrors ? { standard_errors: credit(s.standardErrors), permutations: s.permutations } : {}),
+          };
+        } catch (error) {
+          if (!(error instanceof NotPositive)) throw error;
+          return {
+            file,
+            total_log_ratio: null,
+            method: 'none',
+            reason: `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
+          };
+        }
+      });
+    },
+  };
+}
+
+/** CDF points and densities over bins shared by all files, from each file's sorted draws. */
+function shapeOf(sorted: readonly Float64Array[]): CompareDetail['outputs'][string] {
+  const quantiles = sorted.map((s) => DETAIL_PS.map((p) => percentileOfSorted(s, p)));
+  const lo = Math.min(...quantiles.map((q) => q[0]));
+  const hi = Math.max(...quantiles.map((q) => q[q.length - 1]));
+  const { scale, edges } = binEdges(lo, hi, DENSITY_BINS);
+  const shares = sorted.map((s) => {
+    const below = edges.map((e, k) => (k === edges.length - 1 ? upperBound(s, e) : lowerBound(s, e)));
+    return edges.slice(1).map((_, k) => (below[k + 1] - below[k]) / s.length);
+  });
+  return { quantiles, density: { scale, edges, shares } };
+}
+
+/** Index of the first value >= x. */
+function lowerBound(s: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first value > x. */
+function upperBound(s: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

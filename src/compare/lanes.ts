@@ -1,0 +1,49 @@
+/**
+ * Jobs (one model evaluation and its selections each) dealt round-robin over the main thread
+ * and worker threads that share the draws' memory. A job's result depends only on the job, so
+ * results never depend on the thread count or the dealing.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ColumnStore, Job } from './columns.js';
+
+/** Below this many jobs, starting workers costs more than it saves. */
+export const MIN_JOBS_PER_WORKER = 32;
+
+/**
+ * Compiled, the worker is worker.js beside this file. Run from source (under vitest), it is
+ * worker.ts, and the worker registers tsx's loader itself, as src/engine/lanes.ts does:
+ * loader flags in execArgv do not reach worker threads on Node 20.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+function inWorker(store: ColumnStore, jobs: Job[]): Promise<number[][][]> {
+  const worker = startWorker({ columns: store.share(), jobs });
+  return new Promise<number[][][]>((resolve, reject) => {
+    worker.once('message', (results: number[][][]) => resolve(results));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`compare worker exited with code ${code} before answering`)));
+  }).finally(() => worker.terminate());
+}
+
+/** Results in job order. `store` must be drawn into shared memory when threads > 1. */
+export async function runJobs(store: ColumnStore, jobs: readonly Job[], threads: number): Promise<number[][][]> {
+  const lanes = Math.max(1, Math.min(threads, Math.floor(jobs.length / MIN_JOBS_PER_WORKER)));
+  const dealt: number[][] = Array.from({ length: lanes }, () => []);
+  jobs.forEach((_, i) => dealt[i % lanes].push(i));
+  const results = new Array<number[][]>(jobs.length);
+  // Workers first, so they run while the main thread takes lane 0.
+  const pending = dealt.slice(1).map(async (indices) => {
+    const answers = await inWorker(store, indices.map((i) => jobs[i]));
+    indices.forEach((i, k) => (results[i] = answers[k]));
+  });
+  const settled = Promise.allSettled(pending);
+  for (const i of dealt[0]) results[i] = store.run(jobs[i]);
+  for (const outcome of await settled) if (outcome.status === 'rejected') throw outcome.reason;
+  return results;
+}
