@@ -20,7 +20,7 @@ import { OUTPUTS } from '../src/model/outputs.js';
 import { CHUNK_SIZE, uniformStream } from '../src/random/streams.js';
 import { compileChart } from '../src/report/compile.js';
 import { comparisonCharts } from '../src/report/compare-report.js';
-import { REPORT_MARKER } from '../src/report/run-report.js';
+import { REPORT_MARKER } from '../src/report/page.js';
 import { loadScenario } from '../src/spec/index.js';
 import { percentileOfSorted } from '../src/summary/percentiles.js';
 import { renderCompareText } from '../src/terminal/compare-text.js';

@@ -12,7 +12,8 @@ import { cdfPoints } from '../src/report/charts/distribution.js';
 import { assumptionCharts, mainCharts, type Chart } from '../src/report/charts/index.js';
 import { compileChart } from '../src/report/compile.js';
 import { escapeHtml } from '../src/report/html.js';
-import { REPORT_MARKER, renderRunReport } from '../src/report/run-report.js';
+import { REPORT_MARKER } from '../src/report/page.js';
+import { renderRunReport } from '../src/report/run-report.js';
 import { writeFileAtomic } from '../src/io/output-files.js';
 import { runResult } from './fixtures/run-result.js';
 

@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { checkWritable, writeAtomically } from '../io/output-files.js';
 import type { Seed } from '../random/streams.js';
 import { renderCompareReport } from '../report/compare-report.js';
-import { REPORT_MARKER } from '../report/run-report.js';
+import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';

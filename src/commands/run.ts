@@ -6,7 +6,8 @@ import type { RunResult } from '../engine/types.js';
 import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
-import { renderRunReport, REPORT_MARKER } from '../report/run-report.js';
+import { REPORT_MARKER } from '../report/page.js';
+import { renderRunReport } from '../report/run-report.js';
 import { loadScenario } from '../spec/index.js';
 import { renderRunText } from '../terminal/run-text.js';
 

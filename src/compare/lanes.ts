@@ -3,27 +3,14 @@
  * and worker threads that share the draws' memory. A job's result depends only on the job, so
  * results never depend on the thread count or the dealing.
  */
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../engine/start-worker.js';
 import type { ColumnStore, Job } from './columns.js';
 
 /** Below this many jobs, starting workers costs more than it saves. */
 export const MIN_JOBS_PER_WORKER = 32;
 
-/**
- * Compiled, the worker is worker.js beside this file. Run from source (under vitest), it is
- * worker.ts, and the worker registers tsx's loader itself, as src/engine/lanes.ts does:
- * loader flags in execArgv do not reach worker threads on Node 20.
- */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
-
 function inWorker(store: ColumnStore, jobs: Job[]): Promise<number[][][]> {
-  const worker = startWorker({ columns: store.share(), jobs });
+  const worker = startWorker(import.meta.url, 'worker', { columns: store.share(), jobs });
   return new Promise<number[][][]>((resolve, reject) => {
     worker.once('message', (results: number[][][]) => resolve(results));
     worker.once('error', reject);

@@ -2,7 +2,8 @@
  * A lane runs a fixed set of chunks, on the main thread or in a worker thread. Chunks are
  * dealt round-robin, so lanes get equal work; results never depend on the dealing.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
 import { ChunkRunner, type Collected, type PassResult, type SimulationPlan } from './chunks.js';
 
 export interface Lane {
@@ -34,25 +35,12 @@ export class MainThreadLane implements Lane {
   async close(): Promise<void> {}
 }
 
-/**
- * Compiled, the worker is worker.js beside this file. Run from source (under vitest), it is
- * worker.ts, and the worker registers tsx's loader itself: loader flags in execArgv do not
- * reach worker threads on Node 20.
- */
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
-
 export class WorkerLane implements Lane {
   private readonly worker: Worker;
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
   constructor(plan: SimulationPlan, chunks: number[]) {
-    this.worker = startWorker({ plan, chunks });
+    this.worker = startWorker(import.meta.url, 'worker', { plan, chunks });
     this.worker.on('message', (message: { type: string; result?: PassResult; collected?: Collected }) => {
       if (message.type === 'progress') return this.pending?.onChunk?.();
       const pending = this.pending;

@@ -3,9 +3,6 @@
  * runtime and the compiled charts inlined, nothing requested (its CSP forbids it), the same
  * result and command giving the same bytes.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { DETAIL_PS } from '../compare/compare.js';
 import type { Attribution, CompareDetail, CompareResult } from '../compare/types.js';
 import { PERCENTILES, type PercentileKey } from '../engine/types.js';
@@ -17,10 +14,9 @@ import { bareQuantity } from './charts/axis.js';
 import type { TopLevelSpec } from './charts/types.js';
 import { cdfOverlayChart, densityOverlayChart, fileKey, FILE_COLORS, percentileBandsCompareChart, waterfallChart } from './compare-charts.js';
 import { compileChart } from './compile.js';
-import { escapeHtml, quantity, scriptJson } from './html.js';
-import { CHARTS_JSON_ID, PAGE_SCRIPT } from './page-script.js';
-import { REPORT_CSP, REPORT_MARKER, type ReportMeta } from './run-report.js';
-import { REPORT_CSS } from './style.js';
+import { escapeHtml, quantity } from './html.js';
+import type { ReportMeta } from './run-report.js';
+import { renderPage } from './page.js';
 
 const e = escapeHtml;
 
@@ -31,19 +27,6 @@ export interface Chart {
   spec: TopLevelSpec;
 }
 
-let vegaSource: string | undefined;
-
-/**
- * vega.min.js, as the run report inlines it. A copy of run-report.ts's private vegaRuntime();
- * to be replaced by an import once that function is exported.
- */
-function vegaRuntime(): string {
-  if (vegaSource === undefined) {
-    const entry = createRequire(import.meta.url).resolve('vega');
-    vegaSource = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8').replace(/<\/(script)/gi, '<\\/$1');
-  }
-  return vegaSource;
-}
 
 function figure(chart: Chart): string {
   return `<figure>
@@ -220,31 +203,13 @@ export function renderCompareReport(result: CompareResult, detail: CompareDetail
   const specs: Record<string, unknown> = {};
   for (const [id, chart] of charts) specs[id] = compileChart(chart.spec).spec;
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-${REPORT_MARKER}
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sora compute: ${e(result.files.map((f) => f.name).join(' vs '))}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<main>
-${header(result, meta)}
+  const body = `${header(result, meta)}
 <section><h2>Key outputs</h2>
 ${figure(charts.get('bands')!)}
 </section>
 ${diffTable(result)}
 ${result.attributed.map((output) => outputSection(result, output, charts)).join('\n')}
 ${outputsTable(result)}
-${reproduceSection(result, meta)}
-</main>
-<script>${vegaRuntime()}</script>
-<script type="application/json" id="${CHARTS_JSON_ID}">${scriptJson(specs)}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${reproduceSection(result, meta)}`;
+  return renderPage(`Sora compute: ${result.files.map((f) => f.name).join(' vs ')}`, body, specs);
 }

@@ -3,9 +3,6 @@
  * and the page requests nothing (its CSP forbids it). The same RunResult and command give the
  * same bytes; the only varying line, "Generated ...", appears only when asked for.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
@@ -14,19 +11,9 @@ import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
-import { escapeHtml, quantity, scriptJson } from './html.js';
-import { CHARTS_JSON_ID, PAGE_SCRIPT } from './page-script.js';
-import { REPORT_CSS } from './style.js';
+import { escapeHtml, quantity } from './html.js';
+import { renderPage } from './page.js';
 
-/** In the first bytes of every report: how the CLI recognises a file it may overwrite. */
-export const REPORT_MARKER = '<meta name="generator" content="sora-compute report">';
-
-/**
- * No network at all; 'unsafe-eval' because Vega compiles its expressions with Function()
- * (its CSP-safe interpreter is a separate package this project does not ship).
- */
-export const REPORT_CSP =
-  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
 
 export const HEADLINE_OUTPUTS = [
   'gpus_peak',
@@ -43,18 +30,6 @@ export interface ReportMeta {
   generatedAt?: string;
 }
 
-let vegaSource: string | undefined;
-
-/** vega.min.js from the installed vega package, read once per process. */
-function vegaRuntime(): string {
-  if (vegaSource === undefined) {
-    const entry = createRequire(import.meta.url).resolve('vega');
-    const source = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
-    // Inline scripts end at the first "</script"; the shipped build has none, but stay safe.
-    vegaSource = source.replace(/<\/(script)/gi, '<\\/$1');
-  }
-  return vegaSource;
-}
 
 const e = escapeHtml;
 
@@ -218,30 +193,12 @@ export function renderRunReport(result: RunResult, meta: ReportMeta): string {
   const specs: Record<string, unknown> = {};
   for (const chart of [...charts, ...small.values()]) specs[chart.id] = compileChart(chart.spec).spec;
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-${REPORT_MARKER}
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sora compute: ${e(result.scenario.name)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<main>
-${header(result, meta)}
+  const body = `${header(result, meta)}
 ${headlineCards(result)}
 ${chartsSection(charts)}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}
 ${articleSection(result)}
-${reproduceSection(result, meta)}
-</main>
-<script>${vegaRuntime()}</script>
-<script type="application/json" id="${CHARTS_JSON_ID}">${scriptJson(specs)}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+${reproduceSection(result, meta)}`;
+  return renderPage(`Sora compute: ${result.scenario.name}`, body, specs);
 }

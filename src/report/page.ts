@@ -1,0 +1,57 @@
+/**
+ * The shell every report shares: one self-contained HTML page with the Vega runtime inlined
+ * and the compiled chart specs embedded, so it opens from file:// and makes no request.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { escapeHtml, scriptJson } from './html.js';
+import { CHARTS_JSON_ID, PAGE_SCRIPT } from './page-script.js';
+import { REPORT_CSS } from './style.js';
+
+/** In the first bytes of every report: how the CLI recognises a file it may overwrite. */
+export const REPORT_MARKER = '<meta name="generator" content="sora-compute report">';
+
+/**
+ * No network at all; 'unsafe-eval' because Vega compiles its expressions with Function()
+ * (its CSP-safe interpreter ships only as an unbundled ES module).
+ */
+export const REPORT_CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+
+let vegaSource: string | undefined;
+
+/** vega.min.js from the installed vega package, read once per process. */
+function vegaRuntime(): string {
+  if (vegaSource === undefined) {
+    const entry = createRequire(import.meta.url).resolve('vega');
+    const source = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
+    // Inline scripts end at the first "</script"; the shipped build has none, but stay safe.
+    vegaSource = source.replace(/<\/(script)/gi, '<\\/$1');
+  }
+  return vegaSource;
+}
+
+/** The whole page: `body` is trusted HTML, `title` is escaped, `specs` are compiled Vega specs by chart id. */
+export function renderPage(title: string, body: string, specs: Record<string, unknown>): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+${REPORT_MARKER}
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+<script>${vegaRuntime()}</script>
+<script type="application/json" id="${CHARTS_JSON_ID}">${scriptJson(specs)}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
