@@ -3,14 +3,12 @@
  * print the bands, the differing assumptions and the attribution (or JSON), and write the
  * comparison page when asked.
  */
-import { writeFileSync } from 'node:fs';
 import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
-import { checkWritable, writeAtomically } from '../io/output-files.js';
+import { checkWritable, writeFileAtomic } from '../io/output-files.js';
 import type { Seed } from '../random/streams.js';
-import { renderCompareReport } from '../report/compare-report.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
 import { renderCompareText } from '../terminal/compare-text.js';
@@ -63,8 +61,10 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   });
 
   if (options.report) {
+    // Loaded only when a report is written: vega-lite alone takes ~150 ms to import.
+    const { renderCompareReport } = await import('../report/compare-report.js');
     const html = renderCompareReport(result, detail!, { command: options.commandLine });
-    await writeAtomically(options.report, (temp) => writeFileSync(temp, html, { flag: 'wx' }));
+    writeFileAtomic(options.report, html);
   }
   if (options.json) {
     io.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -7,7 +7,6 @@ import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-fi
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { renderRunReport } from '../report/run-report.js';
 import { loadScenario } from '../spec/index.js';
 import { renderRunText } from '../terminal/run-text.js';
 
@@ -63,6 +62,8 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     );
   }
   if (options.report) {
+    // Loaded only when a report is written: vega-lite alone takes ~150 ms to import.
+    const { renderRunReport } = await import('../report/run-report.js');
     const html = renderRunReport(result, { command: options.commandLine });
     writeFileAtomic(options.report, html);
   }

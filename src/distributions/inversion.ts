@@ -74,7 +74,7 @@ function evaluate(c: Float64Array, at: number, f: number): number {
 }
 
 /** One tail, tabulated against s = ln u (or ln(1 - u)) from s0 = ln(edge) down to ln(TAIL_FLOOR). */
-interface Tail {
+export interface Tail {
   readonly s0: number;
   readonly perStep: number;
   readonly intervals: number;
@@ -180,6 +180,16 @@ export class InversionTable {
     return new InversionTable(shape, 0, 0, 0, new Float64Array(0), none, none);
   }
 
+  /** The table's numbers, to hand to a worker thread instead of building it again there. */
+  toRaw(): RawTable {
+    const { intervals, kLo, kHi, c, lower, upper } = this;
+    return { intervals, kLo, kHi, c, lower, upper };
+  }
+
+  static fromRaw(shape: Shape, raw: RawTable): InversionTable {
+    return new InversionTable(shape, raw.intervals, raw.kLo, raw.kHi, raw.c, raw.lower, raw.upper);
+  }
+
   /** How the table came out: body intervals, the share of u they serve, tail intervals. */
   get stats(): { intervals: number; bodyShare: number; tailIntervals: [number, number] } {
     const bodyShare = this.intervals ? (this.kHi - this.kLo) / this.intervals : 0;
@@ -219,6 +229,26 @@ export class InversionTable {
 }
 
 const tables = new Map<string, InversionTable>();
+/** Tables built on another thread, waiting for the first distribution that asks for them. */
+const handedOver = new Map<string, RawTable>();
+
+export interface RawTable {
+  intervals: number;
+  kLo: number;
+  kHi: number;
+  c: Float64Array;
+  lower: Tail;
+  upper: Tail;
+}
+
+/** Every table built so far, as numbers a worker thread can take over (building takes ~10-30 ms each). */
+export function exportTables(): Record<string, RawTable> {
+  return Object.fromEntries([...tables].map(([key, table]) => [key, table.toRaw()]));
+}
+
+export function importTables(raw: Record<string, RawTable>): void {
+  for (const [key, table] of Object.entries(raw)) handedOver.set(key, table);
+}
 
 /** The tables built so far, by key (for the benchmark). */
 export function inversionTables(): ReadonlyMap<string, InversionTable> {
@@ -230,7 +260,8 @@ export function inversionTable(key: string, shape: () => Shape): InversionTable 
   let table = tables.get(key);
   if (!table) {
     if (tables.size >= 256) tables.clear();
-    table = InversionTable.build(shape());
+    const raw = handedOver.get(key);
+    table = raw ? InversionTable.fromRaw(shape(), raw) : InversionTable.build(shape());
     tables.set(key, table);
   }
   return table;

@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
+import { exportTables } from '../distributions/inversion.js';
 import { ChunkRunner, type Collected, type PassResult, type SimulationPlan } from './chunks.js';
 
 export interface Lane {
@@ -40,7 +41,8 @@ export class WorkerLane implements Lane {
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
   constructor(plan: SimulationPlan, chunks: number[]) {
-    this.worker = startWorker(import.meta.url, 'worker', { plan, chunks });
+    // The main thread has built the distributions' inversion tables already; workers take them over.
+    this.worker = startWorker(import.meta.url, 'worker', { plan, chunks, tables: exportTables() });
     this.worker.on('message', (message: { type: string; result?: PassResult; collected?: Collected }) => {
       if (message.type === 'progress') return this.pending?.onChunk?.();
       const pending = this.pending;

@@ -48,8 +48,12 @@ export async function simulate(
   const full: SimulationPlan = { ...plan, retain: plan.samples <= limit, bits: exact ? LOCATING_BITS : STREAMING_BITS };
   const laneCount = Math.max(1, Math.min(options.threads, total));
   const dealt = dealChunks(total, laneCount);
-  const lanes: Lane[] =
-    laneCount === 1 ? [new MainThreadLane(full, dealt[0])] : dealt.map((chunks) => new WorkerLane(full, chunks));
+  // The main thread takes one lane itself; worker lanes come first in the list, because the
+  // main lane runs synchronously once asked and the workers must already be at work by then.
+  const lanes: Lane[] = [
+    ...dealt.slice(1).map((chunks) => new WorkerLane(full, chunks)),
+    new MainThreadLane(full, dealt[0]),
+  ];
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);

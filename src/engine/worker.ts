@@ -1,8 +1,10 @@
 /** A worker thread: one ChunkRunner serving the main thread's run and collect requests. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { importTables, type RawTable } from '../distributions/inversion.js';
 import { ChunkRunner, type SimulationPlan } from './chunks.js';
 
-const { plan, chunks } = workerData as { plan: SimulationPlan; chunks: number[] };
+const { plan, chunks, tables } = workerData as { plan: SimulationPlan; chunks: number[]; tables: Record<string, RawTable> };
+importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
