@@ -16,7 +16,7 @@ import { cdfOverlayChart, densityOverlayChart, fileKey, FILE_COLORS, percentileB
 import { compileChart } from './compile.js';
 import { escapeHtml, quantity } from './html.js';
 import type { ReportMeta } from './run-report.js';
-import { renderPage } from './page.js';
+import { renderPage, reproduceSection } from './page.js';
 
 const e = escapeHtml;
 
@@ -185,17 +185,12 @@ ${rows.join('\n')}
 </tbody></table></div></section>`;
 }
 
-function reproduceSection(result: CompareResult, meta: ReportMeta): string {
-  const item = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
-  return `<section><h2>Reproduce</h2>
-<p>The same command with the same scenario files (same SHA-256) gives the same numbers, whatever the machine or thread count.</p>
-<pre><code>${e(meta.command)}</code></pre>
-<dl class="reproduce">
-${item('tool', `${e(result.tool)} ${e(result.version)}`)}
-${item('seed', `<code>${e(String(result.seed))}</code>`)}
-${item('samples', `<span data-value="${result.samples}">${e(result.samples.toLocaleString('en-US'))}</span>`)}
-${result.files.map((f) => item(`${e(f.label)} input SHA-256`, `<code>${e(f.input_sha256)}</code>`)).join('\n')}
-</dl></section>`;
+function reproduce(result: CompareResult, meta: ReportMeta): string {
+  return reproduceSection(
+    result,
+    meta.command,
+    result.files.map((f) => [`${f.label} input SHA-256`, `<code>${e(f.input_sha256)}</code>`]),
+  );
 }
 
 export function renderCompareReport(result: CompareResult, detail: CompareDetail, meta: ReportMeta): string {
@@ -210,6 +205,6 @@ ${figure(charts.get('bands')!)}
 ${diffTable(result)}
 ${result.attributed.map((output) => outputSection(result, output, charts)).join('\n')}
 ${outputsTable(result)}
-${reproduceSection(result, meta)}`;
+${reproduce(result, meta)}`;
   return renderPage(`Sora compute: ${result.files.map((f) => f.name).join(' vs ')}`, body, specs);
 }

@@ -55,3 +55,27 @@ ${body}
 </html>
 `;
 }
+
+/**
+ * "Reproduce": the command and what pins its numbers. `items` are [term, trusted HTML] pairs
+ * after the tool, seed and sample count every report has.
+ */
+export function reproduceSection(
+  run: { tool: string; version: string; seed: number | string; samples: number },
+  command: string,
+  items: readonly [string, string][],
+): string {
+  const e = escapeHtml;
+  const rows: [string, string][] = [
+    ['tool', `${e(run.tool)} ${e(run.version)}`],
+    ['seed', `<code>${e(String(run.seed))}</code>`],
+    ['samples', `<span data-value="${run.samples}">${e(run.samples.toLocaleString('en-US'))}</span>`],
+    ...items,
+  ];
+  return `<section><h2>Reproduce</h2>
+<p>The same command with the same scenario files (same SHA-256) gives the same numbers, whatever the machine or thread count.</p>
+<pre><code>${e(command)}</code></pre>
+<dl class="reproduce">
+${rows.map(([term, value]) => `<dt>${e(term)}</dt><dd>${value}</dd>`).join('\n')}
+</dl></section>`;
+}

@@ -12,7 +12,7 @@ import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
 import { escapeHtml, quantity } from './html.js';
-import { renderPage } from './page.js';
+import { renderPage, reproduceSection } from './page.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -172,19 +172,12 @@ function percentileMethod(result: RunResult): string {
   return `type 7 (linear interpolation between order statistics at (n − 1)p, as R and numpy by default), ${how}.`;
 }
 
-function reproduceSection(result: RunResult, meta: ReportMeta): string {
-  const item = (term: string, value: string) => `<dt>${term}</dt><dd>${value}</dd>`;
-  return `<section><h2>Reproduce</h2>
-<p>The same command with the same scenario files (same SHA-256) gives the same numbers, whatever the machine or thread count.</p>
-<pre><code>${e(meta.command)}</code></pre>
-<dl class="reproduce">
-${item('tool', `${e(result.tool)} ${e(result.version)}`)}
-${item('scenario file', `<code>${e(result.file)}</code>`)}
-${item('seed', `<code>${e(String(result.seed))}</code>`)}
-${item('samples', `<span data-value="${result.samples}">${e(result.samples.toLocaleString('en-US'))}</span>`)}
-${item('input SHA-256', `<code>${e(result.input_sha256)}</code>`)}
-${item('percentiles', e(percentileMethod(result)))}
-</dl></section>`;
+function reproduce(result: RunResult, meta: ReportMeta): string {
+  return reproduceSection(result, meta.command, [
+    ['scenario file', `<code>${e(result.file)}</code>`],
+    ['input SHA-256', `<code>${e(result.input_sha256)}</code>`],
+    ['percentiles', e(percentileMethod(result))],
+  ]);
 }
 
 export function renderRunReport(result: RunResult, meta: ReportMeta): string {
@@ -199,6 +192,6 @@ ${chartsSection(charts)}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}
 ${articleSection(result)}
-${reproduceSection(result, meta)}`;
+${reproduce(result, meta)}`;
   return renderPage(`Sora compute: ${result.scenario.name}`, body, specs);
 }
