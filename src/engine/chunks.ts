@@ -72,35 +72,40 @@ export class ChunkRunner {
     return n;
   }
 
-  /** Runs and summarizes the given chunks. */
-  run(chunks: readonly number[], onChunk?: (chunk: number) => void): PassResult {
+  /** Chunks this runner has run, in the order it ran them. */
+  readonly ran: number[] = [];
+
+  /**
+   * Runs and summarizes chunks until `claim` returns -1. Lanes claim chunks from a shared
+   * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
+   */
+  run(claim: () => number, onChunk?: (chunk: number) => void): PassResult {
     const names = this.plan.summarized;
     const histograms = names.map(() => new KeyHistogram(this.plan.bits));
     const extremes: Extremes[] = names.map(() => ({ min: Infinity, max: -Infinity }));
-    const moments = names.map(() => new Float64Array(3 * chunks.length));
-    for (let at = 0; at < chunks.length; at++) {
-      const chunk = chunks[at];
+    const moments: number[][] = names.map(() => []);
+    for (let chunk = claim(); chunk >= 0; chunk = claim()) {
       const n = this.sample(chunk);
       for (let j = 0; j < names.length; j++) {
         const m = summarizeColumn(this.outputs[names[j]], n, histograms[j], extremes[j]);
-        moments[j][3 * at] = m.count;
-        moments[j][3 * at + 1] = m.mean;
-        moments[j][3 * at + 2] = m.m2;
+        moments[j].push(m.count, m.mean, m.m2);
       }
       if (this.plan.retain) this.retained.set(chunk, names.map((name) => this.outputs[name].slice(0, n)));
+      this.ran.push(chunk);
       onChunk?.(chunk);
     }
     return {
       histograms: histograms.map((h) => ({ base: h.base, counts: h.counts })),
       min: extremes.map((e) => e.min),
       max: extremes.map((e) => e.max),
-      chunks: [...chunks],
-      moments,
+      chunks: [...this.ran],
+      moments: moments.map((m) => Float64Array.from(m)),
     };
   }
 
-  /** Gathers the draws whose keys are wanted, re-sampling chunks that were not retained. */
-  collect(chunks: readonly number[], wanted: number[][]): Collected {
+  /** Gathers the draws whose keys are wanted from the chunks it ran, re-sampling those not retained. */
+  collect(wanted: number[][]): Collected {
+    const chunks = this.ran;
     const shift = 20 - this.plan.bits;
     const slots = wanted.map((keys) => {
       const lo = keys.length ? keys[0] : 0;

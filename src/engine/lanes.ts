@@ -1,6 +1,7 @@
 /**
- * A lane runs a fixed set of chunks, on the main thread or in a worker thread. Chunks are
- * dealt round-robin, so lanes get equal work; results never depend on the dealing.
+ * A lane runs chunks on the main thread or in a worker thread, claiming the next chunk from a
+ * counter all lanes share until none is left: a lane that starts late (a worker loading its
+ * modules) runs fewer. Results never depend on which lane ran which chunk.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
@@ -13,25 +14,31 @@ export interface Lane {
   close(): Promise<void>;
 }
 
-export function dealChunks(count: number, lanes: number): number[][] {
-  const dealt: number[][] = Array.from({ length: lanes }, () => []);
-  for (let c = 0; c < count; c++) dealt[c % lanes].push(c);
-  return dealt;
+/** The shared counter of the next chunk to run. */
+export function chunkCounter(): SharedArrayBuffer {
+  return new SharedArrayBuffer(4);
+}
+
+export function claimer(counter: SharedArrayBuffer, total: number): () => number {
+  const next = new Int32Array(counter);
+  return () => {
+    const chunk = Atomics.add(next, 0, 1);
+    return chunk < total ? chunk : -1;
+  };
 }
 
 export class MainThreadLane implements Lane {
   private readonly runner: ChunkRunner;
-  constructor(
-    plan: SimulationPlan,
-    private readonly chunks: number[],
-  ) {
+  private readonly claim: () => number;
+  constructor(plan: SimulationPlan, counter: SharedArrayBuffer, total: number) {
     this.runner = new ChunkRunner(plan);
+    this.claim = claimer(counter, total);
   }
   async run(onChunk: () => void): Promise<PassResult> {
-    return this.runner.run(this.chunks, onChunk);
+    return this.runner.run(this.claim, onChunk);
   }
   async collect(wanted: number[][]): Promise<Collected> {
-    return this.runner.collect(this.chunks, wanted);
+    return this.runner.collect(wanted);
   }
   async close(): Promise<void> {}
 }
@@ -40,9 +47,9 @@ export class WorkerLane implements Lane {
   private readonly worker: Worker;
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
-  constructor(plan: SimulationPlan, chunks: number[]) {
+  constructor(plan: SimulationPlan, counter: SharedArrayBuffer, total: number) {
     // The main thread has built the distributions' inversion tables already; workers take them over.
-    this.worker = startWorker(import.meta.url, 'worker', { plan, chunks, tables: exportTables() });
+    this.worker = startWorker(import.meta.url, 'worker', { plan, counter, total, tables: exportTables() });
     this.worker.on('message', (message: { type: string; result?: PassResult; collected?: Collected }) => {
       if (message.type === 'progress') return this.pending?.onChunk?.();
       const pending = this.pending;

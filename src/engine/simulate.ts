@@ -4,7 +4,7 @@
  * draws in the histogram bins that hold the wanted order statistics.
  */
 import { chunkCount, type SimulationPlan } from './chunks.js';
-import { dealChunks, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
+import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
 import { LOCATING_BITS, MergedHistogram, STREAMING_BITS } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
@@ -47,12 +47,12 @@ export async function simulate(
   const exact = plan.samples <= limit || Boolean(options.exact);
   const full: SimulationPlan = { ...plan, retain: plan.samples <= limit, bits: exact ? LOCATING_BITS : STREAMING_BITS };
   const laneCount = Math.max(1, Math.min(options.threads, total));
-  const dealt = dealChunks(total, laneCount);
+  const counter = chunkCounter();
   // The main thread takes one lane itself; worker lanes come first in the list, because the
   // main lane runs synchronously once asked and the workers must already be at work by then.
   const lanes: Lane[] = [
-    ...dealt.slice(1).map((chunks) => new WorkerLane(full, chunks)),
-    new MainThreadLane(full, dealt[0]),
+    ...Array.from({ length: laneCount - 1 }, () => new WorkerLane(full, counter, total)),
+    new MainThreadLane(full, counter, total),
   ];
   try {
     let done = 0;

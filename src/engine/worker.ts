@@ -2,21 +2,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importTables, type RawTable } from '../distributions/inversion.js';
 import { ChunkRunner, type SimulationPlan } from './chunks.js';
+import { claimer } from './lanes.js';
 
-const { plan, chunks, tables } = workerData as { plan: SimulationPlan; chunks: number[]; tables: Record<string, RawTable> };
+const { plan, counter, total, tables } = workerData as {
+  plan: SimulationPlan;
+  counter: SharedArrayBuffer;
+  total: number;
+  tables: Record<string, RawTable>;
+};
 importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
 port.on('message', (message: { type: 'run' } | { type: 'collect'; wanted: number[][] }) => {
   if (message.type === 'run') {
-    const result = runner.run(chunks, () => port.postMessage({ type: 'progress' }));
+    const result = runner.run(claimer(counter, total), () => port.postMessage({ type: 'progress' }));
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
       ...result.moments.map((m) => m.buffer as ArrayBuffer),
     ]);
   } else {
-    const collected = runner.collect(chunks, message.wanted);
+    const collected = runner.collect(message.wanted);
     port.postMessage(
       { type: 'collected', collected },
       collected.flatMap((c) => c.values.map((v) => v.buffer as ArrayBuffer)),
