@@ -127,6 +127,18 @@ describe('sora-compute run', () => {
     expect(ha.length).toBe(ASSUMPTION_NAMES.length + OUTPUT_NAMES.length);
   });
 
+  it('writes byte-identical reports for the same file, seed and samples', () => {
+    const dir = scratch();
+    const [a, b] = [join(dir, 'a.html'), join(dir, 'b.html')];
+    for (const [path, threads] of [[a, '1'], [b, '2']]) {
+      expect(cli(['run', 'distributions/baseline.yaml', '--samples', '20000', '--report', path, '--threads', threads]).status).toBe(0);
+    }
+    // The command line is part of the page; everything else must match to the byte.
+    const strip = (html: string): string => html.replace(/<pre><code>sora-compute[^<]*<\/code><\/pre>/, '');
+    expect(strip(readFileSync(b, 'utf8'))).toBe(strip(readFileSync(a, 'utf8')));
+    expect(readdirSync(dir).sort()).toEqual(['a.html', 'b.html']);
+  });
+
   it('writes the report to reports/<stem>.html by default and prints its path', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'my-view.yaml'), 'name: Mine\nassumptions:\n  data_multiplier: 6\n');
