@@ -83,6 +83,8 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // No command given: commander has shown the help already; it is still a usage error.
+      if (error.code === 'commander.help') return 2;
       process.stderr.write(`${error.message.replace(/^error: /, 'sora-compute: ')}\n`);
       return 2;
     }
