@@ -5,7 +5,8 @@
 import type { AssumptionSummary } from '../../engine/types.js';
 import { formatQuantity } from '../../format.js';
 import { axisFor, bareQuantity, labelExpr } from './axis.js';
-import { ACCENT, ACCENT_LIGHT, CONFIG } from './theme.js';
+import { binBarsLayer } from './distribution.js';
+import { ACCENT, CONFIG } from './theme.js';
 import { SCHEMA, type TopLevelSpec } from './types.js';
 
 export function assumptionChart(name: string, a: AssumptionSummary): TopLevelSpec | undefined {
@@ -43,16 +44,7 @@ export function assumptionChart(name: string, a: AssumptionSummary): TopLevelSpe
     width: 'container',
     height: 70,
     layer: [
-      {
-        data: { values: bins },
-        mark: { type: 'rect', color: ACCENT_LIGHT, stroke: '#ffffff', strokeWidth: 0.5 },
-        encoding: {
-          x: { field: 'lo', ...x },
-          x2: { field: 'hi' },
-          y: { field: 'p', type: 'quantitative', axis: null, scale: { domainMin: 0 } },
-          tooltip: { field: 'tooltip', type: 'nominal' },
-        },
-      },
+      binBarsLayer(bins, x, { field: 'p', type: 'quantitative', axis: null, scale: { domainMin: 0 } }),
       {
         data: { values: [{ v: a.percentiles.p50, tooltip: `${name} P50: ${q(a.percentiles.p50)}` }] },
         mark: { type: 'rule', color: ACCENT, strokeWidth: 1.5 },

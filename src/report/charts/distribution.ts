@@ -59,6 +59,23 @@ function frame(result: RunResult, name: string) {
   return { out, q, lo, hi, scale, x, marks, constant: out.constant || !(hi > lo) };
 }
 
+/**
+ * Histogram bars from bins with `lo`, `hi`, `tooltip` and the `y` field: shared by output and
+ * assumption histograms, so bins look the same everywhere.
+ */
+export function binBarsLayer(bins: object[], x: object, y: object): Layer {
+  return {
+    data: { values: bins },
+    mark: { type: 'rect', color: ACCENT_LIGHT, stroke: '#ffffff', strokeWidth: 0.5 },
+    encoding: {
+      x: { field: 'lo', ...x },
+      x2: { field: 'hi' },
+      y,
+      tooltip: { field: 'tooltip', type: 'nominal' },
+    },
+  } as Layer;
+}
+
 /** Same width for every y axis, so a histogram and its CDF stacked on the page line up. */
 const Y_EXTENT = { minExtent: 46, maxExtent: 46 };
 
@@ -79,21 +96,12 @@ export function histogramChart(result: RunResult, name: string): TopLevelSpec {
     width: 'container',
     height: 150,
     layer: [
-      {
-        data: { values: bins },
-        mark: { type: 'rect', color: ACCENT_LIGHT, stroke: '#ffffff', strokeWidth: 0.5 },
-        encoding: {
-          x: { field: 'lo', ...x },
-          x2: { field: 'hi' },
-          y: {
-            field: 'share',
-            type: 'quantitative',
-            scale: { domain: [0, share.ticks[share.ticks.length - 1]] },
-            axis: { ...share.axis, ...Y_EXTENT },
-          },
-          tooltip: { field: 'tooltip', type: 'nominal' },
-        },
-      },
+      binBarsLayer(bins, x, {
+        field: 'share',
+        type: 'quantitative',
+        scale: { domain: [0, share.ticks[share.ticks.length - 1]] },
+        axis: { ...share.axis, ...Y_EXTENT },
+      }),
       ...percentileLayers(marks, x),
     ],
   };
