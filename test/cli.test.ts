@@ -2,7 +2,7 @@
  * The real binary, as a user runs it: exit codes, stdout, stderr and the files it leaves.
  * Runs dist/cli.js, which `npm test` builds first (pretest).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +192,22 @@ describe('bad input', () => {
   it('an unknown option or a missing file is exit 2', () => {
     expectUserError(cli(['run', 'distributions/baseline.yaml', '--sample', '5']), '--sample');
     expectUserError(cli(['run', 'no/such/file.yaml']), 'no/such/file.yaml');
+  });
+});
+
+describe('an interrupted run', () => {
+  it('leaves no half-written output file behind', async () => {
+    const dir = scratch();
+    const csv = join(dir, 'samples.csv');
+    // A CSV of 3M samples takes seconds to write; interrupt it while it is being written.
+    const child = spawn(process.execPath, [CLI, 'run', join(import.meta.dirname, '..', 'distributions', 'baseline.yaml'), '--samples', '3000000', '--csv', csv, '--no-report', '--threads', '1'], { cwd: dir });
+    const started = Date.now();
+    while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), 'the CSV was being written').toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
