@@ -13,21 +13,25 @@ import { REPORT_CSS } from './style.js';
 export const REPORT_MARKER = '<meta name="generator" content="sora-compute report">';
 
 /**
- * No network at all; 'unsafe-eval' because Vega compiles its expressions with Function()
- * (its CSP-safe interpreter ships only as an unbundled ES module).
+ * No network at all, and no eval: Vega evaluates its expressions with vega-interpreter instead
+ * of compiling them with Function().
  */
-export const REPORT_CSP =
-  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+export const REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 let vegaSource: string | undefined;
 
-/** vega.min.js from the installed vega package, read once per process. */
+/**
+ * vega.min.js from the installed vega package, then vega-interpreter as `npm run build`
+ * bundled it into dist/vendor; read once per process.
+ */
 function vegaRuntime(): string {
   if (vegaSource === undefined) {
     const entry = createRequire(import.meta.url).resolve('vega');
-    const source = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
-    // Inline scripts end at the first "</script"; the shipped build has none, but stay safe.
-    vegaSource = source.replace(/<\/(script)/gi, '<\\/$1');
+    const vega = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
+    // Two levels below the package root, from src/report and from dist/report alike.
+    const interpreter = readFileSync(new URL('../../dist/vendor/vega-interpreter.js', import.meta.url), 'utf8');
+    // Inline scripts end at the first "</script"; the shipped builds have none, but stay safe.
+    vegaSource = `${vega}\n${interpreter}`.replace(/<\/(script)/gi, '<\\/$1');
   }
   return vegaSource;
 }
