@@ -4,8 +4,8 @@
  * to the assumptions that differ, file by file against the first (the reference).
  */
 import { makeDistribution } from '../distributions/index.js';
-import { VERSION } from '../engine/run.js';
-import { PERCENTILES, type PercentileKey, type Percentiles } from '../engine/types.js';
+import { percentileRecord, VERSION } from '../engine/run.js';
+import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
@@ -59,12 +59,6 @@ export function attributedOutputs(named: readonly string[] = []): string[] {
 
 export function fileLabel(index: number): string {
   return String.fromCharCode(65 + index);
-}
-
-function percentileRecord(values: readonly number[]): Percentiles {
-  const record = {} as Percentiles;
-  PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
-  return record;
 }
 
 /**

@@ -58,7 +58,8 @@ function evaluateMedians(distributions: Map<string, Distribution>): Record<strin
   return Object.fromEntries(Object.entries(out).map(([name, column]) => [name, column[0]]));
 }
 
-function percentileRecord(values: readonly number[]): Percentiles {
+/** Values at PERCENTILES, in order, as { p1, p5, ..., p99 }. */
+export function percentileRecord(values: readonly number[]): Percentiles {
   const record = {} as Percentiles;
   PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
   return record;
