@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeDistribution } from '../src/distributions/index.js';
-import { InversionTable } from '../src/distributions/inversion.js';
+import { InversionTable, type RawTable } from '../src/distributions/inversion.js';
 import { normalCdf, normalPdf, normalQuantile, Z95 } from '../src/distributions/special.js';
 import { ParamError, type DistSpec, type Distribution } from '../src/distributions/types.js';
 import { formatNumber } from '../src/format.js';
@@ -257,6 +257,85 @@ describe('draws by fill', () => {
     const u = denseGrid().sort();
     const x = drawn(build(spec), u);
     for (let i = 1; i < u.length; i++) if (x[i] < x[i - 1]) expect.fail(`draw falls at u = ${u[i]}`);
+  });
+
+  /**
+   * Seeded uniforms, half spread over (0, 1) and half crowded towards its ends, down to 2^-49 from
+   * them: the whole of the tables, tails included. (Closer still, fill uses the exact quantile, and
+   * the exact Beta(0.05, 100) quantile is itself not monotone where it underflows, below u = 3e-16.)
+   */
+  function randomUniforms(n: number, name: string): Float64Array {
+    const r = uniforms(n, name);
+    for (let i = 0; i < n; i += 2) {
+      const w = 2 * Math.min(r[i], 1 - r[i]);
+      const v = Math.max(w ** 4 / 2, 2 ** -49);
+      r[i] = r[i] < 0.5 ? v : 1 - v;
+    }
+    return r;
+  }
+
+  it.each(Object.entries(CONTINUOUS))('%s: the u-error |F(x) - u| stays below 1e-10 at random u', (name, spec) => {
+    // Independent of the build's own checks at quarter points: any u, judged by the exact CDF.
+    const dist = build(spec);
+    const u = randomUniforms(200000, `u-error ${name}`);
+    const x = drawn(dist, u);
+    let worst = 0;
+    let at = 0;
+    for (let i = 0; i < u.length; i++) {
+      const e = Math.abs(dist.cdf(x[i]) - u[i]) - rounding(dist, x[i]);
+      if (e > worst) [worst, at] = [e, u[i]];
+    }
+    expect(worst, `at u = ${at}`).toBeLessThan(1e-10);
+  });
+
+  it.each(Object.entries(CONTINUOUS))('%s: draws rise with random uniforms, into the tails too', (name, spec) => {
+    const u = randomUniforms(200000, `monotone ${name}`).sort();
+    const x = drawn(build(spec), u);
+    for (let i = 1; i < u.length; i++) if (x[i] < x[i - 1]) expect.fail(`draw falls at u = ${u[i]}`);
+  });
+
+  it("the baseline's shapes get tables that fit in L1, with at most 1/32 of draws in the tails", async () => {
+    const specs: DistSpec[] = [
+      { dist: 'lognormal', p5: 5e9, p95: 60e9 },
+      { dist: 'lognormal', p5: 2, p95: 20 },
+      { dist: 'lognormal', p5: 17e6, p95: 70e6 },
+      { dist: 'pert', min: 0.05, mode: 0.25, max: 0.5 },
+      { dist: 'pert', min: 0.1, mode: 0.3, max: 0.8 },
+      { dist: 'normal', mean: 0.43, sd: 0.04, min: 0 },
+      { dist: 'loguniform', min: 25, max: 250 },
+    ];
+    // Fresh modules, so that no table comes from the cache other tests here have filled.
+    vi.resetModules();
+    const { makeDistribution: fresh } = await import('../src/distributions/index.js');
+    const { inversionTables } = await import('../src/distributions/inversion.js');
+    for (const spec of specs) {
+      const before = new Set(inversionTables().keys());
+      fresh(spec);
+      const added = [...inversionTables()].filter(([key]) => !before.has(key));
+      expect(added.length, `a table of its own for ${JSON.stringify(spec)}`).toBe(1);
+      const { intervals, bodyShare, bodyBytes } = added[0][1].stats;
+      expect(intervals, spec.dist).toBeGreaterThan(0);
+      expect(bodyBytes, JSON.stringify(spec)).toBeLessThanOrEqual(32 * 1024);
+      expect(bodyShare, JSON.stringify(spec)).toBeGreaterThanOrEqual(1 - 1 / 32);
+    }
+  });
+
+  it('a table handed to another thread as raw numbers draws exactly the same values', () => {
+    const shape = {
+      quantile: normalQuantile,
+      upperQuantile: (v: number) => -normalQuantile(v),
+      cdf: normalCdf,
+      pdf: normalPdf,
+      dlogpdf: (x: number) => -x,
+    };
+    const table = InversionTable.build(shape);
+    const copy = InversionTable.fromRaw(shape, structuredClone(table.toRaw()) as RawTable);
+    const u = randomUniforms(50000, 'raw');
+    const a = new Float64Array(u.length);
+    const b = new Float64Array(u.length);
+    table.fill(u, a, u.length, 1, 2);
+    copy.fill(u, b, u.length, 1, 2);
+    expect(b).toEqual(a);
   });
 
   it('a shape whose table cannot meet the tolerance falls back to exact quantiles', () => {

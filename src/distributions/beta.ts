@@ -12,6 +12,7 @@ function betaShape(a: number, b: number): Shape {
     upperQuantile,
     cdf: (x) => incompleteBeta(x, a, b, lnB),
     pdf: (x) => betaPdf(x, a, b, lnB),
+    dlogpdf: (x) => (a - 1) / x - (b - 1) / (1 - x),
   };
 }
 

@@ -14,6 +14,7 @@ function lognormalShape(sigma: number): Shape {
     upperQuantile: (v) => Math.exp(-sigma * normalQuantile(v)),
     cdf: (x) => (x <= 0 ? 0 : normalCdf(Math.log(x) / sigma)),
     pdf: (x) => (x <= 0 ? 0 : normalPdf(Math.log(x) / sigma) / (sigma * x)),
+    dlogpdf: (x) => -(1 + Math.log(x) / (sigma * sigma)) / x,
   };
 }
 

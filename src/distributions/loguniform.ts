@@ -14,6 +14,7 @@ function logUniformShape(L: number): Shape {
     upperQuantile: (v) => Math.exp((0.5 - v) * L),
     cdf: (x) => (x <= 0 ? 0 : Math.min(1, Math.max(0, Math.log(x) / L + 0.5))),
     pdf: (x) => (x < 1 / top || x > top ? 0 : 1 / (x * L)),
+    dlogpdf: (x) => -1 / x,
   };
 }
 

@@ -12,6 +12,7 @@ const standardNormal: Shape = {
   upperQuantile: (v) => -normalQuantile(v),
   cdf: normalCdf,
   pdf: normalPdf,
+  dlogpdf: (x) => -x,
 };
 
 /**
@@ -36,6 +37,7 @@ function truncatedShape(a: number, b: number): Shape & { mass: number } {
     upperQuantile: (v) => between(1 - v, v),
     cdf: (z) => (z <= a ? 0 : z >= b ? 1 : z <= 0 ? (normalCdf(z) - below) / mass : 1 - (normalCdf(-z) - beyond) / mass),
     pdf: (z) => (z < a || z > b ? 0 : normalPdf(z) / mass),
+    dlogpdf: (z) => -z,
   };
 }
 
