@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCommand, type CompareCommandOptions } from '../src/commands/compare.js';
 import { compareScenarios, KEY_OUTPUTS } from '../src/compare/compare.js';
-import { selectPercentiles } from '../src/compare/select.js';
+import { selectPercentiles } from '../src/summary/select.js';
 import { exactShapley, sampledShapley, type Game } from '../src/compare/shapley.js';
 import type { Attribution, CompareResult } from '../src/compare/types.js';
 import { runScenario } from '../src/engine/run.js';

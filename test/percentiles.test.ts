@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
-import { binBounds, keyOf, KeyHistogram, LOCATING_BITS, MergedHistogram, relativeBinWidth, STREAMING_BITS } from '../src/summary/histogram.js';
+import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS } from '../src/summary/histogram.js';
+import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/column.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
 import { fillUniforms } from '../src/random/streams.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
 
-function histogramOf(values: Float64Array, bits = LOCATING_BITS): MergedHistogram {
+function histogramOf(values: Float64Array, bits = COARSE_BITS): MergedHistogram {
   const h = new KeyHistogram(bits);
   h.add(values, values.length);
   const merged = new MergedHistogram(bits);
-  merged.merge(h);
+  merged.merge(h.snapshot());
   return merged;
 }
 
-function collectFor(values: Float64Array, keys: number[], bits = LOCATING_BITS): Map<number, Float64Array> {
+function collectFor(values: Float64Array, keys: number[], bits = COARSE_BITS): Map<number, Float64Array> {
   const wanted = new Set(keys);
   const found = new Map<number, number[]>();
   for (const x of values) {
@@ -51,6 +52,41 @@ describe('percentile definition (type 7)', () => {
   });
 });
 
+describe('the block summarizer', () => {
+  it('counts and gathers what the plain histogram, sub-bin counts and a filter do, across sign changes and window growth', () => {
+    const u = new Float64Array(10_000);
+    fillUniforms(3, 'block-test', 0, u);
+    // Three regimes one after another: the window must grow twice, once across zero.
+    const values = u.map((x, i) => (i < 3000 ? 1 + x : i < 6000 ? -1e3 * x : 1e9 * x));
+    const acc = new OutputAccumulator();
+    const plain = new KeyHistogram(COARSE_BITS);
+    plain.add(values, values.length);
+    const keys = [keyOf(1.5, COARSE_BITS), keyOf(-500, COARSE_BITS), keyOf(5e8, COARSE_BITS)];
+    acc.fine = new FineCounts(keys);
+    acc.gather = new Gathering(new Set(keys));
+    const expectedFine = new FineCounts(keys);
+    expectedFine.add(values);
+    for (let start = 0; start < values.length; start += 777) {
+      const block = values.slice(start, start + 777);
+      summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
+    }
+    const merged = (h: KeyHistogram): string[] => {
+      const { base, counts } = h.snapshot();
+      return Array.from(counts).flatMap((c, i) => (c ? [`${base + i}:${c}`] : []));
+    };
+    expect(merged(acc.hist)).toEqual(merged(plain));
+    expect(Array.from(acc.fine.counts)).toEqual(Array.from(expectedFine.counts));
+    const inKeys = Array.from(values).filter((x) => keys.includes(keyOf(x, COARSE_BITS)));
+    expect(inKeys.length).toBeGreaterThan(0);
+    expect(Array.from(acc.gather.gathered())).toEqual(inKeys);
+    expect(expectedFine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect([acc.min, acc.max]).toEqual([Math.min(...values), Math.max(...values)]);
+    expect(acc.chunk.count).toBe(values.length);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(Math.abs(acc.chunk.mean - mean)).toBeLessThan(1e-6 * Math.abs(mean));
+  });
+});
+
 describe('streaming percentiles', () => {
   it('stay within the stated relative error of the exact ones', () => {
     const u = new Float64Array(200_000);
@@ -59,8 +95,10 @@ describe('streaming percentiles', () => {
     const values = u.map((x) => 10 ** (12 * x));
     const sorted = Array.from(values).sort((a, b) => a - b);
     const ps = [0.001, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999];
-    const hist = histogramOf(values, STREAMING_BITS);
-    const approx = streamingPercentiles(hist, ps, sorted[0], sorted[sorted.length - 1]);
+    const hist = histogramOf(values);
+    const fine = new FineCounts(targetKeys(hist, ps));
+    fine.add(values);
+    const approx = streamingPercentiles(hist, fine, ps, sorted[0], sorted[sorted.length - 1]);
     ps.forEach((p, i) => {
       const exact = quantileSorted(sorted, p);
       expect(Math.abs(approx[i] - exact) / exact).toBeLessThanOrEqual(STREAMING_MAX_RELATIVE_ERROR);
@@ -68,7 +106,7 @@ describe('streaming percentiles', () => {
     expect(STREAMING_MAX_RELATIVE_ERROR).toBeLessThanOrEqual(1e-4);
   });
 
-  it.each([LOCATING_BITS, STREAMING_BITS])('bins of %i bits are at most 2^-bits of their value wide and contain their values', (bits) => {
+  it.each([COARSE_BITS, STREAMING_BITS])('bins of %i bits are at most 2^-bits of their value wide and contain their values', (bits) => {
     for (const x of [1e-300, 0.3, 1, 1.5, 4211, 9.9e24, 1.08e25, -5, -1e-10]) {
       const [lo, hi] = binBounds(keyOf(x, bits), bits);
       expect(lo <= x && x < hi).toBe(true);

@@ -12,7 +12,7 @@ import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, type Seed } from '../random/streams.js';
 import { specEquals } from '../spec/index.js';
-import { selectPercentilesInPlace } from './select.js';
+import { selectPercentilesInPlace } from '../summary/select.js';
 
 /** Rows evaluated at a time, so the model's block of outputs stays in cache. */
 const BLOCK = 4096;

@@ -3,13 +3,23 @@
  * them, and summarize the outputs. A chunk's draws depend only on (seed, assumption, chunk),
  * so any thread can run any chunk, and every summary here is either order-free (integer
  * histogram counts, min, max) or kept per chunk for the main thread to combine in chunk order.
+ *
+ * A chunk is worked through in blocks of BLOCK_SIZE rows: uniforms, inputs, outputs and the
+ * coarse histograms of one block together stay in the core's own caches, where whole-chunk
+ * columns (about fifty of 512 KB each) would stream through main memory several times.
  */
 import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
-import { CHUNK_SIZE, fillUniforms, type Seed } from '../random/streams.js';
-import { KeyHistogram } from '../summary/histogram.js';
-import { summarizeColumn, type Extremes } from '../summary/column.js';
+import { CHUNK_SIZE, fillUniforms, UniformStream, type Seed } from '../random/streams.js';
+import { COARSE_BITS, FineCounts } from '../summary/histogram.js';
+import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
+
+/**
+ * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
+ * block, so the block size decides their last bits (the draws do not depend on it).
+ */
+export const BLOCK_SIZE = 2048;
 
 export interface SimulationPlan {
   seed: Seed;
@@ -18,11 +28,13 @@ export interface SimulationPlan {
   assumptions: { name: string; spec: DistSpec }[];
   /** Outputs that vary, and so are summarized draw by draw. */
   summarized: string[];
-  /** Keep summarized output columns in memory for exact percentiles instead of re-sampling. */
-  retain: boolean;
-  /** Histogram resolution in mantissa bits (LOCATING_BITS or STREAMING_BITS). */
-  bits: number;
 }
+
+/**
+ * Coarse keys, per summarized output, flagged to hold percentiles: count sub-bins in them
+ * (streaming), or gather their draws for exact selection (null keys: gather every draw).
+ */
+export type Flags = { mode: 'fine'; keys: number[][] } | { mode: 'gather'; keys: number[][] | null };
 
 export function chunkCount(samples: number): number {
   return Math.ceil(samples / CHUNK_SIZE);
@@ -35,6 +47,10 @@ export function chunkLength(samples: number, chunk: number): number {
 /** What one thread hands back after its chunks: per summarized output, in plan order. */
 export interface PassResult {
   histograms: { base: number; counts: Uint32Array }[];
+  /** Sub-bin counts over the fine keys the pass was given (empty without). */
+  fine: Uint32Array[];
+  /** Draws of the keys flagged for gathering (empty without). */
+  gathered: Float64Array[];
   min: number[];
   max: number[];
   /** Chunk indices this thread ran, and per output (count, mean, m2) triples in that order. */
@@ -42,92 +58,135 @@ export interface PassResult {
   moments: Float64Array[];
 }
 
-/** Draws that fell into the wanted keys, per summarized output: key -> values. */
+/** Draws that fell into the wanted coarse keys, per summarized output: key -> values. */
 export type Collected = { keys: number[]; values: Float64Array[] }[];
 
+/** One chunk's columns, whole. */
+export interface ChunkColumns {
+  n: number;
+  inputs: Columns;
+  outputs: Columns;
+}
+
 export class ChunkRunner {
-  readonly inputs: Columns = {};
-  readonly outputs: Columns = allocateOutputs(CHUNK_SIZE);
+  private readonly inputs: Columns = {};
+  private readonly outputs: Columns = allocateOutputs(BLOCK_SIZE);
   private readonly uncertain: { name: string; dist: Distribution }[] = [];
   private readonly uniforms = new Float64Array(CHUNK_SIZE);
-  private readonly retained = new Map<number, Float64Array[]>();
+  private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
+  private readonly moments: number[][];
+  private whole: ChunkColumns | null = null;
+  /** Chunks this runner has run, in the order it ran them. */
+  readonly ran: number[] = [];
 
   constructor(readonly plan: SimulationPlan) {
     for (const { name, spec } of plan.assumptions) {
-      const column = new Float64Array(CHUNK_SIZE);
+      const column = new Float64Array(BLOCK_SIZE);
       if (spec.dist === 'fixed') column.fill(spec.value);
       else this.uncertain.push({ name, dist: makeDistribution(spec) });
       this.inputs[name] = column;
     }
+    this.summarized = plan.summarized.map((name) => {
+      const values = this.outputs[name];
+      return { values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
+    });
+    this.moments = plan.summarized.map(() => []);
   }
 
-  /** Fills inputs and outputs with chunk `chunk`; returns how many rows it holds. */
-  sample(chunk: number): number {
-    const n = chunkLength(this.plan.samples, chunk);
-    for (const { name, dist } of this.uncertain) {
-      fillUniforms(this.plan.seed, name, chunk, this.uniforms, n);
-      dist.fill(this.uniforms, this.inputs[name], n);
+  /**
+   * Chunk `chunk` whole, every input and output column (for CSV export and re-sampling). The
+   * columns are reused by the next call. Equal, row for row, to what a blocked run draws.
+   */
+  sample(chunk: number): ChunkColumns {
+    if (!this.whole) {
+      const inputs: Columns = {};
+      for (const { name, spec } of this.plan.assumptions) {
+        inputs[name] = new Float64Array(CHUNK_SIZE);
+        if (spec.dist === 'fixed') inputs[name].fill(spec.value);
+      }
+      this.whole = { n: 0, inputs, outputs: allocateOutputs(CHUNK_SIZE) };
     }
-    evaluate(this.inputs, n, this.outputs);
-    return n;
+    const whole = this.whole;
+    whole.n = chunkLength(this.plan.samples, chunk);
+    for (const { name, dist } of this.uncertain) {
+      fillUniforms(this.plan.seed, name, chunk, this.uniforms, whole.n);
+      dist.fill(this.uniforms, whole.inputs[name], whole.n);
+    }
+    evaluate(whole.inputs, whole.n, whole.outputs);
+    return whole;
   }
 
-  /** Chunks this runner has run, in the order it ran them. */
-  readonly ran: number[] = [];
+  /** Samples and summarizes one chunk, block by block. */
+  private runChunk(chunk: number): void {
+    const n = chunkLength(this.plan.samples, chunk);
+    const { uncertain, uniforms, inputs, outputs, summarized } = this;
+    const streams = uncertain.map(({ name }) => new UniformStream(this.plan.seed, name, chunk));
+    for (let start = 0; start < n; start += BLOCK_SIZE) {
+      const m = Math.min(BLOCK_SIZE, n - start);
+      for (let k = 0; k < uncertain.length; k++) {
+        streams[k].fill(uniforms, m);
+        uncertain[k].dist.fill(uniforms, inputs[uncertain[k].name], m);
+      }
+      evaluate(inputs, m, outputs);
+      for (let j = 0; j < summarized.length; j++) {
+        const { values, words, acc } = summarized[j];
+        summarizeBlock(values, words, m, acc);
+      }
+    }
+    for (let j = 0; j < summarized.length; j++) {
+      const acc = summarized[j].acc;
+      this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
+      acc.chunk = { count: 0, mean: 0, m2: 0 };
+    }
+    this.ran.push(chunk);
+  }
 
   /**
    * Runs and summarizes chunks until `claim` returns -1. Lanes claim chunks from a shared
    * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
    */
-  run(claim: () => number, onChunk?: (chunk: number) => void): PassResult {
-    const names = this.plan.summarized;
-    const histograms = names.map(() => new KeyHistogram(this.plan.bits));
-    const extremes: Extremes[] = names.map(() => ({ min: Infinity, max: -Infinity }));
-    const moments: number[][] = names.map(() => []);
+  run(claim: () => number, flags: Flags | null = null, onChunk?: (chunk: number) => void): PassResult {
+    this.summarized.forEach(({ acc }, j) => {
+      if (flags?.mode === 'fine') acc.fine = new FineCounts(flags.keys[j]);
+      if (flags?.mode === 'gather') acc.gather = new Gathering(flags.keys ? new Set(flags.keys[j]) : null);
+    });
     for (let chunk = claim(); chunk >= 0; chunk = claim()) {
-      const n = this.sample(chunk);
-      for (let j = 0; j < names.length; j++) {
-        const m = summarizeColumn(this.outputs[names[j]], n, histograms[j], extremes[j]);
-        moments[j].push(m.count, m.mean, m.m2);
-      }
-      if (this.plan.retain) this.retained.set(chunk, names.map((name) => this.outputs[name].slice(0, n)));
-      this.ran.push(chunk);
+      this.runChunk(chunk);
       onChunk?.(chunk);
     }
+    const accs = this.summarized.map((s) => s.acc);
     return {
-      histograms: histograms.map((h) => ({ base: h.base, counts: h.counts })),
-      min: extremes.map((e) => e.min),
-      max: extremes.map((e) => e.max),
+      histograms: accs.map((a) => a.hist.snapshot()),
+      fine: accs.map((a) => a.fine.counts.slice()),
+      gathered: accs.map((a) => a.gather?.gathered() ?? new Float64Array(0)),
+      min: accs.map((a) => a.min),
+      max: accs.map((a) => a.max),
       chunks: [...this.ran],
-      moments: moments.map((m) => Float64Array.from(m)),
+      moments: this.moments.map((m) => Float64Array.from(m)),
     };
   }
 
-  /** Gathers the draws whose keys are wanted from the chunks it ran, re-sampling those not retained. */
+  /** Gathers the draws whose coarse keys are wanted from the chunks it ran, by sampling them again. */
   collect(wanted: number[][]): Collected {
-    const chunks = this.ran;
-    const shift = 20 - this.plan.bits;
+    const shift = 20 - COARSE_BITS;
     const slots = wanted.map((keys) => {
       const lo = keys.length ? keys[0] : 0;
       const slotOf = new Int32Array(keys.length ? keys[keys.length - 1] - lo + 1 : 0).fill(-1);
       keys.forEach((k, s) => (slotOf[k - lo] = s));
       return { lo, slotOf, found: keys.map(() => [] as number[]) };
     });
-    for (const chunk of chunks) {
-      let columns = this.retained.get(chunk);
-      let n = columns?.[0]?.length ?? 0;
-      if (!columns) {
-        n = this.sample(chunk);
-        columns = this.plan.summarized.map((name) => this.outputs[name]);
-      }
-      columns.forEach((column, j) => {
+    for (const chunk of wanted.some((keys) => keys.length) ? this.ran : []) {
+      const { n, outputs } = this.sample(chunk);
+      this.plan.summarized.forEach((name, j) => {
+        const column = outputs[name];
         const { lo, slotOf, found } = slots[j];
+        if (!slotOf.length) return;
         const words = new Uint32Array(column.buffer, column.byteOffset, 2 * n);
         const len = slotOf.length;
         for (let i = 0; i < n; i++) {
           const hi = words[2 * i + 1];
           const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
-          if (at >= 0 && at < len) {
+          if ((at >>> 0) < len) {
             const slot = slotOf[at];
             if (slot >= 0) found[slot].push(column[i]);
           }

@@ -11,16 +11,16 @@ import { OUTPUT_NAMES } from '../model/outputs.js';
 
 export const CSV_HEADER = [...ASSUMPTION_NAMES, ...OUTPUT_NAMES].join(',');
 
-export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'retain' | 'summarized' | 'bits'>): Promise<void> {
-  const runner = new ChunkRunner({ ...plan, summarized: [], retain: false, bits: 0 });
+export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'summarized'>): Promise<void> {
+  const runner = new ChunkRunner({ ...plan, summarized: [] });
   const out = createWriteStream(path, { flags: 'wx' });
-  const columns = [...ASSUMPTION_NAMES.map((n) => runner.inputs[n]), ...OUTPUT_NAMES.map((n) => runner.outputs[n])];
   const write = async (text: string): Promise<void> => {
     if (!out.write(text)) await once(out, 'drain');
   };
   await write(CSV_HEADER + '\n');
   for (let chunk = 0; chunk < chunkCount(plan.samples); chunk++) {
-    const n = runner.sample(chunk);
+    const { n, inputs, outputs } = runner.sample(chunk);
+    const columns = [...ASSUMPTION_NAMES.map((name) => inputs[name]), ...OUTPUT_NAMES.map((name) => outputs[name])];
     const lines: string[] = new Array(n);
     for (let i = 0; i < n; i++) lines[i] = columns.map((c) => c[i]).join(',');
     await write(lines.join('\n') + '\n');

@@ -6,10 +6,10 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
 import { exportTables } from '../distributions/inversion.js';
-import { ChunkRunner, type Collected, type PassResult, type SimulationPlan } from './chunks.js';
+import { ChunkRunner, type Collected, type Flags, type PassResult, type SimulationPlan } from './chunks.js';
 
 export interface Lane {
-  run(onChunk: () => void): Promise<PassResult>;
+  run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
   collect(wanted: number[][]): Promise<Collected>;
   close(): Promise<void>;
 }
@@ -34,8 +34,8 @@ export class MainThreadLane implements Lane {
     this.runner = new ChunkRunner(plan);
     this.claim = claimer(counter, total);
   }
-  async run(onChunk: () => void): Promise<PassResult> {
-    return this.runner.run(this.claim, onChunk);
+  async run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
+    return this.runner.run(this.claim, flags, onChunk);
   }
   async collect(wanted: number[][]): Promise<Collected> {
     return this.runner.collect(wanted);
@@ -70,8 +70,8 @@ export class WorkerLane implements Lane {
     });
   }
 
-  run(onChunk: () => void): Promise<PassResult> {
-    return this.request({ type: 'run' }, onChunk);
+  run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
+    return this.request({ type: 'run', flags }, onChunk);
   }
   collect(wanted: number[][]): Promise<Collected> {
     return this.request({ type: 'collect', wanted });

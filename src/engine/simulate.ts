@@ -1,16 +1,84 @@
 /**
  * Sampling and summarizing a plan: deal chunks to lanes (threads), merge what they return,
- * then pick percentiles. Exact percentiles take a second, cheap step: lanes hand back only the
- * draws in the histogram bins that hold the wanted order statistics.
+ * then pick percentiles. A pilot of the first chunks says which coarse histogram bins the
+ * percentiles will fall in; the pass then gathers the draws of those bins (exact selection,
+ * up to EXACT_LIMIT samples) or counts sub-bins inside them (streaming, above). A bin the
+ * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
+ * limit always takes that second pass.
  */
-import { chunkCount, type SimulationPlan } from './chunks.js';
+import { ChunkRunner, chunkCount, type Flags, type SimulationPlan } from './chunks.js';
 import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
-import { LOCATING_BITS, MergedHistogram, STREAMING_BITS } from '../summary/histogram.js';
+import { COARSE_BITS, FineCounts, keyOf, MergedHistogram } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
 
-/** Up to this many samples, summarized columns stay in memory and percentiles are exact. */
+/** Up to this many samples, percentiles are exact: the draws near them are kept in memory. */
 export const EXACT_LIMIT = 1 << 21;
+
+/** Chunks the pilot runs to place the streaming percentiles (run again in the pass itself). */
+export const PILOT_CHUNKS = 2;
+/**
+ * How far around each pilot percentile, in standard errors of its rank, coarse bins get sub-bin
+ * counters. A percentile the pilot misplaced anyway costs one more pass over the chunks
+ * (collect), never a wrong number.
+ */
+const PILOT_MARGIN = 6;
+
+/**
+ * The coarse keys, per output, that the whole run's percentiles will almost surely fall in:
+ * those around each percentile of the first PILOT_CHUNKS chunks (the same chunks whatever the
+ * thread count, so the keys and therefore every result are too).
+ */
+function pilotKeys(plan: SimulationPlan, total: number, ps: readonly number[], marginSe: number): number[][] {
+  const chunks = Math.min(PILOT_CHUNKS, total);
+  let next = 0;
+  const pass = new ChunkRunner(plan).run(() => (next < chunks ? next++ : -1));
+  return plan.summarized.map((_, j) => {
+    const hist = new MergedHistogram(COARSE_BITS);
+    hist.merge(pass.histograms[j]);
+    const n = hist.total;
+    const keys: number[] = [];
+    for (const p of ps) {
+      const centre = p * (n - 1);
+      const margin = marginSe * Math.sqrt(p * (1 - p) * n) + 1;
+      const [a, b] = hist.locate([Math.max(0, Math.floor(centre - margin)), Math.min(n - 1, Math.ceil(centre + margin))]);
+      for (let key = a.key; key <= b.key; key++) keys.push(key);
+    }
+    return keys;
+  });
+}
+
+/** The gathered draws of one output that fall in the wanted keys, by key. */
+function gatheredByKey(parts: Float64Array[], wanted: number[]): Map<number, Float64Array> {
+  const want = new Set(wanted);
+  const found = new Map<number, number[]>(wanted.map((key) => [key, []]));
+  for (const part of parts) {
+    for (const x of part) {
+      const key = keyOf(x, COARSE_BITS);
+      if (want.has(key)) found.get(key)!.push(x);
+    }
+  }
+  return new Map([...found].filter(([, values]) => values.length).map(([key, values]) => [key, Float64Array.from(values)]));
+}
+
+/** Values, per key, joined from every lane's collected draws for one output. */
+function joinCollected(parts: { keys: number[]; values: Float64Array[] }[]): Map<number, Float64Array> {
+  const byKey = new Map<number, Float64Array>();
+  for (const part of parts) {
+    part.keys.forEach((key, s) => {
+      const values = part.values[s];
+      const before = byKey.get(key);
+      if (!before) byKey.set(key, values);
+      else {
+        const joined = new Float64Array(before.length + values.length);
+        joined.set(before);
+        joined.set(values, before.length);
+        byKey.set(key, joined);
+      }
+    });
+  }
+  return byKey;
+}
 
 export interface ColumnSummary {
   mean: number;
@@ -28,45 +96,62 @@ export interface SimulateOptions {
   ps: readonly number[];
   /** Exact percentiles above the retention limit too, by sampling every chunk twice. */
   exact?: boolean;
-  /** Sample count up to which columns are retained and percentiles exact (default EXACT_LIMIT). */
+  /** Sample count up to which draws near the percentiles are kept and percentiles exact (default EXACT_LIMIT). */
   exactLimit?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The pilot's margin in standard errors (default PILOT_MARGIN; tests make it miss). */
+  pilotMargin?: number;
 }
 
 export interface Simulation {
   exact: boolean;
+  /** Outputs with a percentile outside the pilot's keys, found by one more pass. */
+  pilotMisses: number;
   columns: Record<string, ColumnSummary>;
 }
 
 export async function simulate(
-  plan: Omit<SimulationPlan, 'retain' | 'bits'>,
+  plan: SimulationPlan,
   options: SimulateOptions,
 ): Promise<Simulation> {
   const total = chunkCount(plan.samples);
   const limit = options.exactLimit ?? EXACT_LIMIT;
-  const exact = plan.samples <= limit || Boolean(options.exact);
-  const full: SimulationPlan = { ...plan, retain: plan.samples <= limit, bits: exact ? LOCATING_BITS : STREAMING_BITS };
+  const gathering = plan.samples <= limit;
+  const exact = gathering || Boolean(options.exact);
   const laneCount = Math.max(1, Math.min(options.threads, total));
   const counter = chunkCounter();
   // The main thread takes one lane itself; worker lanes come first in the list, because the
   // main lane runs synchronously once asked and the workers must already be at work by then.
   const lanes: Lane[] = [
-    ...Array.from({ length: laneCount - 1 }, () => new WorkerLane(full, counter, total)),
-    new MainThreadLane(full, counter, total),
+    ...Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total)),
+    new MainThreadLane(plan, counter, total),
   ];
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
-    const passes = await Promise.all(lanes.map((lane) => lane.run(tick)));
+    // Workers load while the main thread runs the pilot. A run no longer than the pilot
+    // gathers every draw instead; --exact above the limit flags nothing and collects after.
+    const marginSe = options.pilotMargin ?? PILOT_MARGIN;
+    const pilot = (): number[][] => pilotKeys(plan, total, options.ps, marginSe);
+    const flags: Flags | null = !exact
+      ? { mode: 'fine', keys: pilot() }
+      : gathering
+        ? { mode: 'gather', keys: total <= PILOT_CHUNKS ? null : pilot() }
+        : null;
+    const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
+    let pilotMisses = 0;
+    const passes = await Promise.all(lanes.map((lane) => lane.run(flags, tick)));
 
     const names = plan.summarized;
-    const histograms = names.map(() => new MergedHistogram(full.bits));
+    const histograms = names.map(() => new MergedHistogram(COARSE_BITS));
+    const fine = names.map((_, j) => new FineCounts(fineKeys?.[j] ?? []));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
     const min = names.map(() => Infinity);
     const max = names.map(() => -Infinity);
     for (const pass of passes) {
       names.forEach((_, j) => {
         histograms[j].merge(pass.histograms[j]);
+        fine[j].merge({ counts: pass.fine[j] });
         min[j] = Math.min(min[j], pass.min[j]);
         max[j] = Math.max(max[j], pass.max[j]);
         const m = pass.moments[j];
@@ -79,26 +164,32 @@ export async function simulate(
     let percentiles: number[][];
     if (exact) {
       const wanted = histograms.map((h) => targetKeys(h, options.ps));
-      const collected = await Promise.all(lanes.map((lane) => lane.collect(wanted)));
-      percentiles = names.map((_, j) => {
-        const byKey = new Map<number, Float64Array>();
-        for (const part of collected) {
-          part[j].keys.forEach((key, s) => {
-            const values = part[j].values[s];
-            const before = byKey.get(key);
-            if (!before) byKey.set(key, values);
-            else {
-              const joined = new Float64Array(before.length + values.length);
-              joined.set(before);
-              joined.set(values, before.length);
-              byKey.set(key, joined);
-            }
-          });
-        }
-        return exactPercentiles(histograms[j], options.ps, byKey);
-      });
+      const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
+      // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
+      const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
+      const missing = wanted.map((keys, j) => keys.filter((key) => !kept(j, key)));
+      pilotMisses = flags ? missing.filter((keys) => keys.length).length : 0;
+      if (missing.some((keys) => keys.length)) {
+        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        names.forEach((_, j) => {
+          for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
+        });
+      }
+      percentiles = names.map((_, j) => exactPercentiles(histograms[j], options.ps, byKey[j]));
     } else {
-      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], options.ps, min[j], max[j]));
+      const missing = histograms.map((h, j) => targetKeys(h, options.ps).filter((key) => !fine[j].has(key)));
+      pilotMisses = missing.filter((keys) => keys.length).length;
+      if (pilotMisses) {
+        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        names.forEach((_, j) => {
+          if (!missing[j].length) return;
+          const widened = new FineCounts([...fine[j].keys, ...missing[j]]);
+          for (const key of fine[j].keys) widened.of(key).set(fine[j].of(key));
+          for (const values of joinCollected(collected.map((c) => c[j])).values()) widened.add(values);
+          fine[j] = widened;
+        });
+      }
+      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], fine[j], options.ps, min[j], max[j]));
     }
 
     const columns: Record<string, ColumnSummary> = {};
@@ -113,7 +204,7 @@ export async function simulate(
         histogram: histograms[j],
       };
     });
-    return { exact, columns };
+    return { exact, pilotMisses, columns };
   } finally {
     await Promise.all(lanes.map((lane) => lane.close()));
   }

@@ -1,7 +1,7 @@
 /** A worker thread: one ChunkRunner serving the main thread's run and collect requests. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { importTables, type RawTable } from '../distributions/inversion.js';
-import { ChunkRunner, type SimulationPlan } from './chunks.js';
+import { ChunkRunner, type Flags, type SimulationPlan } from './chunks.js';
 import { claimer } from './lanes.js';
 
 const { plan, counter, total, tables } = workerData as {
@@ -14,11 +14,13 @@ importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
-port.on('message', (message: { type: 'run' } | { type: 'collect'; wanted: number[][] }) => {
+port.on('message', (message: { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][] }) => {
   if (message.type === 'run') {
-    const result = runner.run(claimer(counter, total), () => port.postMessage({ type: 'progress' }));
+    const result = runner.run(claimer(counter, total), message.flags, () => port.postMessage({ type: 'progress' }));
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
+      ...result.fine.map((f) => f.buffer as ArrayBuffer),
+      ...result.gathered.map((g) => g.buffer as ArrayBuffer),
       ...result.moments.map((m) => m.buffer as ArrayBuffer),
     ]);
   } else {

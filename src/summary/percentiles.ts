@@ -4,9 +4,11 @@
  * For [3, 6, 7, 8, 8, 10, 13, 15, 16, 20] it gives P25 = 7.25 and P75 = 14.5.
  *
  * Computed without sorting whole columns: a KeyHistogram says which narrow bin holds each
- * needed order statistic; only the draws in those bins are collected and sorted.
+ * needed order statistic; only the draws in those bins are collected, and the order statistics
+ * selected among them.
  */
-import { binBounds, MergedHistogram, relativeBinWidth, STREAMING_BITS } from './histogram.js';
+import { binBounds, FINE_BITS, type FineCounts, type MergedHistogram, relativeBinWidth, STREAMING_BITS } from './histogram.js';
+import { selectInPlace } from './select.js';
 
 /** The 0-based order statistics type 7 needs for p over n draws, and the weight of the upper one. */
 export function type7Ranks(n: number, p: number): { lo: number; hi: number; frac: number } {
@@ -26,7 +28,7 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return interpolate(sorted[lo], sorted[hi], frac);
 }
 
-/** The keys whose draws an exact selection must collect for these percentiles. */
+/** The keys holding the order statistics of these percentiles: what selection collects, or sub-bins count. */
 export function targetKeys(hist: MergedHistogram, ps: readonly number[]): number[] {
   const ranks = ranksFor(hist.total, ps);
   return [...new Set(hist.locate(ranks).map((f) => f.key))].sort((a, b) => a - b);
@@ -42,9 +44,16 @@ function ranksFor(n: number, ps: readonly number[]): number[] {
   return [...ranks].sort((a, b) => a - b);
 }
 
+/** The keys located for each rank, with how many draws sort below them. */
+function located(hist: MergedHistogram, ranks: number[]): Map<number, { key: number; below: number }> {
+  const where = new Map<number, { key: number; below: number }>();
+  hist.locate(ranks).forEach((f, i) => where.set(ranks[i], f));
+  return where;
+}
+
 /**
  * Exact type-7 percentiles from the histogram and the draws collected from its target keys
- * (any order; sorted here).
+ * (any order). Each needed order statistic is selected (Floyd-Rivest) within its key's draws.
  */
 export function exactPercentiles(
   hist: MergedHistogram,
@@ -52,41 +61,56 @@ export function exactPercentiles(
   collected: Map<number, Float64Array>,
 ): number[] {
   const ranks = ranksFor(hist.total, ps);
-  const where = new Map<number, { key: number; below: number }>();
-  hist.locate(ranks).forEach((f, i) => where.set(ranks[i], f));
-  const sorted = new Map<number, Float64Array>();
-  for (const [key, values] of collected) sorted.set(key, Float64Array.from(values).sort());
-  const orderStatistic = (rank: number): number => {
+  const where = located(hist, ranks);
+  const value = new Map<number, number>();
+  // Ranks ascend, so within a key each selection leaves the smaller draws to its left.
+  let current = -1;
+  let left = 0;
+  let draws = new Float64Array(0);
+  for (const rank of ranks) {
     const f = where.get(rank)!;
-    const values = sorted.get(f.key);
-    if (!values || rank - f.below >= values.length) {
-      throw new Error(`percentile selection lost draws of key ${f.key} (rank ${rank})`);
+    if (f.key !== current) {
+      current = f.key;
+      left = 0;
+      draws = Float64Array.from(collected.get(f.key) ?? []);
     }
-    return values[rank - f.below];
-  };
+    const at = rank - f.below;
+    if (at >= draws.length) throw new Error(`percentile selection lost draws of key ${f.key} (rank ${rank})`);
+    selectInPlace(draws, at, left, draws.length - 1);
+    left = at;
+    value.set(rank, draws[at]);
+  }
   return ps.map((p) => {
     const { lo, hi, frac } = type7Ranks(hist.total, p);
-    return interpolate(orderStatistic(lo), orderStatistic(hi), frac);
+    return interpolate(value.get(lo)!, value.get(hi)!, frac);
   });
 }
 
 /**
- * Type-7 percentiles from the histogram alone: each order statistic is taken as the middle of
- * its bin, clamped to the exact min and max, so its relative error is at most half a bin
- * width (2^-14, about 6.1e-5, at STREAMING_BITS), and so is the interpolation between two.
+ * Type-7 percentiles from the coarse histogram and the sub-bin counts inside the coarse keys
+ * that hold the wanted order statistics (`fine` must count every one of targetKeys). Each
+ * order statistic is taken as the middle of its sub-bin, clamped to the exact min and max, so
+ * its relative error is at most half a sub-bin's width (2^-14, about 6.1e-5, at
+ * STREAMING_BITS), and so is the interpolation between two.
  */
 export function streamingPercentiles(
   hist: MergedHistogram,
+  fine: FineCounts,
   ps: readonly number[],
   min: number,
   max: number,
 ): number[] {
   const ranks = ranksFor(hist.total, ps);
   const estimate = new Map<number, number>();
-  hist.locate(ranks).forEach((f, i) => {
-    const [a, b] = binBounds(f.key, hist.bits);
-    estimate.set(ranks[i], Math.min(max, Math.max(min, a === b ? a : (a + b) / 2)));
-  });
+  for (const [rank, { key, below }] of located(hist, ranks)) {
+    if (!fine.has(key)) throw new Error(`streaming percentiles: key ${key} (rank ${rank}) has no sub-bin counts`);
+    const subs = fine.of(key);
+    let cum = below;
+    let s = 0;
+    while (s < subs.length - 1 && rank >= cum + subs[s]) cum += subs[s++];
+    const [a, b] = binBounds((key << FINE_BITS) | s, STREAMING_BITS);
+    estimate.set(rank, Math.min(max, Math.max(min, a === b ? a : (a + b) / 2)));
+  }
   return ps.map((p) => {
     const { lo, hi, frac } = type7Ranks(hist.total, p);
     return interpolate(estimate.get(lo)!, estimate.get(hi)!, frac);

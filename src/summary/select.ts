@@ -3,7 +3,7 @@
  * instead of sorting: O(n) expected per percentile, which is what lets an attribution take
  * thousands of medians.
  */
-import { interpolate, type7Ranks } from '../summary/percentiles.js';
+import { interpolate, type7Ranks } from './percentiles.js';
 
 /**
  * Floyd-Rivest selection (CACM 1975, Algorithm 489): rearranges a[left..right] so that a[k]
