@@ -7,6 +7,7 @@
  * limit always takes that second pass.
  */
 import { ChunkRunner, chunkCount, type Flags, type SimulationPlan } from './chunks.js';
+import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
 import { COARSE_BITS, FineCounts, keyOf, MergedHistogram } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
@@ -15,8 +16,14 @@ import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/p
 /** Up to this many samples, percentiles are exact: the draws near them are kept in memory. */
 export const EXACT_LIMIT = 1 << 21;
 
-/** Chunks the pilot runs to place the streaming percentiles (run again in the pass itself). */
-export const PILOT_CHUNKS = 2;
+/**
+ * Draws the pilot takes (the first two chunks, run again in the pass itself) to place the
+ * percentiles. It runs alone, while workers start. Half as many measured no faster (the
+ * flagged bins widen by the square root of two), and gather more draws.
+ */
+export const PILOT_SAMPLES = 1 << 17;
+/** Up to this many samples the pass gathers every draw: the pilot would cost more than it saves. */
+export const GATHER_ALL_LIMIT = 2 * CHUNK_SIZE;
 /**
  * How far around each pilot percentile, in standard errors of its rank, coarse bins get sub-bin
  * counters. A percentile the pilot misplaced anyway costs one more pass over the chunks
@@ -26,13 +33,14 @@ const PILOT_MARGIN = 6;
 
 /**
  * The coarse keys, per output, that the whole run's percentiles will almost surely fall in:
- * those around each percentile of the first PILOT_CHUNKS chunks (the same chunks whatever the
+ * those around each percentile of the first PILOT_SAMPLES draws (the same draws whatever the
  * thread count, so the keys and therefore every result are too).
  */
-function pilotKeys(plan: SimulationPlan, total: number, ps: readonly number[], marginSe: number): number[][] {
-  const chunks = Math.min(PILOT_CHUNKS, total);
+function pilotKeys(plan: SimulationPlan, ps: readonly number[], marginSe: number): number[][] {
+  const pilot = { ...plan, samples: Math.min(plan.samples, PILOT_SAMPLES) };
+  const chunks = chunkCount(pilot.samples);
   let next = 0;
-  const pass = new ChunkRunner(plan).run(() => (next < chunks ? next++ : -1));
+  const pass = new ChunkRunner(pilot).run(() => (next < chunks ? next++ : -1));
   return plan.summarized.map((_, j) => {
     const hist = new MergedHistogram(COARSE_BITS);
     hist.merge(pass.histograms[j]);
@@ -132,11 +140,11 @@ export async function simulate(
     // Workers load while the main thread runs the pilot. A run no longer than the pilot
     // gathers every draw instead; --exact above the limit flags nothing and collects after.
     const marginSe = options.pilotMargin ?? PILOT_MARGIN;
-    const pilot = (): number[][] => pilotKeys(plan, total, options.ps, marginSe);
+    const pilot = (): number[][] => pilotKeys(plan, options.ps, marginSe);
     const flags: Flags | null = !exact
       ? { mode: 'fine', keys: pilot() }
       : gathering
-        ? { mode: 'gather', keys: total <= PILOT_CHUNKS ? null : pilot() }
+        ? { mode: 'gather', keys: plan.samples <= GATHER_ALL_LIMIT ? null : pilot() }
         : null;
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
