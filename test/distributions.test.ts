@@ -240,9 +240,9 @@ describe('draws by fill', () => {
     expect(x.every((v) => v === 20.25e9)).toBe(true);
   });
 
-  it.each(Object.entries(CONTINUOUS))('%s: fill keeps the u-error |F(x) - u| below 1e-10 on a dense grid', (_, spec) => {
+  /** The largest u-error |F(x) - u| of fill's draws at u, beyond what rounding x allows, and where. */
+  function worstUError(spec: DistSpec, u: Float64Array): { worst: number; at: number } {
     const dist = build(spec);
-    const u = denseGrid();
     const x = drawn(dist, u);
     let worst = 0;
     let at = 0;
@@ -250,6 +250,11 @@ describe('draws by fill', () => {
       const e = Math.abs(dist.cdf(x[i]) - u[i]) - rounding(dist, x[i]);
       if (e > worst) [worst, at] = [e, u[i]];
     }
+    return { worst, at };
+  }
+
+  it.each(Object.entries(CONTINUOUS))('%s: fill keeps the u-error |F(x) - u| below 1e-10 on a dense grid', (_, spec) => {
+    const { worst, at } = worstUError(spec, denseGrid());
     expect(worst, `at u = ${at}`).toBeLessThan(1e-10);
   });
 
@@ -276,15 +281,7 @@ describe('draws by fill', () => {
 
   it.each(Object.entries(CONTINUOUS))('%s: the u-error |F(x) - u| stays below 1e-10 at random u', (name, spec) => {
     // Independent of the build's own checks at quarter points: any u, judged by the exact CDF.
-    const dist = build(spec);
-    const u = randomUniforms(200000, `u-error ${name}`);
-    const x = drawn(dist, u);
-    let worst = 0;
-    let at = 0;
-    for (let i = 0; i < u.length; i++) {
-      const e = Math.abs(dist.cdf(x[i]) - u[i]) - rounding(dist, x[i]);
-      if (e > worst) [worst, at] = [e, u[i]];
-    }
+    const { worst, at } = worstUError(spec, randomUniforms(200000, `u-error ${name}`));
     expect(worst, `at u = ${at}`).toBeLessThan(1e-10);
   });
 
