@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
-import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS } from '../src/summary/histogram.js';
+import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS, valuesByKey } from '../src/summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/column.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
@@ -84,6 +84,25 @@ describe('the block summarizer', () => {
     expect(acc.chunk.count).toBe(values.length);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     expect(Math.abs(acc.chunk.mean - mean)).toBeLessThan(1e-6 * Math.abs(mean));
+  });
+});
+
+describe('valuesByKey', () => {
+  it('returns, per wanted key, the values of that key in their order, across parts', () => {
+    const u = new Float64Array(5000);
+    fillUniforms(5, 'values-by-key', 0, u);
+    const values = u.map((x) => 2e3 * x - 1e3);
+    const parts = [values.subarray(0, 1234), values.subarray(1234)];
+    // Keys of draws on both sides of zero, and one (of 1e-6) that no draw has.
+    const negative = values.find((x) => x < 0)!;
+    const positive = values.find((x) => x > 0)!;
+    const keys = [...new Set([negative, positive, values[4000], values[4999], 1e-6].map((x) => keyOf(x, COARSE_BITS)))].sort((a, b) => a - b);
+    const got = valuesByKey(parts, keys, COARSE_BITS);
+    keys.forEach((key, s) => {
+      const expected = Array.from(values).filter((x) => keyOf(x, COARSE_BITS) === key);
+      expect(Array.from(got[s])).toEqual(expected);
+    });
+    expect(got.filter((g) => g.length).length).toBe(keys.length - 1);
   });
 });
 

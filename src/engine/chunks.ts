@@ -12,7 +12,7 @@ import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, UniformStream, type Seed } from '../random/streams.js';
-import { COARSE_BITS, FineCounts } from '../summary/histogram.js';
+import { COARSE_BITS, FineCounts, valuesByKey } from '../summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
 
 /**
@@ -168,31 +168,23 @@ export class ChunkRunner {
 
   /** Gathers the draws whose coarse keys are wanted from the chunks it ran, by sampling them again. */
   collect(wanted: number[][]): Collected {
-    const shift = 20 - COARSE_BITS;
-    const slots = wanted.map((keys) => {
-      const lo = keys.length ? keys[0] : 0;
-      const slotOf = new Int32Array(keys.length ? keys[keys.length - 1] - lo + 1 : 0).fill(-1);
-      keys.forEach((k, s) => (slotOf[k - lo] = s));
-      return { lo, slotOf, found: keys.map(() => [] as number[]) };
-    });
+    const parts = wanted.map(() => [] as Float64Array[][]);
     for (const chunk of wanted.some((keys) => keys.length) ? this.ran : []) {
       const { n, outputs } = this.sample(chunk);
       this.plan.summarized.forEach((name, j) => {
-        const column = outputs[name];
-        const { lo, slotOf, found } = slots[j];
-        if (!slotOf.length) return;
-        const words = new Uint32Array(column.buffer, column.byteOffset, 2 * n);
-        const len = slotOf.length;
-        for (let i = 0; i < n; i++) {
-          const hi = words[2 * i + 1];
-          const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
-          if ((at >>> 0) < len) {
-            const slot = slotOf[at];
-            if (slot >= 0) found[slot].push(column[i]);
-          }
-        }
+        if (wanted[j].length) parts[j].push(valuesByKey([outputs[name].subarray(0, n)], wanted[j], COARSE_BITS));
       });
     }
-    return slots.map((s, j) => ({ keys: wanted[j], values: s.found.map((v) => Float64Array.from(v)) }));
+    return wanted.map((keys, j) => ({ keys, values: keys.map((_, s) => concat(parts[j].map((p) => p[s]))) }));
   }
+}
+
+function concat(arrays: Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }

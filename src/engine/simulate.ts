@@ -9,7 +9,7 @@
 import { ChunkRunner, chunkCount, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
-import { COARSE_BITS, FineCounts, keyOf, MergedHistogram } from '../summary/histogram.js';
+import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
 
@@ -58,15 +58,8 @@ function pilotKeys(plan: SimulationPlan, ps: readonly number[], marginSe: number
 
 /** The gathered draws of one output that fall in the wanted keys, by key. */
 function gatheredByKey(parts: Float64Array[], wanted: number[]): Map<number, Float64Array> {
-  const want = new Set(wanted);
-  const found = new Map<number, number[]>(wanted.map((key) => [key, []]));
-  for (const part of parts) {
-    for (const x of part) {
-      const key = keyOf(x, COARSE_BITS);
-      if (want.has(key)) found.get(key)!.push(x);
-    }
-  }
-  return new Map([...found].filter(([, values]) => values.length).map(([key, values]) => [key, Float64Array.from(values)]));
+  const values = valuesByKey(parts, wanted, COARSE_BITS);
+  return new Map(wanted.map((key, s) => [key, values[s]] as const).filter(([, v]) => v.length));
 }
 
 /** Values, per key, joined from every lane's collected draws for one output. */

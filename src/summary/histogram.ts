@@ -232,3 +232,35 @@ export class FineCounts {
     }
   }
 }
+
+/**
+ * The values among `parts` whose keys (at `bits`) are in `keys` (ascending, distinct), per key in
+ * that order: counted in one pass, copied in a second, so nothing grows element by element.
+ */
+export function valuesByKey(parts: readonly Float64Array[], keys: readonly number[], bits: number): Float64Array[] {
+  if (!keys.length) return [];
+  const lo = keys[0];
+  const slotOf = new Int32Array(keys[keys.length - 1] - lo + 1).fill(-1);
+  keys.forEach((key, slot) => (slotOf[key - lo] = slot));
+  const len = slotOf.length;
+  const shift = 20 - bits;
+  const found = keys.map(() => 0);
+  for (const fill of [false, true]) {
+    const out = fill ? found.map((count) => new Float64Array(count)) : [];
+    const at = keys.map(() => 0);
+    for (const part of parts) {
+      const words = new Uint32Array(part.buffer, part.byteOffset, 2 * part.length);
+      for (let i = 0; i < part.length; i++) {
+        const hi = words[2 * i + 1];
+        const k = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
+        if ((k >>> 0) >= len) continue;
+        const slot = slotOf[k];
+        if (slot < 0) continue;
+        if (fill) out[slot][at[slot]++] = part[i];
+        else found[slot]++;
+      }
+    }
+    if (fill) return out;
+  }
+  return [];
+}
