@@ -59,6 +59,16 @@ describe('the engine', () => {
     expect(comparable(three)).toEqual(comparable(one));
   }, 60_000);
 
+  it.each([
+    ['streaming', 0],
+    ['exact', undefined],
+  ])('gives identical %s summaries on 1 and 3 threads when workers run ahead of the pilot', async (_, exactLimit) => {
+    const n = Math.floor(6.5 * CHUNK_SIZE);
+    const one = await simulate(plan(n), { threads: 1, ps: PS, exactLimit });
+    const three = await simulate(plan(n), { threads: 3, ps: PS, exactLimit });
+    expect(comparable(three)).toEqual(comparable(one));
+  }, 60_000);
+
   it('draws a run of n samples as the prefix of a run of 2n (chunks do not depend on n)', () => {
     const n = CHUNK_SIZE + 1000;
     const short = new ChunkRunner(plan(n));
@@ -92,9 +102,11 @@ describe('the engine', () => {
     ['streaming', 0],
     ['exact', undefined],
   ])('%s percentiles do not depend on where the pilot placed them', async (_, exactLimit) => {
-    const placed = await simulate(plan(samples), { threads: 2, ps: PS, exactLimit });
+    // Longer than the pilot and than GATHER_ALL_LIMIT, so the pilot places the percentiles.
+    const n = Math.floor(6.5 * CHUNK_SIZE);
+    const placed = await simulate(plan(n), { threads: 2, ps: PS, exactLimit });
     // A margin of one rank misplaces some percentiles, which then cost one more pass.
-    const missed = await simulate(plan(samples), { threads: 2, ps: PS, exactLimit, pilotMargin: 0 });
+    const missed = await simulate(plan(n), { threads: 2, ps: PS, exactLimit, pilotMargin: 0 });
     expect(placed.pilotMisses).toBe(0);
     expect(missed.pilotMisses).toBeGreaterThan(0);
     expect(comparable(missed)).toEqual(comparable(placed));

@@ -36,6 +36,13 @@ export interface SimulationPlan {
  */
 export type Flags = { mode: 'fine'; keys: number[][] } | { mode: 'gather'; keys: number[][] | null };
 
+/**
+ * Where a pass learns its flags: null for none, undefined while the pilot is still running.
+ * Until they are known the runner keeps its chunks' output columns, and applies the flags to
+ * them when they come, so no lane waits for the pilot.
+ */
+export type FlagSource = (wait: boolean) => Flags | null | undefined;
+
 export function chunkCount(samples: number): number {
   return Math.ceil(samples / CHUNK_SIZE);
 }
@@ -76,6 +83,8 @@ export class ChunkRunner {
   private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
+  /** Output columns of chunks run before the flags were known, per chunk, per summarized output. */
+  private pending: Float64Array[][] = [];
   /** Chunks this runner has run, in the order it ran them. */
   readonly ran: number[] = [];
 
@@ -116,11 +125,12 @@ export class ChunkRunner {
     return whole;
   }
 
-  /** Samples and summarizes one chunk, block by block. */
-  private runChunk(chunk: number): void {
+  /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
+  private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
     const { uncertain, uniforms, inputs, outputs, summarized } = this;
     const streams = uncertain.map(({ name }) => new UniformStream(this.plan.seed, name, chunk));
+    const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const m = Math.min(BLOCK_SIZE, n - start);
       for (let k = 0; k < uncertain.length; k++) {
@@ -131,6 +141,7 @@ export class ChunkRunner {
       for (let j = 0; j < summarized.length; j++) {
         const { values, words, acc } = summarized[j];
         summarizeBlock(values, words, m, acc);
+        kept?.[j].set(values.subarray(0, m), start);
       }
     }
     for (let j = 0; j < summarized.length; j++) {
@@ -138,6 +149,7 @@ export class ChunkRunner {
       this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
       acc.chunk = { count: 0, mean: 0, m2: 0 };
     }
+    if (kept) this.pending.push(kept);
     this.ran.push(chunk);
   }
 
@@ -145,15 +157,18 @@ export class ChunkRunner {
    * Runs and summarizes chunks until `claim` returns -1. Lanes claim chunks from a shared
    * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
    */
-  run(claim: () => number, flags: Flags | null = null, onChunk?: (chunk: number) => void): PassResult {
-    this.summarized.forEach(({ acc }, j) => {
-      if (flags?.mode === 'fine') acc.fine = new FineCounts(flags.keys[j]);
-      if (flags?.mode === 'gather') acc.gather = new Gathering(flags.keys ? new Set(flags.keys[j]) : null);
-    });
+  run(claim: () => number, flagsOf: FlagSource = () => null, onChunk?: (chunk: number) => void): PassResult {
+    let flags = flagsOf(false);
+    if (flags !== undefined) this.apply(flags);
     for (let chunk = claim(); chunk >= 0; chunk = claim()) {
-      this.runChunk(chunk);
+      this.runChunk(chunk, flags === undefined);
       onChunk?.(chunk);
+      if (flags === undefined) {
+        flags = flagsOf(false);
+        if (flags !== undefined) this.apply(flags);
+      }
     }
+    if (flags === undefined) this.apply(flagsOf(true) ?? null);
     const accs = this.summarized.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
@@ -164,6 +179,24 @@ export class ChunkRunner {
       chunks: [...this.ran],
       moments: this.moments.map((m) => Float64Array.from(m)),
     };
+  }
+
+  /** Histograms of the chunks run so far (the pilot's, when only the pilot has run). */
+  histograms(): { base: number; counts: Uint32Array }[] {
+    return this.summarized.map((s) => s.acc.hist.snapshot());
+  }
+
+  /** Takes the flags on, and counts or gathers the draws of the chunks kept while waiting for them. */
+  private apply(flags: Flags | null): void {
+    this.summarized.forEach(({ acc }, j) => {
+      if (flags?.mode === 'fine') acc.fine = new FineCounts(flags.keys[j]);
+      if (flags?.mode === 'gather') acc.gather = new Gathering(flags.keys ? new Set(flags.keys[j]) : null);
+      for (const kept of this.pending) {
+        if (acc.fine.keys.length) acc.fine.add(kept[j]);
+        acc.gather?.add(kept[j]);
+      }
+    });
+    this.pending = [];
   }
 
   /** Gathers the draws whose coarse keys are wanted from the chunks it ran, by sampling them again. */

@@ -6,9 +6,9 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { ChunkRunner, chunkCount, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
-import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
+import { chunkCounter, MainThreadLane, WorkerLane, type FlagPlan, type Lane } from './lanes.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
@@ -17,13 +17,13 @@ import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/p
 export const EXACT_LIMIT = 1 << 21;
 
 /**
- * Draws the pilot takes (the first two chunks, run again in the pass itself) to place the
- * percentiles. It runs alone, while workers start. Half as many measured no faster (the
- * flagged bins widen by the square root of two), and gather more draws.
+ * Chunks the pilot takes (the main lane's first, counted like any other) to place the
+ * percentiles. Worker lanes run on meanwhile, so a longer pilot costs little: four chunks flag
+ * narrower bins than two, which the measured pass time (fine counting) favours.
  */
-export const PILOT_SAMPLES = 1 << 17;
-/** Up to this many samples the pass gathers every draw: the pilot would cost more than it saves. */
-export const GATHER_ALL_LIMIT = 2 * CHUNK_SIZE;
+export const PILOT_CHUNKS = 4;
+/** Up to this many samples the pass gathers every draw: the pilot would be the whole run. */
+export const GATHER_ALL_LIMIT = PILOT_CHUNKS * CHUNK_SIZE;
 /**
  * How far around each pilot percentile, in standard errors of its rank, coarse bins get sub-bin
  * counters. A percentile the pilot misplaced anyway costs one more pass over the chunks
@@ -33,17 +33,13 @@ const PILOT_MARGIN = 6;
 
 /**
  * The coarse keys, per output, that the whole run's percentiles will almost surely fall in:
- * those around each percentile of the first PILOT_SAMPLES draws (the same draws whatever the
- * thread count, so the keys and therefore every result are too).
+ * those around each percentile of the pilot's chunks (the same chunks whatever the thread
+ * count, so the keys and therefore every result are too).
  */
-function pilotKeys(plan: SimulationPlan, ps: readonly number[], marginSe: number): number[][] {
-  const pilot = { ...plan, samples: Math.min(plan.samples, PILOT_SAMPLES) };
-  const chunks = chunkCount(pilot.samples);
-  let next = 0;
-  const pass = new ChunkRunner(pilot).run(() => (next < chunks ? next++ : -1));
-  return plan.summarized.map((_, j) => {
+function pilotKeys(histograms: { base: number; counts: Uint32Array }[], ps: readonly number[], marginSe: number): number[][] {
+  return histograms.map((part) => {
     const hist = new MergedHistogram(COARSE_BITS);
-    hist.merge(pass.histograms[j]);
+    hist.merge(part);
     const n = hist.total;
     const keys: number[] = [];
     for (const p of ps) {
@@ -120,28 +116,34 @@ export async function simulate(
   const gathering = plan.samples <= limit;
   const exact = gathering || Boolean(options.exact);
   const laneCount = Math.max(1, Math.min(options.threads, total));
-  const counter = chunkCounter();
-  // The main thread takes one lane itself; worker lanes come first in the list, because the
-  // main lane runs synchronously once asked and the workers must already be at work by then.
-  const lanes: Lane[] = [
-    ...Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total)),
-    new MainThreadLane(plan, counter, total),
-  ];
+  // A run no longer than GATHER_ALL_LIMIT gathers every draw; --exact above the limit flags
+  // nothing and collects after; otherwise the pilot decides.
+  const known: Flags | null | undefined =
+    !gathering && exact ? null : gathering && plan.samples <= GATHER_ALL_LIMIT ? { mode: 'gather', keys: null } : undefined;
+  const pilotChunks = known === undefined ? Math.min(PILOT_CHUNKS, total) : 0;
+  const counter = chunkCounter(pilotChunks);
+  // The main thread takes one lane itself; worker lanes start first, because the main lane
+  // runs synchronously once asked and the workers must already be at work by then.
+  const workers = Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total));
+  const main = new MainThreadLane(plan, counter, total);
+  const lanes: Lane[] = [...workers, main];
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
-    // Workers load while the main thread runs the pilot. A run no longer than the pilot
-    // gathers every draw instead; --exact above the limit flags nothing and collects after.
     const marginSe = options.pilotMargin ?? PILOT_MARGIN;
-    const pilot = (): number[][] => pilotKeys(plan, options.ps, marginSe);
-    const flags: Flags | null = !exact
-      ? { mode: 'fine', keys: pilot() }
-      : gathering
-        ? { mode: 'gather', keys: plan.samples <= GATHER_ALL_LIMIT ? null : pilot() }
-        : null;
+    let flags = (known ?? null) as Flags | null;
+    const decide = (histograms: { base: number; counts: Uint32Array }[]): Flags => {
+      const keys = pilotKeys(histograms, options.ps, marginSe);
+      flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
+      return flags;
+    };
+    const plans: FlagPlan = known === undefined ? { pilot: { chunks: pilotChunks, decide } } : { known };
+    const passes = await Promise.all([
+      ...workers.map((lane) => lane.run(known, tick)),
+      main.run(plans, tick, (decided) => workers.forEach((lane) => lane.publish(decided))),
+    ]);
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
-    const passes = await Promise.all(lanes.map((lane) => lane.run(flags, tick)));
 
     const names = plan.summarized;
     const histograms = names.map(() => new MergedHistogram(COARSE_BITS));

@@ -4,7 +4,7 @@
  * (streaming) or the draws themselves (exact selection). Plain functions over typed arrays, so
  * V8 compiles tight loops.
  */
-import { COARSE_BITS, FINE_BITS, FineCounts, keyOf, KeyHistogram, STREAMING_BITS } from './histogram.js';
+import { COARSE_BITS, FINE_BITS, FineCounts, KeyHistogram, STREAMING_BITS } from './histogram.js';
 import { combine, type Moments } from './moments.js';
 
 const EMPTY = new Int32Array(0);
@@ -19,13 +19,27 @@ const EMPTY_VALUES = new Float64Array(0);
 export class Gathering {
   values = new Float64Array(1 << 12);
   count = 0;
+  /** takes[key - lo] is 1 for a gathered key (unused without keys). */
+  private readonly lo: number;
+  private readonly takes: Uint8Array;
 
-  constructor(readonly keys: ReadonlySet<number> | null) {}
+  constructor(readonly keys: ReadonlySet<number> | null) {
+    const sorted = keys ? [...keys].sort((a, b) => a - b) : [];
+    this.lo = sorted.length ? sorted[0] : 0;
+    this.takes = new Uint8Array(sorted.length ? sorted[sorted.length - 1] - this.lo + 1 : 0);
+    for (const key of sorted) this.takes[key - this.lo] = 1;
+  }
+
+  private take(key: number): number {
+    if (!this.keys) return 1;
+    const at = key - this.lo;
+    return (at >>> 0) < this.takes.length ? this.takes[at] : 0;
+  }
 
   /** 1 for each key of the window [base, base + length) whose draws are gathered. */
   flags(base: number, length: number): Uint8Array {
     const flags = new Uint8Array(length);
-    for (let i = 0; i < length; i++) flags[i] = !this.keys || this.keys.has(base + i) ? 1 : 0;
+    for (let i = 0; i < length; i++) flags[i] = this.take(base + i);
     return flags;
   }
 
@@ -39,8 +53,18 @@ export class Gathering {
     return this.values;
   }
 
-  add(x: number): void {
-    if (!this.keys || this.keys.has(keyOf(x, COARSE_BITS))) this.reserve(1)[this.count++] = x;
+  /** Adds the draws among values[0, n) whose keys are gathered (outside the hot loop). */
+  add(values: Float64Array, n = values.length): void {
+    const out = this.reserve(n);
+    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const shift = 20 - COARSE_BITS;
+    let count = this.count;
+    for (let i = 0; i < n; i++) {
+      const hi = words[2 * i + 1];
+      out[count] = values[i];
+      count += this.take((hi ^ ((hi >> 31) | 0x80000000)) >>> shift);
+    }
+    this.count = count;
   }
 
   /** The draws gathered so far. */
@@ -176,7 +200,7 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
 function summarizeLast(last: Float64Array, acc: OutputAccumulator): void {
   acc.hist.add(last, 1);
   acc.fine.add(last);
-  acc.gather?.add(last[0]);
+  acc.gather?.add(last);
   acc.min = Math.min(acc.min, last[0]);
   acc.max = Math.max(acc.max, last[0]);
 }

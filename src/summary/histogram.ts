@@ -223,12 +223,18 @@ export class FineCounts {
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += part.counts[i];
   }
 
-  /** Counts draws among values[0, n) in the counted keys (outside the hot path: pilot and fallback). */
-  add(values: ArrayLike<number>, n = values.length): void {
+  /** Counts draws among values[0, n) in the counted keys (outside the hot loop: kept chunks, fallback). */
+  add(values: Float64Array, n = values.length): void {
+    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const { base, slotOf, counts } = this;
+    const len = slotOf.length;
+    const shift = 20 - STREAMING_BITS;
+    const mask = (1 << FINE_BITS) - 1;
     for (let i = 0; i < n; i++) {
-      const key = keyOf(values[i], STREAMING_BITS);
-      const coarse = key >>> FINE_BITS;
-      if (this.has(coarse)) this.of(coarse)[key & ((1 << FINE_BITS) - 1)]++;
+      const hi = words[2 * i + 1];
+      const sub = (hi ^ ((hi >> 31) | 0x80000000)) >>> shift;
+      const at = (sub >>> FINE_BITS) - base;
+      if ((at >>> 0) < len && slotOf[at] >= 0) counts[(slotOf[at] << FINE_BITS) | (sub & mask)]++;
     }
   }
 }
@@ -242,25 +248,28 @@ export function valuesByKey(parts: readonly Float64Array[], keys: readonly numbe
   const lo = keys[0];
   const slotOf = new Int32Array(keys[keys.length - 1] - lo + 1).fill(-1);
   keys.forEach((key, slot) => (slotOf[key - lo] = slot));
-  const len = slotOf.length;
   const shift = 20 - bits;
-  const found = keys.map(() => 0);
-  for (const fill of [false, true]) {
-    const out = fill ? found.map((count) => new Float64Array(count)) : [];
-    const at = keys.map(() => 0);
-    for (const part of parts) {
-      const words = new Uint32Array(part.buffer, part.byteOffset, 2 * part.length);
-      for (let i = 0; i < part.length; i++) {
-        const hi = words[2 * i + 1];
-        const k = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
-        if ((k >>> 0) >= len) continue;
-        const slot = slotOf[k];
-        if (slot < 0) continue;
-        if (fill) out[slot][at[slot]++] = part[i];
-        else found[slot]++;
-      }
+  // Slot of each value, or -1: computed once, used by both passes.
+  const slots = parts.map((part) => {
+    const words = new Uint32Array(part.buffer, part.byteOffset, 2 * part.length);
+    const of = new Int32Array(part.length);
+    for (let i = 0; i < part.length; i++) {
+      const hi = words[2 * i + 1];
+      const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
+      of[i] = (at >>> 0) < slotOf.length ? slotOf[at] : -1;
     }
-    if (fill) return out;
-  }
-  return [];
+    return of;
+  });
+  const counts = new Int32Array(keys.length);
+  for (const of of slots) for (let i = 0; i < of.length; i++) if (of[i] >= 0) counts[of[i]]++;
+  const out = Array.from(counts, (count) => new Float64Array(count));
+  const filled = new Int32Array(keys.length);
+  parts.forEach((part, p) => {
+    const of = slots[p];
+    for (let i = 0; i < part.length; i++) {
+      const slot = of[i];
+      if (slot >= 0) out[slot][filled[slot]++] = part[i];
+    }
+  });
+  return out;
 }
