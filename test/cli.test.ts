@@ -212,6 +212,15 @@ describe('an interrupted run', () => {
 });
 
 describe('sora-compute validate', () => {
+  it('runs as the README says, through npx', () => {
+    const root = join(import.meta.dirname, '..');
+    // Without the npm_* variables of the npm that runs the tests: as from a user's shell.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+    const r = spawnSync('npx', ['--no-install', 'sora-compute', 'validate', 'distributions/baseline.yaml'], { cwd: root, env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('baseline.yaml');
+  });
+
   it('accepts every shipped scenario', () => {
     const files = readdirSync(join(import.meta.dirname, '..', 'distributions')).filter((f) => f.endsWith('.yaml')).map((f) => `distributions/${f}`);
     const r = cli(['validate', ...files]);
