@@ -53,16 +53,24 @@ export class Gathering {
     return this.values;
   }
 
-  /** Adds the draws among values[0, n) whose keys are gathered (outside the hot loop). */
+  /** Adds the draws among values[0, n) whose keys are gathered (kept chunks: branch-free as in summarizeBlock). */
   add(values: Float64Array, n = values.length): void {
     const out = this.reserve(n);
+    let count = this.count;
+    if (!this.keys) {
+      out.set(values.subarray(0, n), count);
+      this.count = count + n;
+      return;
+    }
     const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
     const shift = 20 - COARSE_BITS;
-    let count = this.count;
+    const { lo, takes } = this;
+    const len = takes.length;
     for (let i = 0; i < n; i++) {
       const hi = words[2 * i + 1];
+      const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
       out[count] = values[i];
-      count += this.take((hi ^ ((hi >> 31) | 0x80000000)) >>> shift);
+      count += (at >>> 0) < len ? takes[at] : 0;
     }
     this.count = count;
   }
