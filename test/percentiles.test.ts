@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
 import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS, valuesByKey } from '../src/summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/column.js';
+import { kernelArena } from '../src/summary/kernel.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
 import { fillUniforms } from '../src/random/streams.js';
@@ -84,6 +85,34 @@ describe('the block summarizer', () => {
     expect(acc.chunk.count).toBe(values.length);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     expect(Math.abs(acc.chunk.mean - mean)).toBeLessThan(1e-6 * Math.abs(mean));
+  });
+});
+
+describe('the WebAssembly counting kernel', () => {
+  it('is built, and counts exactly what the JavaScript loop counts', () => {
+    expect(kernelArena(), 'dist/summary/summarize.wasm (npm run build)').not.toBeNull();
+    const u = new Float64Array(20_001);
+    fillUniforms(4, 'kernel-test', 0, u);
+    // Regimes that make the window grow mid-block and cross zero; an odd total, odd blocks.
+    const values = u.map((x, i) => (i < 7000 ? 1 + x : i < 12000 ? -1e3 * x : 1e9 * x * x));
+    const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
+    expect(wasm.arena).not.toBeNull();
+    const keys = [keyOf(1.5, COARSE_BITS), keyOf(-500, COARSE_BITS), keyOf(2e8, COARSE_BITS)];
+    for (const acc of [wasm, js]) {
+      acc.countFine(keys);
+      acc.gatherKeys(keys);
+      for (let start = 0; start < values.length; start += 2047) {
+        const block = values.slice(start, start + 2047);
+        summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
+      }
+    }
+    expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
+    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
+    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
+    expect(js.fine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(Array.from(wasm.gather!.gathered())).toEqual(Array.from(js.gather!.gathered()));
+    // Bit for bit: the same operations in the same order.
+    expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
   });
 });
 

@@ -12,8 +12,8 @@ import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, UniformStream, type Seed } from '../random/streams.js';
-import { COARSE_BITS, FineCounts, valuesByKey } from '../summary/histogram.js';
-import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
+import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
+import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 
 /**
  * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
@@ -189,8 +189,8 @@ export class ChunkRunner {
   /** Takes the flags on, and counts or gathers the draws of the chunks kept while waiting for them. */
   private apply(flags: Flags | null): void {
     this.summarized.forEach(({ acc }, j) => {
-      if (flags?.mode === 'fine') acc.fine = new FineCounts(flags.keys[j]);
-      if (flags?.mode === 'gather') acc.gather = new Gathering(flags.keys ? new Set(flags.keys[j]) : null);
+      if (flags?.mode === 'fine') acc.countFine(flags.keys[j]);
+      if (flags?.mode === 'gather') acc.gatherKeys(flags.keys ? flags.keys[j] : null);
       for (const kept of this.pending) {
         if (acc.fine.keys.length) acc.fine.add(kept[j]);
         acc.gather?.add(kept[j]);

@@ -4,8 +4,9 @@
  * (streaming) or the draws themselves (exact selection). Plain functions over typed arrays, so
  * V8 compiles tight loops.
  */
-import { COARSE_BITS, FINE_BITS, FineCounts, KeyHistogram, STREAMING_BITS } from './histogram.js';
+import { COARSE_BITS, FINE_BITS, FineCounts, keyOf, KeyHistogram, STREAMING_BITS } from './histogram.js';
 import { combine, type Moments } from './moments.js';
+import { kernelArena, type Arena } from './kernel.js';
 
 const EMPTY = new Int32Array(0);
 const NONE = new Uint8Array(0);
@@ -83,7 +84,13 @@ export class Gathering {
 
 /** Everything one thread knows about one output so far. */
 export class OutputAccumulator {
-  readonly hist = new KeyHistogram(COARSE_BITS);
+  readonly hist: KeyHistogram;
+
+  /** `arena`: where the WebAssembly kernel counts; null: the JavaScript loop does. */
+  constructor(readonly arena: Arena | null = kernelArena()) {
+    this.hist = new KeyHistogram(COARSE_BITS, (length) => this.arena?.u32(length) ?? null);
+  }
+
   min = Infinity;
   max = -Infinity;
   /** Sub-bin counts inside the coarse keys flagged to hold percentiles (streaming only). */
@@ -96,10 +103,25 @@ export class OutputAccumulator {
   private alignedBase = -1;
   private alignedLength = -1;
 
+  /** Counts sub-bins inside these coarse keys from now on. */
+  countFine(keys: readonly number[]): void {
+    this.fine = new FineCounts(keys, undefined, (length) => this.arena?.u32(length) ?? null);
+    this.alignedBase = -1;
+  }
+
+  /** Gathers the draws of these coarse keys (null: of every key) from now on. */
+  gatherKeys(keys: readonly number[] | null): void {
+    this.gather = new Gathering(keys ? new Set(keys) : null);
+    this.alignedBase = -1;
+  }
+
   private align(): void {
     if (this.alignedBase === this.hist.base && this.alignedLength === this.hist.length) return;
     const { base, length } = this.hist;
-    this.offsets = this.fine.keys.length ? this.fine.offsets(base, length) : EMPTY;
+    const offsets = this.fine.keys.length ? this.fine.offsets(base, length) : EMPTY;
+    const placed = offsets.length && this.arena ? this.arena.i32(offsets.length) : null;
+    placed?.set(offsets);
+    this.offsets = placed ?? offsets;
     this.flags = this.gather ? this.gather.flags(base, length) : NONE;
     this.alignedBase = base;
     this.alignedLength = length;
@@ -127,6 +149,7 @@ export class OutputAccumulator {
  * the one-draw loop took 3.9 ns.
  */
 export function summarizeBlock(values: Float64Array, words: Uint32Array, n: number, acc: OutputAccumulator): void {
+  if (acc.arena && countInKernel(acc.arena, values, n, acc)) return;
   const hist = acc.hist;
   let pairs = hist.pairs;
   let base = hist.base;
@@ -202,6 +225,77 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
   const sum = sumX + sumY + last;
   const squares = squaresX + squaresY + last * last;
   acc.chunk = combine(acc.chunk, { count: n, mean: shift + sum / n, m2: Math.max(0, squares - (sum * sum) / n) });
+}
+
+/**
+ * summarizeBlock's loop in the WebAssembly kernel, when the accumulator's counters are in its
+ * arena (false, and nothing done, when they are not). The same operations in the same order
+ * as the JavaScript loop, so the same numbers; gathering, rare, stays in JavaScript.
+ */
+function countInKernel(arena: Arena, values: Float64Array, n: number, acc: OutputAccumulator): boolean {
+  const { hist, fine } = acc;
+  const counting = fine.keys.length > 0;
+  const memory = arena.buffer;
+  if (hist.length && hist.pairs.buffer !== memory) return false;
+  if (counting && (fine.area.buffer !== memory || acc.fineOffsets().buffer !== memory)) return false;
+  const copy = arena.values(n);
+  if (!copy) return false;
+  copy.set(values.subarray(0, n));
+  const state = arena.state;
+  state.set([acc.min, acc.max, 0, 0, 0, 0]);
+  const shift = n > 0 ? values[0] : 0;
+  const even = n & ~1;
+  for (let i = 0; ; ) {
+    const offsets = counting ? acc.fineOffsets() : EMPTY;
+    i = arena.count(
+      copy.byteOffset, i, even, shift,
+      hist.pairs.byteOffset, hist.base, hist.length,
+      fine.area.byteOffset, offsets.byteOffset, counting ? 1 : 0,
+      state.byteOffset,
+    );
+    if (i >= even) break;
+    // The window does not hold the pair at i: widen it, in the arena if it has room.
+    hist.cover(keyOf(values[i], COARSE_BITS), values, n);
+    if (hist.pairs.buffer !== memory || (counting && acc.fineOffsets().buffer !== memory)) {
+      finishOutsideArena(values, i, even, shift, acc);
+      break;
+    }
+  }
+  const [min, max, sumX, sumY, squaresX, squaresY] = state;
+  acc.min = min;
+  acc.max = max;
+  acc.gather?.add(values, even);
+  if (even < n) summarizeLast(values.subarray(even, n), acc);
+  const last = even < n ? values[even] - shift : 0;
+  const sum = sumX + sumY + last;
+  const squares = squaresX + squaresY + last * last;
+  acc.chunk = combine(acc.chunk, { count: n, mean: shift + sum / n, m2: Math.max(0, squares - (sum * sum) / n) });
+  return true;
+}
+
+/**
+ * The rest of a block, pairs [from, even), once the arena is full (the accumulator's new
+ * counters are ordinary arrays): the kernel's arithmetic in its order, on the state it left.
+ */
+function finishOutsideArena(values: Float64Array, from: number, even: number, shift: number, acc: OutputAccumulator): void {
+  const state = acc.arena!.state;
+  for (let i = from; i < even; i += 2) {
+    const x = values[i];
+    const y = values[i + 1];
+    const dx = x - shift;
+    const dy = y - shift;
+    state[2] += dx;
+    state[3] += dy;
+    state[4] += dx * dx;
+    state[5] += dy * dy;
+    state[0] = x < state[0] ? x : state[0];
+    state[1] = x > state[1] ? x : state[1];
+    state[0] = y < state[0] ? y : state[0];
+    state[1] = y > state[1] ? y : state[1];
+  }
+  const rest = values.subarray(from, even);
+  acc.hist.add(rest, rest.length);
+  acc.fine.add(rest);
 }
 
 /** The odd draw out of a block, outside the hot loop. */

@@ -65,7 +65,11 @@ export class KeyHistogram {
   /** Counters of key base + i at 2i and 2i + 1. */
   pairs: Uint32Array = new Uint32Array(0);
 
-  constructor(readonly bits: number) {}
+  /** `storage` gives zeroed counters (in the kernel's arena), or null for an ordinary array. */
+  constructor(
+    readonly bits: number,
+    private readonly storage: (length: number) => Uint32Array | null = () => null,
+  ) {}
 
   /** Keys in the window. */
   get length(): number {
@@ -105,7 +109,7 @@ export class KeyHistogram {
     const pad = 1 << this.bits;
     lo = Math.max(0, lo - pad);
     hi = hi + pad;
-    const grown = new Uint32Array(2 * (hi - lo + 1));
+    const grown = this.storage(2 * (hi - lo + 1)) ?? new Uint32Array(2 * (hi - lo + 1));
     if (this.length) grown.set(this.pairs, 2 * (this.base - lo));
     this.base = lo;
     this.pairs = grown;
@@ -184,13 +188,14 @@ export class FineCounts {
   /** Counter of sub-bin s of the key in slot j at j * 2^FINE_BITS + s. */
   readonly counts: Uint32Array;
 
-  constructor(keys: readonly number[], counts?: Uint32Array) {
+  constructor(keys: readonly number[], counts?: Uint32Array, storage: (length: number) => Uint32Array | null = () => null) {
     this.keys = [...new Set(keys)].sort((a, b) => a - b);
     this.base = this.keys.length ? this.keys[0] : 0;
     this.slotOf = new Int32Array(this.keys.length ? this.keys[this.keys.length - 1] - this.base + 1 : 0).fill(-1);
     this.keys.forEach((key, slot) => (this.slotOf[key - this.base] = slot));
     const size = this.keys.length << FINE_BITS;
-    this.area = counts ?? new Uint32Array(size + (this.keys.length ? SCRATCH_ROWS << FINE_BITS : 0));
+    const areaSize = size + (this.keys.length ? SCRATCH_ROWS << FINE_BITS : 0);
+    this.area = counts ?? storage(areaSize) ?? new Uint32Array(areaSize);
     this.counts = this.area.subarray(0, size);
   }
 

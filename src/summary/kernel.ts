@@ -1,0 +1,81 @@
+/**
+ * The WebAssembly counting loop (assembly/summarize.ts, built by AssemblyScript into
+ * dist/summary/summarize.wasm) and the memory it counts in: one arena per thread, reserved
+ * once and never grown, because growing a WebAssembly memory detaches every view into it.
+ * Histogram counters, sub-bin counters and their offsets are views into the arena, so both
+ * the kernel and the JavaScript code around it work on the same numbers; whatever does not
+ * fit falls back to ordinary arrays and the JavaScript loop, with identical results.
+ *
+ * Why WebAssembly here: summarizing is the largest share of a draw's cost, and V8 checks
+ * bounds and types on every typed-array access of the JavaScript loop; measured on real
+ * output columns the kernel counts a draw in 2.0-2.6 ns where the loop takes 4.5-5.6 ns.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Reserved address space per thread; pages cost memory only once touched. */
+const ARENA_BYTES = 64 << 20;
+
+type Count = (
+  values: number, start: number, even: number, shift: number,
+  pairs: number, base: number, len: number,
+  fine: number, offsets: number, counting: number,
+  state: number,
+) => number;
+
+export class Arena {
+  private top = 64;
+  private scratchValues: Float64Array = new Float64Array(0);
+  /** min, max and the four moment sums, handed to and from the kernel. */
+  readonly state: Float64Array;
+
+  constructor(readonly memory: WebAssembly.Memory, readonly count: Count) {
+    this.state = this.f64(6)!;
+  }
+
+  get buffer(): ArrayBufferLike {
+    return this.memory.buffer;
+  }
+
+  private take(bytes: number): number {
+    const at = this.top;
+    if (at + bytes > ARENA_BYTES) return -1;
+    this.top = (at + bytes + 15) & ~15;
+    return at;
+  }
+
+  u32(length: number): Uint32Array | null {
+    const at = this.take(4 * length);
+    return at < 0 ? null : new Uint32Array(this.memory.buffer, at, length);
+  }
+
+  i32(length: number): Int32Array | null {
+    const at = this.take(4 * length);
+    return at < 0 ? null : new Int32Array(this.memory.buffer, at, length);
+  }
+
+  f64(length: number): Float64Array | null {
+    const at = this.take(8 * length);
+    return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /** A place in the arena for n draws, reused by every call (the caller copies a block in). */
+  values(n: number): Float64Array | null {
+    if (this.scratchValues.length < n) this.scratchValues = this.f64(n) ?? this.scratchValues;
+    return this.scratchValues.length >= n ? this.scratchValues.subarray(0, n) : null;
+  }
+}
+
+/** Where the compiled kernel is: beside this module once built, in dist/ when run from source. */
+const candidates = [new URL('./summarize.wasm', import.meta.url), new URL('../../dist/summary/summarize.wasm', import.meta.url)];
+
+let arena: Arena | null | undefined;
+
+/** This thread's arena, or null where the kernel is not built. */
+export function kernelArena(): Arena | null {
+  if (arena !== undefined) return arena;
+  const file = candidates.find((url) => existsSync(url));
+  if (!file) return (arena = null);
+  const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
+  return (arena = new Arena(memory, instance.exports.count as Count));
+}
