@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
 import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS, valuesByKey } from '../src/summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/column.js';
-import { kernelArena } from '../src/summary/kernel.js';
+import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
 import { fillUniforms } from '../src/random/streams.js';

@@ -6,7 +6,7 @@
  */
 import { COARSE_BITS, FINE_BITS, FineCounts, keyOf, KeyHistogram, STREAMING_BITS } from './histogram.js';
 import { combine, type Moments } from './moments.js';
-import { kernelArena, type Arena } from './kernel.js';
+import { kernelArena, type Arena } from '../kernel/arena.js';
 
 const EMPTY = new Int32Array(0);
 const NONE = new Uint8Array(0);
@@ -238,9 +238,10 @@ function countInKernel(arena: Arena, values: Float64Array, n: number, acc: Outpu
   const memory = arena.buffer;
   if (hist.length && hist.pairs.buffer !== memory) return false;
   if (counting && (fine.area.buffer !== memory || acc.fineOffsets().buffer !== memory)) return false;
-  const copy = arena.values(n);
+  // Block columns are in the arena already (see ChunkRunner); anything else is copied in.
+  const copy = values.buffer === memory ? values : arena.values(n);
   if (!copy) return false;
-  copy.set(values.subarray(0, n));
+  if (copy !== values) copy.set(values.subarray(0, n));
   const state = arena.state;
   state.set([acc.min, acc.max, 0, 0, 0, 0]);
   const shift = n > 0 ? values[0] : 0;

@@ -1,4 +1,6 @@
-// The counting loop of src/summary/column.ts (summarizeBlock), compiled to WebAssembly by
+// Hot loops of the engine, compiled to WebAssembly by AssemblyScript (see src/kernel/arena.ts).
+
+// count: the counting loop of src/summary/column.ts (summarizeBlock), compiled by
 // AssemblyScript: the same operations in the same order, so it gives bit-identical results, at
 // less than half the time of the JavaScript loop (V8 checks bounds and types on every typed-array
 // access there). Every argument is a byte offset into the memory the caller provides.
@@ -60,3 +62,4 @@ export function count(
   store<f64>(state, squaresY, 40);
   return i;
 }
+

@@ -1,14 +1,17 @@
 /**
- * The WebAssembly counting loop (assembly/summarize.ts, built by AssemblyScript into
- * dist/summary/summarize.wasm) and the memory it counts in: one arena per thread, reserved
- * once and never grown, because growing a WebAssembly memory detaches every view into it.
- * Histogram counters, sub-bin counters and their offsets are views into the arena, so both
- * the kernel and the JavaScript code around it work on the same numbers; whatever does not
- * fit falls back to ordinary arrays and the JavaScript loop, with identical results.
+ * The WebAssembly kernels (assembly/kernels.ts, built by AssemblyScript into
+ * dist/kernel/kernels.wasm) and the memory they work in: one arena per thread, reserved once
+ * and never grown, because growing a WebAssembly memory detaches every view into it. Histogram
+ * and sub-bin counters are views into the arena, so the kernel and the JavaScript code around
+ * it work on the same numbers; whatever does not fit falls back to ordinary arrays and the
+ * JavaScript loop, with identical results.
  *
- * Why WebAssembly here: summarizing is the largest share of a draw's cost, and V8 checks
- * bounds and types on every typed-array access of the JavaScript loop; measured on real
- * output columns the kernel counts a draw in 2.0-2.6 ns where the loop takes 4.5-5.6 ns.
+ * Why only the counting loop: it is a third of a draw's cost, and V8 checks bounds and types on
+ * every typed-array access in it; measured on real output columns the kernel takes 2.0-2.6 ns
+ * a draw where the JavaScript loop takes 4.5-5.6 ns, and copying a block in costs 0.2 ns. The
+ * inversion loop in WebAssembly measured no faster (it waits on table loads, not on checks), and
+ * JavaScript loops got about 30% slower writing into arena memory, so block columns stay
+ * ordinary arrays.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -25,10 +28,13 @@ type Count = (
 export class Arena {
   private top = 64;
   private scratchValues: Float64Array = new Float64Array(0);
-  /** min, max and the four moment sums, handed to and from the kernel. */
+  /** min, max and the four moment sums, handed to and from `count`. */
   readonly state: Float64Array;
 
-  constructor(readonly memory: WebAssembly.Memory, readonly count: Count) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly count: Count,
+  ) {
     this.state = this.f64(6)!;
   }
 
@@ -65,12 +71,12 @@ export class Arena {
   }
 }
 
-/** Where the compiled kernel is: beside this module once built, in dist/ when run from source. */
-const candidates = [new URL('./summarize.wasm', import.meta.url), new URL('../../dist/summary/summarize.wasm', import.meta.url)];
+/** Where the compiled kernels are: beside this module once built, in dist/ when run from source. */
+const candidates = [new URL('./kernels.wasm', import.meta.url), new URL('../../dist/kernel/kernels.wasm', import.meta.url)];
 
 let arena: Arena | null | undefined;
 
-/** This thread's arena, or null where the kernel is not built. */
+/** This thread's arena, or null where the kernels are not built. */
 export function kernelArena(): Arena | null {
   if (arena !== undefined) return arena;
   const file = candidates.find((url) => existsSync(url));
