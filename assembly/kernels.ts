@@ -63,3 +63,28 @@ export function count(
   return i;
 }
 
+
+// uniforms: the stream of src/random/streams.ts (UniformStream.fill), xoshiro128** (Blackman &
+// Vigna 2018) with out[i] = (k + 1/2) / 2^32: integer operations, so the same uniforms bit for
+// bit. state (u32 x 4) is read at entry and written at exit, so fills continue the stream.
+export function uniforms(state: usize, out: usize, n: i32): void {
+  let s0 = load<u32>(state);
+  let s1 = load<u32>(state, 4);
+  let s2 = load<u32>(state, 8);
+  let s3 = load<u32>(state, 12);
+  for (let i = 0; i < n; i++) {
+    const r = rotl<u32>(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<u32>(s3, 11);
+    store<f64>(out + (<usize>i << 3), (<f64>r + 0.5) * 2.3283064365386963e-10);
+  }
+  store<u32>(state, s0);
+  store<u32>(state, s1, 4);
+  store<u32>(state, s2, 8);
+  store<u32>(state, s3, 12);
+}

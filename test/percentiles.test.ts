@@ -5,7 +5,7 @@ import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/col
 import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
-import { fillUniforms } from '../src/random/streams.js';
+import { fillUniforms, UniformStream } from '../src/random/streams.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
 
@@ -113,6 +113,20 @@ describe('the WebAssembly counting kernel', () => {
     expect(Array.from(wasm.gather!.gathered())).toEqual(Array.from(js.gather!.gathered()));
     // Bit for bit: the same operations in the same order.
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
+  });
+});
+
+describe('the WebAssembly uniform kernel', () => {
+  it('draws the same uniforms as the JavaScript stream, across successive fills', () => {
+    expect(kernelArena()).not.toBeNull();
+    const [a, b] = [new UniformStream(9, 'kernel-stream', 3), new UniformStream(9, 'kernel-stream', 3)];
+    for (const n of [1, 1000, 2047, 65536]) {
+      const [x, y] = [new Float64Array(n), new Float64Array(n)];
+      a.fill(x);
+      b.fillHere(y);
+      expect(x).toEqual(y);
+      expect(x.every((v) => v > 0 && v < 1)).toBe(true);
+    }
   });
 });
 

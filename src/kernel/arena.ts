@@ -18,6 +18,8 @@ import { existsSync, readFileSync } from 'node:fs';
 /** Reserved address space per thread; pages cost memory only once touched. */
 const ARENA_BYTES = 64 << 20;
 
+type Uniforms = (state: number, out: number, n: number) => void;
+
 type Count = (
   values: number, start: number, even: number, shift: number,
   pairs: number, base: number, len: number,
@@ -30,12 +32,16 @@ export class Arena {
   private scratchValues: Float64Array = new Float64Array(0);
   /** min, max and the four moment sums, handed to and from `count`. */
   readonly state: Float64Array;
+  /** A uniform stream's state, handed to and from `uniforms`. */
+  readonly stream: Int32Array;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     readonly count: Count,
+    readonly uniforms: Uniforms,
   ) {
     this.state = this.f64(6)!;
+    this.stream = this.i32(4)!;
   }
 
   get buffer(): ArrayBufferLike {
@@ -83,5 +89,6 @@ export function kernelArena(): Arena | null {
   if (!file) return (arena = null);
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
-  return (arena = new Arena(memory, instance.exports.count as Count));
+  const { count, uniforms } = instance.exports;
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms));
 }

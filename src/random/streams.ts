@@ -4,6 +4,7 @@
  * assumptions in the file, the sample count, the thread count or the order chunks run in.
  */
 import seedrandom from 'seedrandom';
+import { kernelArena } from '../kernel/arena.js';
 
 /** Samples per chunk. Fixed: changing it changes every draw, so it is part of the format. */
 export const CHUNK_SIZE = 1 << 16;
@@ -52,8 +53,29 @@ export class UniformStream {
     [this.s0, this.s1, this.s2, this.s3] = state;
   }
 
-  /** Fills out[0, n) with the stream's next n uniforms. */
+  /**
+   * Fills out[0, n) with the stream's next n uniforms: in the WebAssembly kernel where it is
+   * built (assembly/kernels.ts, the same integer steps, so the same uniforms), else here.
+   */
   fill(out: Float64Array, n: number = out.length): void {
+    const arena = kernelArena();
+    const scratch = arena?.values(n);
+    if (arena && scratch) {
+      const stream = arena.stream;
+      stream[0] = this.s0;
+      stream[1] = this.s1;
+      stream[2] = this.s2;
+      stream[3] = this.s3;
+      arena.uniforms(stream.byteOffset, scratch.byteOffset, n);
+      out.set(scratch);
+      [this.s0, this.s1, this.s2, this.s3] = stream;
+      return;
+    }
+    this.fillHere(out, n);
+  }
+
+  /** fill, in JavaScript. */
+  fillHere(out: Float64Array, n: number = out.length): void {
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
