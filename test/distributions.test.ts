@@ -118,6 +118,18 @@ describe('exact quantiles and CDFs against closed forms and known values', () =>
     for (const x of [1.2, 2, 3.5, 4.9]) expect(dist.cdf(x)).toBeCloseTo(beta24((x - 1) / 4), 14);
   });
 
+  it.each([
+    [1, 2, 5],
+    [1, 1, 5],
+    [1, 5, 5],
+    [-3e9, 1e-9, 7e12],
+  ])('triangular(%d, %d, %d): the branch-free fill draws exactly its quantile', (min, mode, max) => {
+    const dist = build({ dist: 'triangular', min, mode, max });
+    const u = uniforms(50_000, `triangular ${min} ${mode} ${max}`);
+    const x = drawn(dist, u);
+    for (let i = 0; i < u.length; i++) if (!Object.is(x[i], dist.quantile(u[i]))) expect.fail(`u = ${u[i]}: ${x[i]} vs ${dist.quantile(u[i])}`);
+  });
+
   it('the triangular CDF is (x-min)^2 / ((max-min)(mode-min)) below the mode', () => {
     const dist = build({ dist: 'triangular', min: 1, mode: 2, max: 5 });
     expect(dist.cdf(1.5)).toBeCloseTo(0.25 / 4, 15);
