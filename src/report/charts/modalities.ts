@@ -7,8 +7,9 @@ import type { RunResult } from '../../engine/types.js';
 import { formatQuantity } from '../../format.js';
 import { outputInfo } from '../../model/outputs.js';
 import { axisFor, decadeDomain } from './axis.js';
-import { ACCENT, ARTICLE, CONFIG, INK } from './theme.js';
-import { SCHEMA, type TopLevelSpec } from './types.js';
+import { ACCENT, ARTICLE, INK } from './theme.js';
+import { rowsChart } from './rows.js';
+import type { TopLevelSpec } from './types.js';
 
 export const MODALITIES = [
   { output: 'flops_per_video_minute', label: 'one minute of Sora video' },
@@ -52,31 +53,22 @@ export function modalitiesChart(result: RunResult): TopLevelSpec {
     scale: { paddingInner: 0, paddingOuter: 0 },
   };
   const below = 10;
-  return {
-    $schema: SCHEMA,
-    config: CONFIG,
-    width: 'container',
-    // A fixed height, not a step: vega-lite warns about any step height beside a container width.
-    height: ROW * rows.length,
-    data: { values: rows },
-    encoding: { y, tooltip: { field: 'tooltip', type: 'nominal' } },
-    layer: [
-      {
-        mark: { type: 'rule', color: ACCENT, strokeWidth: 3, opacity: 0.45, yOffset: below },
-        encoding: { x: { field: 'p5', ...x }, x2: { field: 'p95' } },
-      },
-      {
-        mark: { type: 'point', filled: true, color: ACCENT, size: 70, opacity: 1, yOffset: below },
-        encoding: { x: { field: 'p50', ...x } },
-      },
-      {
-        mark: { type: 'point', shape: 'diamond', filled: false, color: ARTICLE, size: 110, strokeWidth: 2, opacity: 1, yOffset: below },
-        encoding: { x: { field: 'printed', ...x } },
-      },
-      {
-        mark: { type: 'text', align: 'left', baseline: 'middle', color: INK, dy: -10 },
-        encoding: { x: { value: 0 }, text: { field: 'text' } },
-      },
-    ],
-  };
+  return rowsChart(rows, ROW, y, [
+    {
+      mark: { type: 'rule', color: ACCENT, strokeWidth: 3, opacity: 0.45, yOffset: below },
+      encoding: { x: { field: 'p5', ...x }, x2: { field: 'p95' } },
+    },
+    {
+      mark: { type: 'point', filled: true, color: ACCENT, size: 70, opacity: 1, yOffset: below },
+      encoding: { x: { field: 'p50', ...x } },
+    },
+    {
+      mark: { type: 'point', shape: 'diamond', filled: false, color: ARTICLE, size: 110, strokeWidth: 2, opacity: 1, yOffset: below },
+      encoding: { x: { field: 'printed', ...x } },
+    },
+    {
+      mark: { type: 'text', align: 'left', baseline: 'middle', color: INK, dy: -10 },
+      encoding: { x: { value: 0 }, text: { field: 'text' } },
+    },
+  ]);
 }

@@ -6,8 +6,9 @@
 import type { RunResult } from '../../engine/types.js';
 import { formatNumber, formatQuantity } from '../../format.js';
 import { bareQuantity, labelExpr, logTicks } from './axis.js';
-import { ACCENT, ACCENT_LIGHT, CONFIG, INK } from './theme.js';
-import { SCHEMA, type TopLevelSpec } from './types.js';
+import { ACCENT, ACCENT_LIGHT, INK } from './theme.js';
+import { rowsChart } from './rows.js';
+import type { TopLevelSpec } from './types.js';
 
 export const BAND_OUTPUTS = [
   'gpus_peak',
@@ -59,28 +60,19 @@ export function percentileBandsChart(result: RunResult): TopLevelSpec {
   const y = { field: 'name', type: 'nominal' as const, sort: null, axis: null, scale: { paddingInner: 0, paddingOuter: 0 } };
   // Bands sit in the lower part of each row, under their label.
   const below = 14;
-  return {
-    $schema: SCHEMA,
-    config: CONFIG,
-    width: 'container',
-    // A fixed height, not a step: vega-lite warns about any step height beside a container width.
-    height: ROW * rows.length,
-    data: { values: rows },
-    encoding: { y, tooltip: { field: 'tooltip', type: 'nominal' } },
-    layer: [
-      {
-        mark: { type: 'rule', color: ACCENT_LIGHT, strokeWidth: 2, yOffset: below },
-        encoding: { x: { field: 'p5', ...x }, x2: { field: 'p95' } },
-      },
-      {
-        mark: { type: 'bar', color: ACCENT_LIGHT, height: 12, yOffset: below },
-        encoding: { x: { field: 'p25', ...x }, x2: { field: 'p75' } },
-      },
-      { mark: { type: 'tick', color: ACCENT, thickness: 3, size: 18, yOffset: below }, encoding: { x: { datum: 1, ...x } } },
-      {
-        mark: { type: 'text', align: 'left', baseline: 'middle', color: INK, dy: -16, lineHeight: 14 },
-        encoding: { x: { value: 0 }, text: { field: 'label' } },
-      },
-    ],
-  };
+  return rowsChart(rows, ROW, y, [
+    {
+      mark: { type: 'rule', color: ACCENT_LIGHT, strokeWidth: 2, yOffset: below },
+      encoding: { x: { field: 'p5', ...x }, x2: { field: 'p95' } },
+    },
+    {
+      mark: { type: 'bar', color: ACCENT_LIGHT, height: 12, yOffset: below },
+      encoding: { x: { field: 'p25', ...x }, x2: { field: 'p75' } },
+    },
+    { mark: { type: 'tick', color: ACCENT, thickness: 3, size: 18, yOffset: below }, encoding: { x: { datum: 1, ...x } } },
+    {
+      mark: { type: 'text', align: 'left', baseline: 'middle', color: INK, dy: -16, lineHeight: 14 },
+      encoding: { x: { value: 0 }, text: { field: 'label' } },
+    },
+  ]);
 }
