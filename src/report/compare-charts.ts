@@ -6,7 +6,7 @@
 import type { Attribution, CompareDetail, CompareResult } from '../compare/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
 import { outputInfo } from '../model/outputs.js';
-import { axisFor, labelExpr, logTicks, shareAxis } from './charts/axis.js';
+import { axisFor, labelExpr, logTicks, ratioAxis, shareAxis } from './charts/axis.js';
 import { ACCENT, ARTICLE, CONFIG, INK, MUTED, RULE, SECOND } from './charts/theme.js';
 import { SCHEMA, type TopLevelSpec } from './charts/types.js';
 
@@ -147,14 +147,7 @@ export function percentileBandsCompareChart(result: CompareResult): TopLevelSpec
     }));
   });
   const positive = rows.filter((r) => r.p5 > 0);
-  const lo = Math.min(1 / 1.5, ...positive.map((r) => r.p5)) / 1.15;
-  const hi = Math.max(1.5, ...positive.map((r) => r.p95)) * 1.15;
-  const ticks = logTicks(lo, hi);
-  const x = {
-    type: 'quantitative' as const,
-    scale: { type: 'log' as const, domain: [lo, hi], nice: false },
-    axis: { title: `value ÷ ${result.files[0].label}'s P50 (log scale)`, values: ticks, labelExpr: labelExpr(ticks, (t) => `×${formatNumber(t)}`) },
-  };
+  const x = ratioAxis(positive, `value ÷ ${result.files[0].label}'s P50 (log scale)`);
   const color = colorOf(result);
   return {
     $schema: SCHEMA,

@@ -97,3 +97,18 @@ export function alignAway(t: number, preferred: 'left' | 'center' | 'right'): { 
   const align = t < 0.25 ? 'left' : t > 0.75 ? 'right' : preferred;
   return { align, dx: align === 'left' ? 4 : align === 'right' ? -4 : 0 };
 }
+
+/**
+ * A log x axis for ratios to a median, labelled ×0.5, ×1, ×2...: wide enough for every row's
+ * P5 to P95 and never narrower than ×1/1.5 to ×1.5, with 15% of room at each end.
+ */
+export function ratioAxis(rows: readonly { p5: number; p95: number }[], title: string) {
+  const lo = Math.min(1 / 1.5, ...rows.map((r) => r.p5)) / 1.15;
+  const hi = Math.max(1.5, ...rows.map((r) => r.p95)) * 1.15;
+  const ticks = logTicks(lo, hi);
+  return {
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, domain: [lo, hi], nice: false },
+    axis: { title, values: ticks, labelExpr: labelExpr(ticks, (t) => `×${formatNumber(t)}`) },
+  };
+}

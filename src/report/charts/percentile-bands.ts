@@ -4,8 +4,8 @@
  * above its band, so the bands keep the full width even on a phone.
  */
 import type { RunResult } from '../../engine/types.js';
-import { formatNumber, formatQuantity } from '../../format.js';
-import { bareQuantity, labelExpr, logTicks } from './axis.js';
+import { formatQuantity } from '../../format.js';
+import { bareQuantity, ratioAxis } from './axis.js';
 import { ACCENT, ACCENT_LIGHT, INK } from './theme.js';
 import { rowsChart } from './rows.js';
 import type { TopLevelSpec } from './types.js';
@@ -45,18 +45,7 @@ export function percentileBandsChart(result: RunResult): TopLevelSpec {
       },
     ];
   });
-  const lo = Math.min(1 / 1.5, ...rows.map((r) => r.p5)) / 1.15;
-  const hi = Math.max(1.5, ...rows.map((r) => r.p95)) * 1.15;
-  const ticks = logTicks(lo, hi);
-  const x = {
-    type: 'quantitative' as const,
-    scale: { type: 'log' as const, domain: [lo, hi], nice: false },
-    axis: {
-      title: 'value ÷ its own P50 (log scale)',
-      values: ticks,
-      labelExpr: labelExpr(ticks, (t) => `×${formatNumber(t)}`),
-    },
-  };
+  const x = ratioAxis(rows, 'value ÷ its own P50 (log scale)');
   const y = { field: 'name', type: 'nominal' as const, sort: null, axis: null, scale: { paddingInner: 0, paddingOuter: 0 } };
   // Bands sit in the lower part of each row, under their label.
   const below = 14;
