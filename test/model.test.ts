@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ASSUMPTIONS } from '../src/model/assumptions.js';
-import { allocateOutputs, evaluate } from '../src/model/model.js';
-import { OUTPUTS } from '../src/model/outputs.js';
+import { ASSUMPTION_NAMES, ASSUMPTIONS } from '../src/model/assumptions.js';
+import { allocateOutputs, evaluate, modelBlock } from '../src/model/model.js';
+import { OUTPUT_NAMES, OUTPUTS } from '../src/model/outputs.js';
 import { roundsTo } from '../src/model/article.js';
 
 function articleRow(overrides: Record<string, number> = {}): Record<string, number> {
@@ -77,4 +78,31 @@ describe('output dependencies', () => {
       }
     });
   }
+});
+
+describe('the model kernel (assembly/model.ts)', () => {
+  it('names its columns in the order of the canonical assumption and output lists', () => {
+    const source = readFileSync(new URL('../assembly/model.ts', import.meta.url), 'utf8');
+    const columns = [...source.matchAll(/^const (\w+) = (\d+) \* STRIDE;$/gm)].map((m) => ({ name: m[1], index: Number(m[2]) }));
+    const inputs = columns.slice(0, ASSUMPTION_NAMES.length);
+    const outputs = columns.slice(ASSUMPTION_NAMES.length);
+    expect(inputs.map((c) => c.name)).toEqual(ASSUMPTION_NAMES);
+    expect(outputs.map((c) => c.name)).toEqual(OUTPUT_NAMES);
+    expect(columns.map((c) => c.index)).toEqual([...ASSUMPTION_NAMES.keys(), ...OUTPUT_NAMES.keys()]);
+  });
+
+  it('gives every row of a column longer than its block what that row gives alone', () => {
+    // Rows cross two block boundaries; each row is drawn around the article's values.
+    const n = 2 * modelBlock().rows + 3;
+    const inputs: Record<string, Float64Array> = {};
+    for (const [k, a] of ASSUMPTIONS.entries()) {
+      inputs[a.name] = Float64Array.from({ length: n }, (_, i) => a.articleValue * (1 + 0.25 * Math.sin(i * (k + 1))));
+    }
+    const out = allocateOutputs(n);
+    evaluate(inputs, n, out);
+    for (const i of [0, 1, modelBlock().rows - 1, modelBlock().rows, 2 * modelBlock().rows + 2]) {
+      const row = articleRow(Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, inputs[a.name][i]])));
+      for (const name of OUTPUT_NAMES) expect(out[name][i], `${name} row ${i}`).toBe(row[name]);
+    }
+  });
 });

@@ -10,7 +10,7 @@
  */
 import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
-import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
+import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, UniformStream, type Seed } from '../random/streams.js';
 import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
@@ -76,8 +76,9 @@ export interface ChunkColumns {
 }
 
 export class ChunkRunner {
-  private readonly inputs: Columns = {};
-  private readonly outputs: Columns = allocateOutputs(BLOCK_SIZE);
+  /** The model block (shared by the thread, so fixed columns are written again for each chunk). */
+  private readonly block = modelBlock();
+  private readonly fixed: { column: Float64Array; value: number }[] = [];
   private readonly uncertain: { name: string; dist: Distribution }[] = [];
   private readonly uniforms = new Float64Array(CHUNK_SIZE);
   private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
@@ -89,14 +90,13 @@ export class ChunkRunner {
   readonly ran: number[] = [];
 
   constructor(readonly plan: SimulationPlan) {
+    if (BLOCK_SIZE > this.block.rows) throw new Error(`blocks of ${BLOCK_SIZE} rows do not fit the model block of ${this.block.rows}`);
     for (const { name, spec } of plan.assumptions) {
-      const column = new Float64Array(BLOCK_SIZE);
-      if (spec.dist === 'fixed') column.fill(spec.value);
+      if (spec.dist === 'fixed') this.fixed.push({ column: this.block.inputs[name], value: spec.value });
       else this.uncertain.push({ name, dist: makeDistribution(spec) });
-      this.inputs[name] = column;
     }
     this.summarized = plan.summarized.map((name) => {
-      const values = this.outputs[name];
+      const values = this.block.outputs[name];
       return { values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
     });
     this.moments = plan.summarized.map(() => []);
@@ -128,7 +128,9 @@ export class ChunkRunner {
   /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
-    const { uncertain, uniforms, inputs, outputs, summarized } = this;
+    const { uncertain, summarized, block } = this;
+    const { inputs, uniforms } = block;
+    for (const { column, value } of this.fixed) column.fill(value);
     const streams = uncertain.map(({ name }) => new UniformStream(this.plan.seed, name, chunk));
     const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
@@ -137,7 +139,7 @@ export class ChunkRunner {
         streams[k].fill(uniforms, m);
         uncertain[k].dist.fill(uniforms, inputs[uncertain[k].name], m);
       }
-      evaluate(inputs, m, outputs);
+      block.evaluate(m);
       for (let j = 0; j < summarized.length; j++) {
         const { values, words, acc } = summarized[j];
         summarizeBlock(values, words, m, acc);

@@ -20,6 +20,24 @@ const ARENA_BYTES = 64 << 20;
 
 type Uniforms = (state: number, out: number, n: number) => void;
 
+type Evaluate = (inputs: number, outputs: number, n: number) => void;
+
+/**
+ * The model kernel's block (assembly/model.ts): a matrix of assumption columns and one of output
+ * columns, `rows` f64 each, `stride` bytes apart. The stride is a cache line longer than a
+ * column, so that the 46 columns a row touches do not all fall in the same L1 cache set (with a
+ * 16 KB stride they did, and the kernel ran 5 times slower).
+ */
+export interface KernelBlock {
+  rows: number;
+  inputs: Float64Array[];
+  outputs: Float64Array[];
+  /** Uniforms for the assumption being drawn, so the generator writes where the sampler reads. */
+  uniforms: Float64Array;
+  /** Evaluates the model on rows [0, n) of the block. */
+  evaluate(n: number): void;
+}
+
 type Count = (
   values: number, start: number, even: number, shift: number,
   pairs: number, base: number, len: number,
@@ -34,14 +52,27 @@ export class Arena {
   readonly state: Float64Array;
   /** A uniform stream's state, handed to and from `uniforms`. */
   readonly stream: Int32Array;
+  /** Reserved first, so the model always has its block whatever else fills the arena. */
+  readonly block: KernelBlock;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     readonly count: Count,
     readonly uniforms: Uniforms,
+    layout: { evaluate: Evaluate; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
     this.stream = this.i32(4)!;
+    const { rows, stride } = layout;
+    const matrix = (columns: number) => {
+      const at = this.take(columns * stride);
+      return Array.from({ length: columns }, (_, k) => new Float64Array(memory.buffer, at + k * stride, rows));
+    };
+    const inputs = matrix(layout.inputColumns);
+    const outputs = matrix(layout.outputColumns);
+    const inputsAt = inputs[0].byteOffset;
+    const outputsAt = outputs[0].byteOffset;
+    this.block = { rows, inputs, outputs, uniforms: this.f64(rows)!, evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n) };
   }
 
   get buffer(): ArrayBufferLike {
@@ -89,6 +120,20 @@ export function kernelArena(): Arena | null {
   if (!file) return (arena = null);
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
-  const { count, uniforms } = instance.exports;
-  return (arena = new Arena(memory, count as Count, uniforms as Uniforms));
+  const { count, uniforms, evaluate, blockRows, blockStride, inputColumns, outputColumns } = instance.exports;
+  const value = (global: unknown) => (global as WebAssembly.Global).value as number;
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, {
+    evaluate: evaluate as Evaluate,
+    rows: value(blockRows),
+    stride: value(blockStride),
+    inputColumns: value(inputColumns),
+    outputColumns: value(outputColumns),
+  }));
+}
+
+/** This thread's arena; the model has no other home, so without the built kernels nothing runs. */
+export function requireArena(): Arena {
+  const found = kernelArena();
+  if (!found) throw new Error('dist/kernel/kernels.wasm is missing: run `npm run build` first');
+  return found;
 }

@@ -1,0 +1,134 @@
+// The compute model of model.md, over one block of rows (see src/model/model.ts, which calls it).
+//
+// A block is two matrices of BLOCK_ROWS-row f64 columns, laid out one column after another: the
+// assumptions in the order of ASSUMPTION_NAMES (src/model/assumptions.ts), the outputs in the
+// order of OUTPUT_NAMES (src/model/outputs.ts). Every column then sits at a constant offset from
+// the row's address, which WebAssembly folds into the load and store instructions: one pointer
+// register walks all 46 columns.
+
+const BLOCK_ROWS = 2048;
+const STRIDE = BLOCK_ROWS * 8 + 64;
+
+const SECONDS_PER_HOUR: f64 = 3600;
+const HOURS_PER_DAY: f64 = 24;
+const SECONDS_PER_MINUTE: f64 = 60;
+
+// Columns of the assumption matrix, in the order of ASSUMPTION_NAMES.
+const dit_params = 0 * STRIDE;
+const dit_training_flops = 1 * STRIDE;
+const dit_step_flops = 2 * STRIDE;
+const flops_per_mac = 3 * STRIDE;
+const sora_params = 4 * STRIDE;
+const data_multiplier = 5 * STRIDE;
+const video_fraction = 6 * STRIDE;
+const video_seconds = 7 * STRIDE;
+const frames_per_second = 8 * STRIDE;
+const temporal_compression = 9 * STRIDE;
+const diffusion_steps = 10 * STRIDE;
+const cfg_factor = 11 * STRIDE;
+const gpu_peak_flops = 12 * STRIDE;
+const training_utilization = 13 * STRIDE;
+const training_days = 14 * STRIDE;
+const inference_utilization = 15 * STRIDE;
+const tiktok_minutes_per_day = 16 * STRIDE;
+const tiktok_ai_share = 17 * STRIDE;
+const youtube_minutes_per_day = 18 * STRIDE;
+const youtube_ai_share = 19 * STRIDE;
+const generations_per_upload = 20 * STRIDE;
+const peak_factor = 21 * STRIDE;
+const gpu_hour_price_usd = 22 * STRIDE;
+const llama2_params = 23 * STRIDE;
+const gpt4_active_params = 24 * STRIDE;
+const tokens_per_document = 25 * STRIDE;
+
+// Columns of the output matrix, in the order of OUTPUT_NAMES.
+const model_multiplier = 0 * STRIDE;
+const latent_frames = 1 * STRIDE;
+const training_flops = 2 * STRIDE;
+const training_gpu_hours = 3 * STRIDE;
+const training_gpus = 4 * STRIDE;
+const training_cost_usd = 5 * STRIDE;
+const flops_per_step = 6 * STRIDE;
+const flops_per_video_minute = 7 * STRIDE;
+const video_minutes_per_gpu_hour_ideal = 8 * STRIDE;
+const video_minutes_per_gpu_hour = 9 * STRIDE;
+const cost_per_video_minute_usd = 10 * STRIDE;
+const crossover_video_minutes = 11 * STRIDE;
+const dit_flops_per_image = 12 * STRIDE;
+const dit_crossover_images = 13 * STRIDE;
+const ai_video_minutes_per_day = 14 * STRIDE;
+const gpus_average_ideal = 15 * STRIDE;
+const gpus_peak = 16 * STRIDE;
+const crossover_days = 17 * STRIDE;
+const llm_flops_per_document = 18 * STRIDE;
+const gpt4_flops_per_document = 19 * STRIDE;
+
+// @ts-ignore: decorator
+@inline function get(row: usize, column: usize): f64 {
+  return load<f64>(row + column);
+}
+
+// @ts-ignore: decorator
+@inline function put(row: usize, column: usize, value: f64): void {
+  store<f64>(row + column, value);
+}
+
+export const blockRows = BLOCK_ROWS;
+export const blockStride = STRIDE;
+export const inputColumns = 26;
+export const outputColumns = 20;
+
+/**
+ * Evaluates rows [0, n) of the block whose assumption matrix starts at `inputs` and whose
+ * output matrix starts at `outputs`. The formulas read as the table in model.md, in its order.
+ *
+ * Where factors cancel in model.md's formulas (model size, frame rate and flops_per_mac in the
+ * crossovers; clip length in the per-minute cost), they are cancelled here too, so an output is
+ * bit-identical whatever the assumptions it does not depend on.
+ */
+export function evaluate(inputs: usize, outputs: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const a = inputs + (<usize>i << 3);
+    const o = outputs + (<usize>i << 3);
+
+    const multiplier = get(a, sora_params) / get(a, dit_params);
+    const latentFrames = (get(a, video_seconds) * get(a, frames_per_second)) / get(a, temporal_compression);
+    put(o, model_multiplier, multiplier);
+    put(o, latent_frames, latentFrames);
+
+    const trainFlops =
+      get(a, dit_training_flops) * multiplier * get(a, data_multiplier) * get(a, video_fraction) * latentFrames * get(a, flops_per_mac);
+    const trainGpuHours = trainFlops / (get(a, gpu_peak_flops) * get(a, training_utilization) * SECONDS_PER_HOUR);
+    put(o, training_flops, trainFlops);
+    put(o, training_gpu_hours, trainGpuHours);
+    put(o, training_gpus, trainGpuHours / (get(a, training_days) * HOURS_PER_DAY));
+    put(o, training_cost_usd, trainGpuHours * get(a, gpu_hour_price_usd));
+
+    const framesPerMinute = (SECONDS_PER_MINUTE * get(a, frames_per_second)) / get(a, temporal_compression);
+    const perPass = get(a, dit_step_flops) * multiplier;
+    const minuteFlops = perPass * framesPerMinute * get(a, cfg_factor) * get(a, flops_per_mac) * get(a, diffusion_steps);
+    const minutesIdeal = (get(a, gpu_peak_flops) * SECONDS_PER_HOUR) / minuteFlops;
+    const minutesReal = minutesIdeal * get(a, inference_utilization);
+    put(o, flops_per_step, perPass * latentFrames * get(a, cfg_factor) * get(a, flops_per_mac));
+    put(o, flops_per_video_minute, minuteFlops);
+    put(o, video_minutes_per_gpu_hour_ideal, minutesIdeal);
+    put(o, video_minutes_per_gpu_hour, minutesReal);
+    put(o, cost_per_video_minute_usd, get(a, gpu_hour_price_usd) / minutesReal);
+
+    const crossover =
+      (get(a, dit_training_flops) * get(a, data_multiplier) * get(a, video_fraction) * get(a, video_seconds)) /
+      (get(a, dit_step_flops) * get(a, cfg_factor) * get(a, diffusion_steps) * SECONDS_PER_MINUTE);
+    const aiMinutes =
+      get(a, tiktok_minutes_per_day) * get(a, tiktok_ai_share) + get(a, youtube_minutes_per_day) * get(a, youtube_ai_share);
+    const generatedPerDay = aiMinutes * get(a, generations_per_upload);
+    put(o, crossover_video_minutes, crossover);
+    put(o, dit_flops_per_image, get(a, dit_step_flops) * get(a, diffusion_steps) * get(a, cfg_factor) * get(a, flops_per_mac));
+    put(o, dit_crossover_images, get(a, dit_training_flops) / (get(a, dit_step_flops) * get(a, diffusion_steps) * get(a, cfg_factor)));
+    put(o, ai_video_minutes_per_day, aiMinutes);
+    put(o, gpus_average_ideal, aiMinutes / (HOURS_PER_DAY * minutesIdeal));
+    put(o, gpus_peak, (generatedPerDay * get(a, peak_factor)) / (HOURS_PER_DAY * minutesReal));
+    put(o, crossover_days, crossover / generatedPerDay);
+    put(o, llm_flops_per_document, 2 * get(a, llama2_params) * get(a, tokens_per_document));
+    put(o, gpt4_flops_per_document, 2 * get(a, gpt4_active_params) * get(a, tokens_per_document));
+  }
+}
