@@ -5,6 +5,8 @@ import { normalCdf, normalPdf, normalQuantile, Z95 } from '../src/distributions/
 import { ParamError, type DistSpec, type Distribution } from '../src/distributions/types.js';
 import { formatNumber } from '../src/format.js';
 import { fillUniforms } from '../src/random/streams.js';
+import { kernelArena } from '../src/kernel/arena.js';
+import { modelBlock } from '../src/model/model.js';
 
 const EPS = Number.EPSILON;
 
@@ -65,6 +67,21 @@ function denseGrid(): Float64Array {
   }
   points.push(1e-9, 1 - 1e-9, 2 ** -33, 1 - 2 ** -33);
   return Float64Array.from(points);
+}
+
+/**
+ * Seeded uniforms, half spread over (0, 1) and half crowded towards its ends, down to 2^-49 from
+ * them: the whole of the tables, tails included. (Closer still, fill uses the exact quantile, and
+ * the exact Beta(0.05, 100) quantile is itself not monotone where it underflows, below u = 3e-16.)
+ */
+function randomUniforms(n: number, name: string): Float64Array {
+  const r = uniforms(n, name);
+  for (let i = 0; i < n; i += 2) {
+    const w = 2 * Math.min(r[i], 1 - r[i]);
+    const v = Math.max(w ** 4 / 2, 2 ** -49);
+    r[i] = r[i] < 0.5 ? v : 1 - v;
+  }
+  return r;
 }
 
 describe('exact quantiles and CDFs against closed forms and known values', () => {
@@ -276,20 +293,6 @@ describe('draws by fill', () => {
     for (let i = 1; i < u.length; i++) if (x[i] < x[i - 1]) expect.fail(`draw falls at u = ${u[i]}`);
   });
 
-  /**
-   * Seeded uniforms, half spread over (0, 1) and half crowded towards its ends, down to 2^-49 from
-   * them: the whole of the tables, tails included. (Closer still, fill uses the exact quantile, and
-   * the exact Beta(0.05, 100) quantile is itself not monotone where it underflows, below u = 3e-16.)
-   */
-  function randomUniforms(n: number, name: string): Float64Array {
-    const r = uniforms(n, name);
-    for (let i = 0; i < n; i += 2) {
-      const w = 2 * Math.min(r[i], 1 - r[i]);
-      const v = Math.max(w ** 4 / 2, 2 ** -49);
-      r[i] = r[i] < 0.5 ? v : 1 - v;
-    }
-    return r;
-  }
 
   it.each(Object.entries(CONTINUOUS))('%s: the u-error |F(x) - u| stays below 1e-10 at random u', (name, spec) => {
     // Independent of the build's own checks at quarter points: any u, judged by the exact CDF.
@@ -391,6 +394,37 @@ describe('draws by fill', () => {
       for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(y[i] / (c * x[i]) - 1));
       expect(worst, a.dist).toBeLessThan(1e-14);
     }
+  });
+});
+
+describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
+  const DISCRETE: Record<string, DistSpec> = {
+    'discrete, one value': { dist: 'discrete', values: [7] },
+    'discrete, two values': { dist: 'discrete', values: [4, 8], weights: [0.7, 0.3] },
+    'discrete, three values': { dist: 'discrete', values: [16, 24, 30], weights: [0.3, 0.5, 0.2] },
+  };
+  const kernelOf = (spec: DistSpec) =>
+    ({ uniform: 'fillUniform', triangular: 'fillTriangular', discrete: 'fillDiscrete' })[spec.dist as string] ?? 'fillInversion';
+
+  // The kernels run where both columns are in the arena, as the model block's are; anywhere else
+  // the JavaScript loops run, and those are the oracle here. Odd n: the kernels work in pairs.
+  it.each(Object.entries({ ...CONTINUOUS, ...DISCRETE }))('%s: the kernel draws exactly what the JavaScript loop draws', (name, spec) => {
+    const arena = kernelArena();
+    expect(arena, 'dist/kernel/kernels.wasm (npm run build)').not.toBeNull();
+    const block = modelBlock();
+    const kernel = vi.spyOn(arena!.samplers, kernelOf(spec) as 'fillInversion');
+    for (const n of [block.rows, block.rows - 1, 1]) {
+      const u = block.uniforms;
+      u.set(randomUniforms(block.rows, `kernel ${name}`));
+      const out = block.inputs.sora_params;
+      out.fill(NaN);
+      const dist = build(spec);
+      dist.fill(u, out, n);
+      const expected = drawn(dist, u.slice(0, n));
+      for (let i = 0; i < n; i++) if (!Object.is(out[i], expected[i])) expect.fail(`draw ${i} of ${n}: ${out[i]} by the kernel, ${expected[i]} by the loop`);
+    }
+    expect(kernel).toHaveBeenCalledTimes(3);
+    kernel.mockRestore();
   });
 });
 

@@ -1,6 +1,7 @@
 /** One of a list of values, with given weights (equal if none). */
 import { short } from './check.js';
 import { ParamError, type DistSpec, type Distribution } from './types.js';
+import { kernelArena, type Arena } from '../kernel/arena.js';
 
 export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distribution {
   const { values, weights } = spec;
@@ -48,6 +49,19 @@ export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distrib
   // Chen & Asau's guide table: bucket b starts the search at the first atom reaching b / buckets.
   const guide = Int32Array.from({ length: 4 * xs.length }, (_, b) => index(b / (4 * xs.length)));
 
+  // For the kernel (up to three atoms): two thresholds and three values, padded as it documents,
+  // placed in this thread's arena on first use.
+  let placed: { cumulative: Float64Array; values: Float64Array } | null | undefined;
+  const kernelTables = (arena: Arena) => {
+    if (placed !== undefined) return placed;
+    const thresholds = last <= 2 ? arena.f64(2) : null;
+    const atomValues = last <= 2 ? arena.f64(3) : null;
+    if (!thresholds || !atomValues) return (placed = null);
+    for (let k = 0; k < 2; k++) thresholds[k] = k < last ? cumulative[k] : 1;
+    for (let k = 0; k < 3; k++) atomValues[k] = xs[Math.min(k, last)];
+    return (placed = { cumulative: thresholds, values: atomValues });
+  };
+
   return {
     spec,
     support: [xs[0], xs[last]],
@@ -60,6 +74,9 @@ export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distrib
       return j < 0 ? 0 : cumulative[j];
     },
     fill(u, out, n) {
+      const arena = kernelArena();
+      const tables = arena?.holds(u, out, n) ? kernelTables(arena) : null;
+      if (arena && tables) return arena.samplers.fillDiscrete(u.byteOffset, out.byteOffset, n, tables.cumulative.byteOffset, tables.values.byteOffset);
       const cum = cumulative;
       const values = xs;
       const top = last;

@@ -36,6 +36,8 @@
  * scaled by c has c times the draws, and equal shapes (every normal, say) share one table.
  */
 
+import { kernelArena, type Arena } from '../kernel/arena.js';
+
 /** A standardized distribution, exactly: what the table interpolates and is checked against. */
 export interface Shape {
   /** Q(u), u in (0, 1). */
@@ -199,7 +201,10 @@ function buildTail(shape: Shape, upper: boolean, edge: number, first: Knot): Tai
   return { s0, perStep: 0, intervals: 0, c: new Float64Array(0) };
 }
 
-/** Draws by interpolated inversion: out[i] = loc + scale * Qhat(u[i]). */
+/**
+ * Draws by interpolated inversion: out[i] = loc + scale * Qhat(u[i]), clamped to [lo, hi] (a
+ * truncated family's bounds, which loc + scale * Qhat can round past even where Qhat does not).
+ */
 export class InversionTable {
   private constructor(
     private readonly shape: Shape,
@@ -283,12 +288,31 @@ export class InversionTable {
     return { intervals: this.intervals, bodyShare, tailIntervals, bodyBytes: this.c.byteLength };
   }
 
-  fill(u: Float64Array, out: Float64Array, n: number, loc: number, scale: number): void {
+  fill(u: Float64Array, out: Float64Array, n: number, loc: number, scale: number, lo = -Infinity, hi = Infinity): void {
     if (this.intervals === 0) {
-      for (let i = 0; i < n; i++) out[i] = loc + scale * this.shape.quantile(u[i]);
+      for (let i = 0; i < n; i++) out[i] = clamp(loc + scale * this.shape.quantile(u[i]), lo, hi);
       return;
     }
     const { c, intervals: m, kLo, kHi } = this;
+    const arena = kernelArena();
+    const placed = arena?.holds(u, out, n) ? this.placedIn(arena, n) : null;
+    if (arena && placed) {
+      // The body in the kernel (assembly/distributions.ts), same arithmetic; the tails as below.
+      const { table, tails } = placed;
+      const count = arena.samplers.fillInversion(u.byteOffset, out.byteOffset, n, table.byteOffset, m, kLo, kHi, loc, scale, lo, hi, tails.byteOffset);
+      if (count === 0) return;
+      if (misses.length < count) misses = new Int32Array(count);
+      let lows = 0;
+      let highs = count;
+      for (let j = 0; j < count; j++) {
+        const i = tails[j];
+        if (((u[i] * m) | 0) < kLo) misses[lows++] = i;
+        else misses[--highs] = i;
+      }
+      if (lows > 0) this.tail(this.lower, false, u, out, misses, 0, lows, loc, scale, lo, hi);
+      if (highs < count) this.tail(this.upper, true, u, out, misses, highs, count, loc, scale, lo, hi);
+      return;
+    }
     if (misses.length < n) misses = new Int32Array(n);
     const tails = misses;
     let lows = 0;
@@ -301,7 +325,8 @@ export class InversionTable {
       if (k >= kLo && k < kHi) {
         const f = x - k;
         const at = 6 * k;
-        out[i] = loc + scale * (c[at] + f * (c[at + 1] + f * (c[at + 2] + f * (c[at + 3] + f * (c[at + 4] + f * c[at + 5])))));
+        const q = loc + scale * (c[at] + f * (c[at + 1] + f * (c[at + 2] + f * (c[at + 3] + f * (c[at + 4] + f * c[at + 5])))));
+        out[i] = q < lo ? lo : q > hi ? hi : q;
       } else if (k < kLo) {
         tails[lows++] = i;
       } else {
@@ -310,9 +335,24 @@ export class InversionTable {
     }
     // Tails are drawn afterwards: inlined in the loop, their code (a log, a call to the exact
     // quantile) cost every body draw 0.5-1 ns in spilled registers.
-    if (lows > 0) this.tail(this.lower, false, u, out, tails, 0, lows, loc, scale);
-    if (highs < n) this.tail(this.upper, true, u, out, tails, highs, n, loc, scale);
+    if (lows > 0) this.tail(this.lower, false, u, out, tails, 0, lows, loc, scale, lo, hi);
+    if (highs < n) this.tail(this.upper, true, u, out, tails, highs, n, loc, scale, lo, hi);
   }
+
+  /**
+   * The body's coefficients in this thread's arena, and room there for n tail indices (null when
+   * the arena is full or n is beyond that room: the JavaScript loop then draws).
+   */
+  private placedIn(arena: Arena, n: number): { table: Float64Array; tails: Int32Array } | null {
+    if (this.placed === undefined) {
+      this.placed = arena.f64(this.c.length);
+      this.placed?.set(this.c);
+    }
+    if (kernelTails === undefined) kernelTails = arena.i32(KERNEL_TAILS);
+    return this.placed && kernelTails && n <= KERNEL_TAILS ? { table: this.placed, tails: kernelTails } : null;
+  }
+
+  private placed: Float64Array | null | undefined;
 
   /** out[i] = loc + scale * Qhat(u[i]) for the draws i = at[from .. to) in one tail. */
   private tail(
@@ -325,6 +365,8 @@ export class InversionTable {
     to: number,
     loc: number,
     scale: number,
+    lo: number,
+    hi: number,
   ): void {
     const { s0, perStep, intervals, c } = tail;
     for (let j = from; j < to; j++) {
@@ -339,9 +381,13 @@ export class InversionTable {
       } else {
         x = upper ? this.shape.upperQuantile(v) : this.shape.quantile(u[i]);
       }
-      out[i] = loc + scale * x;
+      out[i] = clamp(loc + scale * x, lo, hi);
     }
   }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
 }
 
 function none(): Tail {
@@ -350,6 +396,9 @@ function none(): Tail {
 
 /** Indices of the draws that fall in the tails, kept between calls (lower tail from the front, upper from the back). */
 let misses = new Int32Array(1024);
+/** Room for the kernel's tail indices, in the arena (blocks are far shorter). */
+const KERNEL_TAILS = 1 << 15;
+let kernelTails: Int32Array | null | undefined;
 
 const tables = new Map<string, InversionTable>();
 /** Tables built on another thread, waiting for the first distribution that asks for them. */

@@ -79,22 +79,18 @@ export function normal(spec: Extract<DistSpec, { dist: 'normal' }>): Distributio
     throw new ParamError('max', `max (${max}) is so close to min (${min}) that almost nothing of the normal is left ${held}`);
   }
   const table = inversionTable(`normal ${a} ${b}`, () => shape);
-  const clamp = (x: number) => (x < min ? min : x > max ? max : x);
   return {
     spec,
     support: [min, max],
     discrete: false,
     mean: mean + (sd * (normalPdf(a) - normalPdf(b))) / shape.mass,
-    quantile: (p) => clamp(mean + sd * shape.quantile(p)),
-    cdf: (x) => shape.cdf((x - mean) / sd),
-    fill(u, out, n) {
-      table.fill(u, out, n, mean, sd);
-      // mean + sd * z can round past a bound that z itself respects.
-      for (let i = 0; i < n; i++) {
-        const x = out[i];
-        out[i] = x < min ? min : x > max ? max : x;
-      }
+    quantile: (p) => {
+      const x = mean + sd * shape.quantile(p);
+      return x < min ? min : x > max ? max : x;
     },
+    cdf: (x) => shape.cdf((x - mean) / sd),
+    // mean + sd * z can round past a bound that z itself respects: the table clamps.
+    fill: (u, out, n) => table.fill(u, out, n, mean, sd, min, max),
     describe: (fmt) =>
       words(fmt) +
       (spec.max === undefined

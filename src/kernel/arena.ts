@@ -1,17 +1,17 @@
 /**
- * The WebAssembly kernels (assembly/kernels.ts, built by AssemblyScript into
- * dist/kernel/kernels.wasm) and the memory they work in: one arena per thread, reserved once
- * and never grown, because growing a WebAssembly memory detaches every view into it. Histogram
- * and sub-bin counters are views into the arena, so the kernel and the JavaScript code around
- * it work on the same numbers; whatever does not fit falls back to ordinary arrays and the
- * JavaScript loop, with identical results.
+ * The WebAssembly kernels (assembly/*.ts, built by AssemblyScript into dist/kernel/kernels.wasm)
+ * and the memory they work in: one arena per thread, reserved once and never grown, because
+ * growing a WebAssembly memory detaches every view into it. The model block, histogram and
+ * sub-bin counters and placed inversion tables are views into the arena, so kernels and the
+ * JavaScript code around them work on the same numbers.
  *
- * Why only the counting loop: it is a third of a draw's cost, and V8 checks bounds and types on
- * every typed-array access in it; measured on real output columns the kernel takes 2.0-2.6 ns
- * a draw where the JavaScript loop takes 4.5-5.6 ns, and copying a block in costs 0.2 ns. The
- * inversion loop in WebAssembly measured no faster (it waits on table loads, not on checks), and
- * JavaScript loops got about 30% slower writing into arena memory, so block columns stay
- * ordinary arrays.
+ * Why kernels: V8 checks bounds on every typed-array access, which bounds the engine's loops;
+ * measured per value, a block of the model takes 13 ns a row against 40 in JavaScript, counting
+ * into histograms 2.0-2.6 ns against 4.5-5.6, sampling 0.4-1.2 ns against 2-4.4 for the closed
+ * forms and 4.5 against 6.3 for the inversion tables (in f64x2 lanes: scalar WebAssembly was no
+ * faster than JavaScript there). Each kernel but the model's has a JavaScript twin: the oracle
+ * its tests compare with bit for bit, and the path for columns outside the arena or an arena
+ * that is full.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -21,6 +21,18 @@ const ARENA_BYTES = 64 << 20;
 type Uniforms = (state: number, out: number, n: number) => void;
 
 type Evaluate = (inputs: number, outputs: number, n: number) => void;
+
+/** The sampling kernels of assembly/distributions.ts; arguments are as documented there. */
+export interface Samplers {
+  fillUniform(u: number, out: number, n: number, min: number, width: number): void;
+  fillTriangular(u: number, out: number, n: number, min: number, max: number, atMode: number, left: number, right: number): void;
+  fillDiscrete(u: number, out: number, n: number, cumulative: number, values: number): void;
+  fillInversion(
+    u: number, out: number, n: number,
+    c: number, intervals: number, kLo: number, kHi: number,
+    loc: number, scale: number, lo: number, hi: number, tails: number,
+  ): number;
+}
 
 /**
  * The model kernel's block (assembly/model.ts): a matrix of assumption columns and one of output
@@ -59,6 +71,7 @@ export class Arena {
     readonly memory: WebAssembly.Memory,
     readonly count: Count,
     readonly uniforms: Uniforms,
+    readonly samplers: Samplers,
     layout: { evaluate: Evaluate; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
@@ -101,6 +114,15 @@ export class Arena {
     return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
   }
 
+  /**
+   * Whether a sampling kernel may fill out[0, n) from u[0, n): both columns in the arena, with
+   * room for an even count (the kernels work in pairs).
+   */
+  holds(u: Float64Array, out: Float64Array, n: number): boolean {
+    const memory = this.memory.buffer;
+    return u.buffer === memory && out.buffer === memory && ((n & 1) === 0 || (n < u.length && n < out.length));
+  }
+
   /** A place in the arena for n draws, reused by every call (the caller copies a block in). */
   values(n: number): Float64Array | null {
     if (this.scratchValues.length < n) this.scratchValues = this.f64(n) ?? this.scratchValues;
@@ -120,9 +142,13 @@ export function kernelArena(): Arena | null {
   if (!file) return (arena = null);
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
-  const { count, uniforms, evaluate, blockRows, blockStride, inputColumns, outputColumns } = instance.exports;
+  const exports = instance.exports;
+  const { count, uniforms, evaluate, blockRows, blockStride, inputColumns, outputColumns } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
-  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, {
+  const samplers = exports as unknown as Samplers;
+  // A plain object, not the frozen exports, so tests can watch which kernels run.
+  const { fillUniform, fillTriangular, fillDiscrete, fillInversion } = samplers;
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, { fillUniform, fillTriangular, fillDiscrete, fillInversion }, {
     evaluate: evaluate as Evaluate,
     rows: value(blockRows),
     stride: value(blockStride),

@@ -1,0 +1,111 @@
+// Samplers of src/distributions over columns in the arena: out[i] = Q(u[i]), the same operations
+// in the same order as the JavaScript fill loops they stand in for, so the same draws bit for bit
+// (tested). Two draws at a time in f64x2 lanes: V8 compiles scalar WebAssembly no faster than
+// its JavaScript here, but a lane pair halves the arithmetic. Columns have room for an even
+// count: the model block's columns are longer than a block, so a last odd draw is computed in
+// the lane pair and its partner lane writes one unused row.
+
+// @ts-ignore: decorator
+@inline function ones(mask: v128): v128 {
+  return v128.and(mask, f64x2.splat(1));
+}
+
+/** Uniform on [min, min + width]: the family's fill (src/distributions/uniform.ts). */
+export function fillUniform(u: usize, out: usize, n: i32, min: f64, width: f64): void {
+  const lo = f64x2.splat(min);
+  const w = f64x2.splat(width);
+  for (let i = 0; i < n; i += 2) {
+    const at = <usize>i << 3;
+    v128.store(out + at, f64x2.add(lo, f64x2.mul(w, v128.load(u + at))));
+  }
+}
+
+/** Triangular, branch-free as in src/distributions/triangular.ts. */
+export function fillTriangular(u: usize, out: usize, n: i32, min: f64, max: f64, atMode: f64, left: f64, right: f64): void {
+  const lo = f64x2.splat(min);
+  const hi = f64x2.splat(max);
+  const mode = f64x2.splat(atMode);
+  const l = f64x2.splat(left);
+  const r = f64x2.splat(right);
+  const one = f64x2.splat(1);
+  for (let i = 0; i < n; i += 2) {
+    const at = <usize>i << 3;
+    const p = v128.load(u + at);
+    const below = ones(f64x2.lt(p, mode));
+    const above = f64x2.sub(one, below);
+    const root = f64x2.sqrt(f64x2.add(f64x2.mul(below, f64x2.mul(p, l)), f64x2.mul(above, f64x2.mul(f64x2.sub(one, p), r))));
+    v128.store(out + at, f64x2.add(f64x2.mul(below, f64x2.add(lo, root)), f64x2.mul(above, f64x2.sub(hi, root))));
+  }
+}
+
+/**
+ * Discrete with at most three atoms, by counting the cumulative probabilities below u
+ * (src/distributions/discrete.ts): `cumulative` holds the first two (1 where there are fewer
+ * atoms, which no u reaches), `values` three (repeats where fewer).
+ */
+export function fillDiscrete(u: usize, out: usize, n: i32, cumulative: usize, values: usize): void {
+  const c0 = f64x2.splat(load<f64>(cumulative));
+  const c1 = f64x2.splat(load<f64>(cumulative, 8));
+  const v0 = f64x2.splat(load<f64>(values));
+  const v1 = f64x2.splat(load<f64>(values, 8));
+  const v2 = f64x2.splat(load<f64>(values, 16));
+  for (let i = 0; i < n; i += 2) {
+    const at = <usize>i << 3;
+    const p = v128.load(u + at);
+    const past0 = f64x2.gt(p, c0);
+    const past1 = f64x2.gt(p, c1);
+    v128.store(out + at, v128.bitselect(v128.bitselect(v2, v1, past1), v0, past0));
+  }
+}
+
+/**
+ * The body of an inversion table (src/distributions/inversion.ts, InversionTable.fill): draws in
+ * the table's body intervals [kLo, kHi) get loc + scale * the piece's quintic (coefficients at
+ * `c`, six a piece), clamped to [lo, hi]; the indices of the others, in either tail, are written to `tails` for the
+ * caller to draw. Returns their count.
+ */
+export function fillInversion(
+  u: usize, out: usize, n: i32,
+  c: usize, intervals: f64, kLo: i32, kHi: i32,
+  loc: f64, scale: f64, lo: f64, hi: f64, tails: usize,
+): i32 {
+  const floor = f64x2.splat(lo);
+  const ceiling = f64x2.splat(hi);
+  const m = f64x2.splat(intervals);
+  const at0 = f64x2.splat(loc);
+  const by = f64x2.splat(scale);
+  const top = kHi - 1;
+  let count = 0;
+  for (let i = 0; i < n; i += 2) {
+    const at = <usize>i << 3;
+    const x = f64x2.mul(v128.load(u + at), m);
+    const rx = <i32>f64x2.extract_lane(x, 0);
+    const ry = <i32>f64x2.extract_lane(x, 1);
+    // Tail draws are computed on the nearest body piece and overwritten by the caller.
+    const kx = rx < kLo ? kLo : rx > top ? top : rx;
+    const ky = ry < kLo ? kLo : ry > top ? top : ry;
+    const f = f64x2.sub(x, f64x2.replace_lane(f64x2.splat(<f64>kx), 1, <f64>ky));
+    const px = c + <usize>(kx * 48);
+    const py = c + <usize>(ky * 48);
+    const a01 = v128.load(px);
+    const b01 = v128.load(py);
+    const a23 = v128.load(px, 16);
+    const b23 = v128.load(py, 16);
+    const a45 = v128.load(px, 32);
+    const b45 = v128.load(py, 32);
+    let q = f64x2.add(v128.shuffle<f64>(a45, b45, 0, 2), f64x2.mul(f, v128.shuffle<f64>(a45, b45, 1, 3)));
+    q = f64x2.add(v128.shuffle<f64>(a23, b23, 1, 3), f64x2.mul(f, q));
+    q = f64x2.add(v128.shuffle<f64>(a23, b23, 0, 2), f64x2.mul(f, q));
+    q = f64x2.add(v128.shuffle<f64>(a01, b01, 1, 3), f64x2.mul(f, q));
+    q = f64x2.add(v128.shuffle<f64>(a01, b01, 0, 2), f64x2.mul(f, q));
+    // pmax(x, lo) is x < lo ? lo : x, pmin(x, hi) is hi < x ? hi : x: the JavaScript clamp exactly.
+    v128.store(out + at, f64x2.pmin(f64x2.pmax(f64x2.add(at0, f64x2.mul(by, q)), floor), ceiling));
+    // Noted without a branch: written to the next free slot, kept by advancing past it (the
+    // partner lane of a last odd draw is never kept).
+    store<i32>(tails + (<usize>count << 2), i);
+    count += <i32>(rx != kx);
+    store<i32>(tails + (<usize>count << 2), i + 1);
+    count += <i32>(ry != ky) & <i32>(i + 1 < n);
+  }
+  return count;
+}
