@@ -414,7 +414,7 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
     const block = modelBlock();
     const kernel = vi.spyOn(arena!.samplers, kernelOf(spec) as 'fillInversion');
     for (const n of [block.rows, block.rows - 1, 1]) {
-      const u = block.uniforms;
+      const u = block.uniforms[0];
       u.set(randomUniforms(block.rows, `kernel ${name}`));
       const out = block.inputs.sora_params;
       out.fill(NaN);

@@ -5,7 +5,8 @@ import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/col
 import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
-import { fillUniforms, UniformStream } from '../src/random/streams.js';
+import { fillUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { modelBlock } from '../src/model/model.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
 
@@ -126,6 +127,28 @@ describe('the WebAssembly uniform kernel', () => {
       b.fillHere(y);
       expect(x).toEqual(y);
       expect(x.every((v) => v > 0 && v < 1)).toBe(true);
+    }
+  });
+});
+
+describe('the WebAssembly kernel for four uniform streams at once', () => {
+  it.each([1, 3, 4])('draws, for %i streams, each stream\'s uniforms as the JavaScript stream does, across successive fills', (count) => {
+    const arena = kernelArena()!;
+    const block = modelBlock();
+    const names = ['video_seconds', 'peak_factor', 'training_days', 'cfg_factor'].slice(0, count);
+    const state = arena.i32(16)!;
+    startStreams('four', names, 7, state);
+    const oracles = names.map((name) => new UniformStream('four', name, 7));
+    for (const n of [1, 2, 1000, 2047, block.rows]) {
+      block.uniforms.forEach((column) => column.fill(NaN));
+      block.drawUniforms(state, n);
+      names.forEach((name, j) => {
+        const expected = new Float64Array(n);
+        oracles[j].fillHere(expected);
+        expect(block.uniforms[j].subarray(0, n), `${name}, ${n} draws`).toEqual(expected);
+        // Nothing written past n: an odd count steps the streams once, not twice.
+        if (n < block.rows) expect(block.uniforms[j][n]).toBeNaN();
+      });
     }
   });
 });

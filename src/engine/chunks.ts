@@ -11,7 +11,8 @@
 import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
-import { CHUNK_SIZE, fillUniforms, UniformStream, type Seed } from '../random/streams.js';
+import { CHUNK_SIZE, fillUniforms, startStreams, type Seed } from '../random/streams.js';
+import { requireArena } from '../kernel/arena.js';
 import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 
@@ -80,6 +81,8 @@ export class ChunkRunner {
   private readonly block = modelBlock();
   private readonly fixed: { column: Float64Array; value: number }[] = [];
   private readonly uncertain: { name: string; dist: Distribution }[] = [];
+  /** The uncertain assumptions four at a time, as their uniforms are drawn, with their streams' state. */
+  private readonly groups: { members: { name: string; dist: Distribution }[]; state: Int32Array }[] = [];
   private readonly uniforms = new Float64Array(CHUNK_SIZE);
   private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
   private readonly moments: number[][];
@@ -94,6 +97,11 @@ export class ChunkRunner {
     for (const { name, spec } of plan.assumptions) {
       if (spec.dist === 'fixed') this.fixed.push({ column: this.block.inputs[name], value: spec.value });
       else this.uncertain.push({ name, dist: makeDistribution(spec) });
+    }
+    for (let k = 0; k < this.uncertain.length; k += 4) {
+      const state = requireArena().i32(16);
+      if (!state) throw new Error('the kernel arena is full: no room for uniform stream states');
+      this.groups.push({ members: this.uncertain.slice(k, k + 4), state });
     }
     this.summarized = plan.summarized.map((name) => {
       const values = this.block.outputs[name];
@@ -128,16 +136,16 @@ export class ChunkRunner {
   /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
-    const { uncertain, summarized, block } = this;
+    const { groups, summarized, block } = this;
     const { inputs, uniforms } = block;
     for (const { column, value } of this.fixed) column.fill(value);
-    const streams = uncertain.map(({ name }) => new UniformStream(this.plan.seed, name, chunk));
+    for (const { members, state } of groups) startStreams(this.plan.seed, members.map((a) => a.name), chunk, state);
     const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const m = Math.min(BLOCK_SIZE, n - start);
-      for (let k = 0; k < uncertain.length; k++) {
-        streams[k].fill(uniforms, m);
-        uncertain[k].dist.fill(uniforms, inputs[uncertain[k].name], m);
+      for (const { members, state } of groups) {
+        block.drawUniforms(state, m);
+        for (let j = 0; j < members.length; j++) members[j].dist.fill(uniforms[j], inputs[members[j].name], m);
       }
       block.evaluate(m);
       for (let j = 0; j < summarized.length; j++) {

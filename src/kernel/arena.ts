@@ -22,6 +22,8 @@ type Uniforms = (state: number, out: number, n: number) => void;
 
 type Evaluate = (inputs: number, outputs: number, n: number) => void;
 
+type Uniforms4 = (state: number, columns: number, n: number) => void;
+
 /** The sampling kernels of assembly/distributions.ts; arguments are as documented there. */
 export interface Samplers {
   fillUniform(u: number, out: number, n: number, min: number, width: number): void;
@@ -44,8 +46,13 @@ export interface KernelBlock {
   rows: number;
   inputs: Float64Array[];
   outputs: Float64Array[];
-  /** Uniforms for the assumption being drawn, so the generator writes where the sampler reads. */
-  uniforms: Float64Array;
+  /** Uniforms for up to four assumptions being drawn, so the generator writes where the samplers read. */
+  uniforms: Float64Array[];
+  /**
+   * Draws the next n uniforms of four streams into `uniforms`, lane j into column j; `state`
+   * holds their xoshiro128** states transposed (s0 of the four, then s1, s2, s3), in the arena.
+   */
+  drawUniforms(state: Int32Array, n: number): void;
   /** Evaluates the model on rows [0, n) of the block. */
   evaluate(n: number): void;
 }
@@ -72,7 +79,7 @@ export class Arena {
     readonly count: Count,
     readonly uniforms: Uniforms,
     readonly samplers: Samplers,
-    layout: { evaluate: Evaluate; rows: number; stride: number; inputColumns: number; outputColumns: number },
+    layout: { evaluate: Evaluate; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
     this.stream = this.i32(4)!;
@@ -83,9 +90,19 @@ export class Arena {
     };
     const inputs = matrix(layout.inputColumns);
     const outputs = matrix(layout.outputColumns);
+    const uniformColumns = matrix(4);
     const inputsAt = inputs[0].byteOffset;
     const outputsAt = outputs[0].byteOffset;
-    this.block = { rows, inputs, outputs, uniforms: this.f64(rows)!, evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n) };
+    const columnsAt = this.u32(4)!;
+    columnsAt.set(uniformColumns.map((column) => column.byteOffset));
+    this.block = {
+      rows,
+      inputs,
+      outputs,
+      uniforms: uniformColumns,
+      evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n),
+      drawUniforms: (state, n) => layout.uniforms4(state.byteOffset, columnsAt.byteOffset, n),
+    };
   }
 
   get buffer(): ArrayBufferLike {
@@ -143,13 +160,14 @@ export function kernelArena(): Arena | null {
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
   const exports = instance.exports;
-  const { count, uniforms, evaluate, blockRows, blockStride, inputColumns, outputColumns } = exports;
+  const { count, uniforms, uniforms4, evaluate, blockRows, blockStride, inputColumns, outputColumns } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
   const samplers = exports as unknown as Samplers;
   // A plain object, not the frozen exports, so tests can watch which kernels run.
   const { fillUniform, fillTriangular, fillDiscrete, fillInversion } = samplers;
   return (arena = new Arena(memory, count as Count, uniforms as Uniforms, { fillUniform, fillTriangular, fillDiscrete, fillInversion }, {
     evaluate: evaluate as Evaluate,
+    uniforms4: uniforms4 as Uniforms4,
     rows: value(blockRows),
     stride: value(blockStride),
     inputColumns: value(inputColumns),

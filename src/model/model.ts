@@ -24,8 +24,10 @@ interface NamedBlock {
   rows: number;
   inputs: Columns;
   outputs: Columns;
-  /** Room for one assumption's uniforms, where the generator writes and the sampler reads. */
-  uniforms: Float64Array;
+  /** Room for four assumptions' uniforms, where the generator writes and the samplers read. */
+  uniforms: Float64Array[];
+  /** See KernelBlock.drawUniforms. */
+  drawUniforms(state: Int32Array, n: number): void;
   evaluate(n: number): void;
 }
 
@@ -50,6 +52,7 @@ export function modelBlock(): NamedBlock {
     inputs: byName(ASSUMPTION_NAMES, block.inputs),
     outputs: byName(OUTPUT_NAMES, block.outputs),
     uniforms: block.uniforms,
+    drawUniforms: block.drawUniforms,
     evaluate: block.evaluate,
   });
 }

@@ -100,6 +100,20 @@ export class UniformStream {
   }
 }
 
+/**
+ * Starts the streams of up to four assumptions of one chunk, for drawing together four at a time
+ * (the model block's drawUniforms, a WebAssembly kernel with the same integer steps as
+ * UniformStream, so the same uniforms bit for bit): their states transposed into `state` (16
+ * words, lane j for names[j]). Lanes without a name repeat the first stream; their draws go unused.
+ */
+export function startStreams(seed: Seed, names: readonly string[], chunk: number, state: Int32Array): void {
+  const states = names.map((name) => streamState(seed, name, chunk));
+  for (let lane = 0; lane < 4; lane++) {
+    const lanes = states[lane] ?? states[0];
+    for (let word = 0; word < 4; word++) state[4 * word + lane] = lanes[word];
+  }
+}
+
 /** Fills out[0, n) with the first n uniforms of the stream of (seed, name, chunk). */
 export function fillUniforms(seed: Seed, name: string, chunk: number, out: Float64Array, n: number = out.length): void {
   new UniformStream(seed, name, chunk).fill(out, n);
