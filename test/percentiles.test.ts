@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
 import { binBounds, COARSE_BITS, FineCounts, keyOf, KeyHistogram, MergedHistogram, relativeBinWidth, STREAMING_BITS, valuesByKey } from '../src/summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/column.js';
@@ -114,6 +114,29 @@ describe('the WebAssembly counting kernel', () => {
     expect(Array.from(wasm.gather!.gathered())).toEqual(Array.from(js.gather!.gathered()));
     // Bit for bit: the same operations in the same order.
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
+  });
+
+  it('counts the sub-bins of a chunk kept until the flags came as FineCounts.add does, and nothing else', () => {
+    const u = new Float64Array(9_999);
+    fillUniforms(4, 'kernel-kept', 0, u);
+    const values = u.map((x) => 1e6 * x * x);
+    const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
+    const keys = [keyOf(2.5e5, COARSE_BITS), keyOf(1e3, COARSE_BITS), keyOf(8e5, COARSE_BITS)];
+    for (const acc of [wasm, js]) {
+      summarizeBlock(values, new Uint32Array(values.buffer), values.length, acc);
+      acc.countFine(keys);
+      const kernel = vi.spyOn(wasm.arena!, 'count');
+      acc.addFine(values);
+      expect(kernel).toHaveBeenCalledTimes(acc === wasm ? 1 : 0);
+      kernel.mockRestore();
+    }
+    expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
+    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
+    const inKeys = values.filter((x) => keys.includes(keyOf(x, COARSE_BITS))).length;
+    expect(wasm.fine.counts.reduce((a, b) => a + b, 0)).toBe(inKeys);
+    // The histogram is not counted twice.
+    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
+    expect(Array.from(wasm.hist.snapshot().counts).reduce((a, b) => a + b, 0)).toBe(values.length);
   });
 });
 

@@ -202,7 +202,7 @@ export class ChunkRunner {
       if (flags?.mode === 'fine') acc.countFine(flags.keys[j]);
       if (flags?.mode === 'gather') acc.gatherKeys(flags.keys ? flags.keys[j] : null);
       for (const kept of this.pending) {
-        if (acc.fine.keys.length) acc.fine.add(kept[j]);
+        acc.addFine(kept[j]);
         acc.gather?.add(kept[j]);
       }
     });

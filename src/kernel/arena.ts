@@ -145,6 +145,17 @@ export class Arena {
     if (this.scratchValues.length < n) this.scratchValues = this.f64(n) ?? this.scratchValues;
     return this.scratchValues.length >= n ? this.scratchValues.subarray(0, n) : null;
   }
+
+  private scratchCounts: Uint32Array = new Uint32Array(0);
+
+  /** n counters in the arena, zeroed, reused by every call (counts a caller throws away). */
+  counters(n: number): Uint32Array | null {
+    if (this.scratchCounts.length < n) this.scratchCounts = this.u32(n) ?? this.scratchCounts;
+    if (this.scratchCounts.length < n) return null;
+    const counters = this.scratchCounts.subarray(0, n);
+    counters.fill(0);
+    return counters;
+  }
 }
 
 /** Where the compiled kernels are: beside this module once built, in dist/ when run from source. */

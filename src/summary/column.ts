@@ -109,6 +109,31 @@ export class OutputAccumulator {
     this.alignedBase = -1;
   }
 
+  /**
+   * Counts the sub-bins of values[0, n), draws already in the histogram (a chunk kept while the
+   * flags were unknown): in the counting kernel where it can run, its histogram counts and
+   * moments going to scratch, else in FineCounts.add.
+   */
+  addFine(values: Float64Array, n = values.length): void {
+    const { arena, hist, fine } = this;
+    if (!fine.keys.length) return;
+    const offsets = arena && hist.pairs.buffer === arena.buffer ? this.fineOffsets() : EMPTY;
+    const copy = offsets.buffer === arena?.buffer && fine.area.buffer === arena.buffer ? arena.values(n) : null;
+    const pairs = copy ? arena!.counters(hist.pairs.length) : null;
+    if (!copy || !pairs) return fine.add(values, n);
+    copy.set(values.subarray(0, n));
+    const even = n & ~1;
+    const state = arena!.state;
+    state.fill(0);
+    const done = arena!.count(
+      copy.byteOffset, 0, even, 0,
+      pairs.byteOffset, hist.base, hist.length,
+      fine.area.byteOffset, offsets.byteOffset, 1,
+      state.byteOffset,
+    );
+    fine.add(values.subarray(done, n));
+  }
+
   /** Gathers the draws of these coarse keys (null: of every key) from now on. */
   gatherKeys(keys: readonly number[] | null): void {
     this.gather = new Gathering(keys ? new Set(keys) : null);
