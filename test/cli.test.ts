@@ -1,6 +1,6 @@
 /**
  * The real binary, as a user runs it: exit codes, stdout, stderr and the files it leaves.
- * Runs dist/cli.js, which `npm test` builds first (pretest).
+ * Runs dist/bundle/cli.js (the bundled CLI the package's bin names), which `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { OUTPUT_NAMES } from '../src/model/outputs.js';
 import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import { roundsTo } from '../src/model/article.js';
 
-const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+const CLI = join(import.meta.dirname, '..', 'dist', 'bundle', 'cli.js');
 
 function cli(args: string[], cwd = join(import.meta.dirname, '..')): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });

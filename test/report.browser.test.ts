@@ -12,7 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatQuantity } from '../src/format.js';
 
-const CLI = resolve('dist/cli.js');
+const CLI = resolve('dist/bundle/cli.js');
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = process.env.SORA_SKIP_BROWSER === '1';

@@ -10,4 +10,5 @@ process.on('exit', () => {
   process.stderr.write(`\nBENCH ${JSON.stringify({ wallMs, peakRssBytes })}\n`);
 });
 process.argv = [process.argv[0], 'sora-compute', ...process.argv.slice(2)];
-await import('../cli.js');
+// The bundled CLI, as `npx sora-compute` and `npm start` run it.
+await import(new URL('../bundle/cli.js', import.meta.url).href);

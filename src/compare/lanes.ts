@@ -10,7 +10,7 @@ import type { ColumnStore, Job } from './columns.js';
 export const MIN_JOBS_PER_WORKER = 32;
 
 function inWorker(store: ColumnStore, jobs: Job[]): Promise<number[][][]> {
-  const worker = startWorker(import.meta.url, 'worker', { columns: store.share(), jobs });
+  const worker = startWorker(import.meta.url, 'compare-worker', { columns: store.share(), jobs });
   return new Promise<number[][][]>((resolve, reject) => {
     worker.once('message', (results: number[][][]) => resolve(results));
     worker.once('error', reject);
