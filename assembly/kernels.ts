@@ -129,45 +129,41 @@ export function uniforms4(state: usize, columns: usize, n: i32): void {
   const b = <usize>load<u32>(columns, 4);
   const c = <usize>load<u32>(columns, 8);
   const d = <usize>load<u32>(columns, 12);
-  for (let i = 0; i < n; i += 2) {
-    // Two steps (the state in locals: a helper would go through memory), their uniforms
-    // transposed into one pair per stream.
-    const r0 = times9(rotl4(times5(s1), 7));
-    let t = i32x4.shl(s1, 9);
+  // One step an iteration (the state stays in locals); each odd step's uniforms are stored with
+  // the step before, transposed into one pair per stream.
+  let before = i32x4.splat(0);
+  for (let i = 0; i < n; i++) {
+    const r = times9(rotl4(times5(s1), 7));
+    const t = i32x4.shl(s1, 9);
     s2 = v128.xor(s2, s0);
     s3 = v128.xor(s3, s1);
     s1 = v128.xor(s1, s2);
     s0 = v128.xor(s0, s3);
     s2 = v128.xor(s2, t);
     s3 = rotl4(s3, 11);
-    if (i + 1 == n) {
-      // A last odd uniform: one step only, so the stream continues exactly where it should.
-      const at = <usize>i << 3;
-      const ab = toUnit(r0);
-      const cd = toUnit(i32x4.shuffle(r0, r0, 2, 3, 0, 1));
-      store<f64>(a + at, f64x2.extract_lane(ab, 0));
-      store<f64>(b + at, f64x2.extract_lane(ab, 1));
-      store<f64>(c + at, f64x2.extract_lane(cd, 0));
-      store<f64>(d + at, f64x2.extract_lane(cd, 1));
-      break;
+    if ((i & 1) == 0) {
+      before = r;
+      continue;
     }
-    const r1 = times9(rotl4(times5(s1), 7));
-    t = i32x4.shl(s1, 9);
-    s2 = v128.xor(s2, s0);
-    s3 = v128.xor(s3, s1);
-    s1 = v128.xor(s1, s2);
-    s0 = v128.xor(s0, s3);
-    s2 = v128.xor(s2, t);
-    s3 = rotl4(s3, 11);
-    const at = <usize>i << 3;
-    let x0 = toUnit(r0);
-    let x1 = toUnit(r1);
+    const at = <usize>(i - 1) << 3;
+    let x0 = toUnit(before);
+    let x1 = toUnit(r);
     v128.store(a + at, v128.shuffle<f64>(x0, x1, 0, 2));
     v128.store(b + at, v128.shuffle<f64>(x0, x1, 1, 3));
-    x0 = toUnit(i32x4.shuffle(r0, r0, 2, 3, 0, 1));
-    x1 = toUnit(i32x4.shuffle(r1, r1, 2, 3, 0, 1));
+    x0 = toUnit(i32x4.shuffle(before, before, 2, 3, 0, 1));
+    x1 = toUnit(i32x4.shuffle(r, r, 2, 3, 0, 1));
     v128.store(c + at, v128.shuffle<f64>(x0, x1, 0, 2));
     v128.store(d + at, v128.shuffle<f64>(x0, x1, 1, 3));
+  }
+  if (n & 1) {
+    // The last of an odd count, alone.
+    const at = <usize>(n - 1) << 3;
+    const ab = toUnit(before);
+    const cd = toUnit(i32x4.shuffle(before, before, 2, 3, 0, 1));
+    store<f64>(a + at, f64x2.extract_lane(ab, 0));
+    store<f64>(b + at, f64x2.extract_lane(ab, 1));
+    store<f64>(c + at, f64x2.extract_lane(cd, 0));
+    store<f64>(d + at, f64x2.extract_lane(cd, 1));
   }
   v128.store(state, s0);
   v128.store(state, s1, 16);
