@@ -6,6 +6,7 @@
 // Everything lands two folders below the package root, as the modules it bundles were, so their
 // file URLs (../../package.json, ../../dist/kernel/kernels.wasm) resolve the same; the workers
 // are named as startWorker finds them beside the code that starts them.
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -22,3 +23,8 @@ await build({
   banner: { js: "import { createRequire as bundledRequire } from 'node:module'; const require = bundledRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// Executable, as the package's bin. The unbundled dist/cli.js too: npx installs a project into its
+// cache once and keeps the bin link it made then, so a machine that ran npx sora-compute before
+// the bundle existed still runs dist/cli.js (tsc writes it without the executable bit).
+for (const file of ['dist/bundle/cli.js', 'dist/cli.js']) chmodSync(file, 0o755);
