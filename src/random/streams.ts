@@ -59,8 +59,7 @@ export class UniformStream {
    */
   fill(out: Float64Array, n: number = out.length): void {
     const arena = kernelArena();
-    // Straight into `out` when it is in the arena (the model block's uniforms), else via scratch.
-    const scratch = arena && out.buffer === arena.buffer ? out.subarray(0, n) : arena?.values(n);
+    const scratch = arena?.values(n);
     if (arena && scratch) {
       const stream = arena.stream;
       stream[0] = this.s0;
@@ -68,7 +67,7 @@ export class UniformStream {
       stream[2] = this.s2;
       stream[3] = this.s3;
       arena.uniforms(stream.byteOffset, scratch.byteOffset, n);
-      if (scratch.byteOffset !== out.byteOffset || scratch.buffer !== out.buffer) out.set(scratch);
+      out.set(scratch);
       [this.s0, this.s1, this.s2, this.s3] = stream;
       return;
     }
