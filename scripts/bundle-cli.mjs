@@ -6,8 +6,11 @@
 // Everything lands two folders below the package root, as the modules it bundles were, so their
 // file URLs (../../package.json, ../../dist/kernel/kernels.wasm) resolve the same; the workers
 // are named as startWorker finds them beside the code that starts them.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear out the last build's.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['dist/cli.js', 'dist/engine/worker.js', 'dist/compare/compare-worker.js'],
