@@ -7,6 +7,7 @@ import { ChunkRunner, type SimulationPlan } from '../src/engine/chunks.js';
 import { simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
+import { kernelArena } from '../src/kernel/arena.js';
 
 const UNCERTAIN: Record<string, DistSpec> = {
   sora_params: { dist: 'lognormal', p5: 5e9, p95: 60e9 },
@@ -147,5 +148,40 @@ describe('the engine', () => {
       const same = Array.from(a.outputs[output.name].subarray(0, n)).every((x, i) => Object.is(x, b.outputs[output.name][i]));
       expect(same, output.name).toBe(!output.dependsOn.includes('youtube_ai_share'));
     }
+  });
+});
+
+describe("the kernel arena's room for a simulation's counters", () => {
+  /** Where the next transient counters would go. */
+  function nextTransient(): number {
+    const arena = kernelArena()!;
+    arena.enter();
+    const at = arena.u32(4, true)!.byteOffset;
+    arena.leave();
+    return at;
+  }
+
+  it('is given back, zeroed, when the last simulation in progress ends', () => {
+    const arena = kernelArena()!;
+    arena.enter();
+    const first = arena.u32(1000, true)!;
+    first.fill(7);
+    arena.enter(); // a second simulation in progress keeps the first one's counters
+    expect(arena.u32(1000, true)!.byteOffset).toBeLessThan(first.byteOffset);
+    arena.leave();
+    arena.leave();
+    arena.enter();
+    const again = arena.u32(1000, true)!;
+    arena.leave();
+    expect(again.byteOffset).toBe(first.byteOffset);
+    expect(again.every((count) => count === 0)).toBe(true);
+  });
+
+  it('holds nothing after a simulation, which gives the same summaries when run again', async () => {
+    const before = nextTransient();
+    const first = await simulate(plan(5 * CHUNK_SIZE), { threads: 1, ps: PS, exactLimit: 0 });
+    expect(nextTransient()).toBe(before);
+    const second = await simulate(plan(5 * CHUNK_SIZE), { threads: 1, ps: PS, exactLimit: 0 });
+    expect(comparable(second)).toEqual(comparable(first));
   });
 });

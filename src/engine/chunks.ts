@@ -12,7 +12,6 @@ import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, startStreams, type Seed } from '../random/streams.js';
-import { requireArena } from '../kernel/arena.js';
 import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 
@@ -98,10 +97,9 @@ export class ChunkRunner {
       if (spec.dist === 'fixed') this.fixed.push({ column: this.block.inputs[name], value: spec.value });
       else this.uncertain.push({ name, dist: makeDistribution(spec) });
     }
+    // The states live in the model block, shared like it: each chunk starts its streams afresh.
     for (let k = 0; k < this.uncertain.length; k += 4) {
-      const state = requireArena().i32(16);
-      if (!state) throw new Error('the kernel arena is full: no room for uniform stream states');
-      this.groups.push({ members: this.uncertain.slice(k, k + 4), state });
+      this.groups.push({ members: this.uncertain.slice(k, k + 4), state: this.block.streamStates[k / 4] });
     }
     this.summarized = plan.summarized.map((name) => {
       const values = this.block.outputs[name];

@@ -10,6 +10,7 @@ import { chunkCount, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadLane, WorkerLane, type FlagPlan, type Lane } from './lanes.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
+import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
 import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
 
@@ -125,6 +126,9 @@ export async function simulate(
   // The main thread takes one lane itself; worker lanes start first, because the main lane
   // runs synchronously once asked and the workers must already be at work by then.
   const workers = Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total));
+  // The main lane's counters are this simulation's room in the thread's arena, given back at the end.
+  const arena = kernelArena();
+  arena?.enter();
   const main = new MainThreadLane(plan, counter, total);
   const lanes: Lane[] = [...workers, main];
   try {
@@ -210,5 +214,6 @@ export async function simulate(
     return { exact, pilotMisses, columns };
   } finally {
     await Promise.all(lanes.map((lane) => lane.close()));
+    arena?.leave();
   }
 }

@@ -49,9 +49,11 @@ export interface KernelBlock {
   /** Uniforms for up to four assumptions being drawn, so the generator writes where the samplers read. */
   uniforms: Float64Array[];
   /**
-   * Draws the next n uniforms of four streams into `uniforms`, lane j into column j; `state`
-   * holds their xoshiro128** states transposed (s0 of the four, then s1, s2, s3), in the arena.
+   * The xoshiro128** states of four streams each, transposed (s0 of the four, then s1, s2, s3):
+   * one set per group of four assumptions, enough for every assumption of the model.
    */
+  streamStates: Int32Array[];
+  /** Draws the next n uniforms of the four streams of `state` into `uniforms`, lane j into column j. */
   drawUniforms(state: Int32Array, n: number): void;
   /** Evaluates the model on rows [0, n) of the block. */
   evaluate(n: number): void;
@@ -64,8 +66,17 @@ type Count = (
   state: number,
 ) => number;
 
+/**
+ * Two kinds of room: what the thread keeps (the model block, scratch, placed tables), taken from
+ * the bottom up, and a simulation's counters (histograms, sub-bins), taken from the top down and
+ * all given back when the last simulation in progress on the thread ends (enter, leave). Without
+ * that, a process running many simulations filled the arena after a few dozen (1-3 MB each) and
+ * its counting fell back to the slower JavaScript loop.
+ */
 export class Arena {
   private top = 64;
+  private bottom = ARENA_BYTES;
+  private simulations = 0;
   private scratchValues: Float64Array = new Float64Array(0);
   /** min, max and the four moment sums, handed to and from `count`. */
   readonly state: Float64Array;
@@ -85,7 +96,7 @@ export class Arena {
     this.stream = this.i32(4)!;
     const { rows, stride } = layout;
     const matrix = (columns: number) => {
-      const at = this.take(columns * stride);
+      const at = this.take(columns * stride, false);
       return Array.from({ length: columns }, (_, k) => new Float64Array(memory.buffer, at + k * stride, rows));
     };
     const inputs = matrix(layout.inputColumns);
@@ -94,12 +105,14 @@ export class Arena {
     const inputsAt = inputs[0].byteOffset;
     const outputsAt = outputs[0].byteOffset;
     const columnsAt = this.u32(4)!;
+    const streamStates = Array.from({ length: Math.ceil(layout.inputColumns / 4) }, () => this.i32(16)!);
     columnsAt.set(uniformColumns.map((column) => column.byteOffset));
     this.block = {
       rows,
       inputs,
       outputs,
       uniforms: uniformColumns,
+      streamStates,
       evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n),
       drawUniforms: (state, n) => layout.uniforms4(state.byteOffset, columnsAt.byteOffset, n),
     };
@@ -109,26 +122,44 @@ export class Arena {
     return this.memory.buffer;
   }
 
-  private take(bytes: number): number {
+  /** `transient`: for the simulation in progress (see the class). */
+  private take(bytes: number, transient: boolean): number {
+    if (transient) {
+      const at = (this.bottom - bytes) & ~15;
+      if (at < this.top) return -1;
+      this.bottom = at;
+      return at;
+    }
     const at = this.top;
-    if (at + bytes > ARENA_BYTES) return -1;
+    if (at + bytes > this.bottom) return -1;
     this.top = (at + bytes + 15) & ~15;
     return at;
   }
 
-  u32(length: number): Uint32Array | null {
-    const at = this.take(4 * length);
-    return at < 0 ? null : new Uint32Array(this.memory.buffer, at, length);
+  /** A simulation starts on this thread: its transient counters stay until it leaves. */
+  enter(): void {
+    this.simulations++;
   }
 
-  i32(length: number): Int32Array | null {
-    const at = this.take(4 * length);
-    return at < 0 ? null : new Int32Array(this.memory.buffer, at, length);
+  /** A simulation ends; with none left, every transient counter is given back. */
+  leave(): void {
+    if (--this.simulations === 0) this.bottom = ARENA_BYTES;
   }
 
-  f64(length: number): Float64Array | null {
-    const at = this.take(8 * length);
-    return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  // Zeroed as new arrays are: room given back holds the last simulation's counts.
+  u32(length: number, transient = false): Uint32Array | null {
+    const at = this.take(4 * length, transient);
+    return at < 0 ? null : new Uint32Array(this.memory.buffer, at, length).fill(0);
+  }
+
+  i32(length: number, transient = false): Int32Array | null {
+    const at = this.take(4 * length, transient);
+    return at < 0 ? null : new Int32Array(this.memory.buffer, at, length).fill(0);
+  }
+
+  f64(length: number, transient = false): Float64Array | null {
+    const at = this.take(8 * length, transient);
+    return at < 0 ? null : new Float64Array(this.memory.buffer, at, length).fill(0);
   }
 
   /**

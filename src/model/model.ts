@@ -26,7 +26,8 @@ interface NamedBlock {
   outputs: Columns;
   /** Room for four assumptions' uniforms, where the generator writes and the samplers read. */
   uniforms: Float64Array[];
-  /** See KernelBlock.drawUniforms. */
+  /** See KernelBlock.streamStates and drawUniforms. */
+  streamStates: Int32Array[];
   drawUniforms(state: Int32Array, n: number): void;
   evaluate(n: number): void;
 }
@@ -52,6 +53,7 @@ export function modelBlock(): NamedBlock {
     inputs: byName(ASSUMPTION_NAMES, block.inputs),
     outputs: byName(OUTPUT_NAMES, block.outputs),
     uniforms: block.uniforms,
+    streamStates: block.streamStates,
     drawUniforms: block.drawUniforms,
     evaluate: block.evaluate,
   });

@@ -88,7 +88,7 @@ export class OutputAccumulator {
 
   /** `arena`: where the WebAssembly kernel counts; null: the JavaScript loop does. */
   constructor(readonly arena: Arena | null = kernelArena()) {
-    this.hist = new KeyHistogram(COARSE_BITS, (length) => this.arena?.u32(length) ?? null);
+    this.hist = new KeyHistogram(COARSE_BITS, (length) => this.arena?.u32(length, true) ?? null);
   }
 
   min = Infinity;
@@ -105,7 +105,7 @@ export class OutputAccumulator {
 
   /** Counts sub-bins inside these coarse keys from now on. */
   countFine(keys: readonly number[]): void {
-    this.fine = new FineCounts(keys, undefined, (length) => this.arena?.u32(length) ?? null);
+    this.fine = new FineCounts(keys, undefined, (length) => this.arena?.u32(length, true) ?? null);
     this.alignedBase = -1;
   }
 
@@ -144,7 +144,7 @@ export class OutputAccumulator {
     if (this.alignedBase === this.hist.base && this.alignedLength === this.hist.length) return;
     const { base, length } = this.hist;
     const offsets = this.fine.keys.length ? this.fine.offsets(base, length) : EMPTY;
-    const placed = offsets.length && this.arena ? this.arena.i32(offsets.length) : null;
+    const placed = offsets.length && this.arena ? this.arena.i32(offsets.length, true) : null;
     placed?.set(offsets);
     this.offsets = placed ?? offsets;
     this.flags = this.gather ? this.gather.flags(base, length) : NONE;
