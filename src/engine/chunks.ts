@@ -81,7 +81,7 @@ export class ChunkRunner {
   private readonly fixed: { column: Float64Array; value: number }[] = [];
   private readonly uncertain: { name: string; dist: Distribution }[] = [];
   /** The uncertain assumptions four at a time, as their uniforms are drawn, with their streams' state. */
-  private readonly groups: { members: { name: string; dist: Distribution }[]; state: Int32Array }[] = [];
+  private readonly groups: { members: { name: string; dist: Distribution }[]; names: string[]; state: Int32Array }[] = [];
   private readonly uniforms = new Float64Array(CHUNK_SIZE);
   private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
   private readonly moments: number[][];
@@ -99,7 +99,8 @@ export class ChunkRunner {
     }
     // The states live in the model block, shared like it: each chunk starts its streams afresh.
     for (let k = 0; k < this.uncertain.length; k += 4) {
-      this.groups.push({ members: this.uncertain.slice(k, k + 4), state: this.block.streamStates[k / 4] });
+      const members = this.uncertain.slice(k, k + 4);
+      this.groups.push({ members, names: members.map((a) => a.name), state: this.block.streamStates[k / 4] });
     }
     this.summarized = plan.summarized.map((name) => {
       const values = this.block.outputs[name];
@@ -137,7 +138,7 @@ export class ChunkRunner {
     const { groups, summarized, block } = this;
     const { inputs, uniforms } = block;
     for (const { column, value } of this.fixed) column.fill(value);
-    for (const { members, state } of groups) startStreams(this.plan.seed, members.map((a) => a.name), chunk, state);
+    for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
     const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const m = Math.min(BLOCK_SIZE, n - start);

@@ -23,14 +23,22 @@ function streamKey(seed: Seed, name: string, chunk: number): string {
 }
 
 /**
- * The 128-bit state of a stream: seedrandom's xor4096 (Brent's xorgens) mixes the whole key
- * string through its 4096-bit state, so keys that differ in one character give unrelated states.
+ * Writes the 128-bit state of a stream into words `at`, `at + stride`, `at + 2 stride` and
+ * `at + 3 stride` of `out`: seedrandom's xor4096 (Brent's xorgens) mixes the whole key string
+ * through its 4096-bit state, so keys that differ in one character give unrelated states.
+ * Written in place, with no array per stream: this runs for every assumption of every chunk,
+ * and a temporary array per call kept the engine's hot loop from staying optimized.
  */
-function streamState(seed: Seed, name: string, chunk: number): Int32Array {
+function writeStreamState(seed: Seed, name: string, chunk: number, out: Int32Array, at: number, stride: number): void {
   const mix = seedrandom.xor4096(streamKey(seed, name, chunk));
-  const state = Int32Array.of(mix.int32(), mix.int32(), mix.int32(), mix.int32());
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1; // xoshiro's one forbidden state
-  return state;
+  const s0 = mix.int32();
+  const s1 = mix.int32();
+  const s2 = mix.int32();
+  const s3 = mix.int32();
+  out[at] = (s0 | s1 | s2 | s3) === 0 ? 1 : s0; // xoshiro's one forbidden state
+  out[at + stride] = s1;
+  out[at + 2 * stride] = s2;
+  out[at + 3 * stride] = s3;
 }
 
 /**
@@ -49,7 +57,8 @@ export class UniformStream {
   private s3: number;
 
   constructor(seed: Seed, name: string, chunk: number) {
-    const state = streamState(seed, name, chunk);
+    const state = new Int32Array(4);
+    writeStreamState(seed, name, chunk, state, 0, 1);
     [this.s0, this.s1, this.s2, this.s3] = state;
   }
 
@@ -106,10 +115,9 @@ export class UniformStream {
  * words, lane j for names[j]). Lanes without a name repeat the first stream; their draws go unused.
  */
 export function startStreams(seed: Seed, names: readonly string[], chunk: number, state: Int32Array): void {
-  const states = names.map((name) => streamState(seed, name, chunk));
-  for (let lane = 0; lane < 4; lane++) {
-    const lanes = states[lane] ?? states[0];
-    for (let word = 0; word < 4; word++) state[4 * word + lane] = lanes[word];
+  for (let lane = 0; lane < names.length; lane++) writeStreamState(seed, names[lane], chunk, state, lane, 4);
+  for (let lane = names.length; lane < 4; lane++) {
+    for (let word = 0; word < 4; word++) state[4 * word + lane] = state[4 * word];
   }
 }
 
