@@ -4,7 +4,7 @@ import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { OUTPUTS } from '../src/model/outputs.js';
 import type { DistSpec } from '../src/distributions/types.js';
 import { ChunkRunner, type SimulationPlan } from '../src/engine/chunks.js';
-import { simulate, type Simulation } from '../src/engine/simulate.js';
+import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
 import { kernelArena } from '../src/kernel/arena.js';
@@ -148,6 +148,21 @@ describe('the engine', () => {
       const same = Array.from(a.outputs[output.name].subarray(0, n)).every((x, i) => Object.is(x, b.outputs[output.name][i]));
       expect(same, output.name).toBe(!output.dependsOn.includes('youtube_ai_share'));
     }
+  });
+});
+
+describe('the default thread count', () => {
+  const chunks = (k: number) => k * CHUNK_SIZE;
+  it('is one thread for runs too short to give another thread its share of chunks', () => {
+    expect(defaultThreads(100_000, 2)).toBe(1);
+    expect(defaultThreads(chunks(2 * MIN_CHUNKS_PER_THREAD - 1), 2)).toBe(1);
+    expect(defaultThreads(1, 64)).toBe(1);
+  });
+  it('adds a thread per MIN_CHUNKS_PER_THREAD chunks, up to the cores', () => {
+    expect(defaultThreads(chunks(2 * MIN_CHUNKS_PER_THREAD), 2)).toBe(2);
+    expect(defaultThreads(chunks(3 * MIN_CHUNKS_PER_THREAD) + 1, 8)).toBe(3);
+    expect(defaultThreads(1e8, 2)).toBe(2);
+    expect(defaultThreads(1e8, 1)).toBe(1);
   });
 });
 
