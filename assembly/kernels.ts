@@ -8,12 +8,19 @@
 // state (f64 x 6): min, max, and the four moment sums (sums of d = x - shift and of d^2, for the
 // even and the odd draws); read at entry, written at exit, so a call can resume where an earlier
 // one stopped to let the caller widen the histogram's window.
+//
+// Sub-bins (flags != 0): the loop only notes the sub-bin key of each draw whose coarse key is
+// flagged (flags: a byte a window key), branch-free, in `subs`, and counts those after the loop.
+// Incrementing a counter for every draw, through the offsets (scratch rows for unflagged keys),
+// put a dependent load and a read-modify-write on a 4-byte-a-key table and the counters in the
+// loop: measured in the engine at 1e7 samples on 1 thread, 1.76 s a run against 1.89 s.
+// `subs` has room for (even - start) keys.
 
 export function count(
   values: usize, start: i32, even: i32, shift: f64,
   pairs: usize, base: i32, len: i32,
-  fine: usize, offsets: usize, counting: i32,
-  state: usize,
+  fine: usize, offsets: usize, flags: usize,
+  state: usize, subs: usize,
 ): i32 {
   let min = load<f64>(state);
   let max = load<f64>(state, 8);
@@ -21,6 +28,7 @@ export function count(
   let sumY = load<f64>(state, 24);
   let squaresX = load<f64>(state, 32);
   let squaresY = load<f64>(state, 40);
+  let taken = 0;
   let i = start;
   for (; i < even; i += 2) {
     const p = values + (<usize>i << 3);
@@ -47,12 +55,19 @@ export function count(
     const py = pairs + (<usize>atY << 3) + 4;
     store<u32>(px, load<u32>(px) + 1);
     store<u32>(py, load<u32>(py) + 1);
-    if (counting) {
-      const fx = fine + (<usize>(load<i32>(offsets + (<usize>atX << 2)) | <i32>(subX & 31)) << 2);
-      store<u32>(fx, load<u32>(fx) + 1);
-      const fy = fine + (<usize>(load<i32>(offsets + (<usize>atY << 2)) | <i32>(subY & 31)) << 2);
-      store<u32>(fy, load<u32>(fy) + 1);
+    if (flags) {
+      // Every draw's key is written, and kept by advancing past it.
+      store<u32>(subs + (<usize>taken << 2), subX);
+      taken += <i32>load<u8>(flags + <usize>atX);
+      store<u32>(subs + (<usize>taken << 2), subY);
+      taken += <i32>load<u8>(flags + <usize>atY);
     }
+  }
+  for (let j = 0; j < taken; j++) {
+    const sub = load<u32>(subs + (<usize>j << 2));
+    const at = <i32>(sub >> 5) - base;
+    const counter = fine + (<usize>(load<i32>(offsets + (<usize>at << 2)) | <i32>(sub & 31)) << 2);
+    store<u32>(counter, load<u32>(counter) + 1);
   }
   store<f64>(state, min);
   store<f64>(state, max, 8);

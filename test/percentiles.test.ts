@@ -116,6 +116,35 @@ describe('the WebAssembly counting kernel', () => {
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
   });
 
+  it('counts a column longer than the room it notes flagged draws in, in several calls, as the JavaScript loop does', () => {
+    const arena = kernelArena()!;
+    const u = new Float64Array(2 * arena.subs.length + 3);
+    fillUniforms(4, 'kernel-long', 0, u);
+    const values = u.map((x) => 10 + x * x);
+    const keys = [keyOf(10.25, COARSE_BITS), keyOf(10.9, COARSE_BITS)];
+    const [wasm, js] = [arena, null].map((a) => new OutputAccumulator(a));
+    for (const acc of [wasm, js]) {
+      acc.countFine(keys);
+      summarizeBlock(values, new Uint32Array(values.buffer), values.length, acc);
+    }
+    const kernel = vi.spyOn(arena, 'count');
+    const kept = [wasm, js].map((acc) => {
+      const fresh = new OutputAccumulator(acc.arena);
+      summarizeBlock(values, new Uint32Array(values.buffer), values.length, fresh);
+      fresh.countFine(keys);
+      fresh.addFine(values);
+      return fresh;
+    });
+    expect(kernel.mock.calls.length).toBeGreaterThanOrEqual(2 * 3);
+    kernel.mockRestore();
+    const inKeys = values.filter((x) => keys.includes(keyOf(x, COARSE_BITS))).length;
+    for (const acc of [wasm, js, ...kept]) expect(acc.fine.counts.reduce((a, b) => a + b, 0)).toBe(inKeys);
+    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
+    expect(Array.from(kept[0].fine.counts)).toEqual(Array.from(js.fine.counts));
+    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
+    expect([wasm.min, wasm.max, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.mean, js.chunk.m2]);
+  });
+
   it('counts the sub-bins of a chunk kept until the flags came as FineCounts.add does, and nothing else', () => {
     const u = new Float64Array(9_999);
     fillUniforms(4, 'kernel-kept', 0, u);

@@ -17,6 +17,8 @@ import { existsSync, readFileSync } from 'node:fs';
 
 /** Reserved address space per thread; pages cost memory only once touched. */
 const ARENA_BYTES = 64 << 20;
+/** Draws one call of `count` takes at most: a whole chunk kept while the pilot ran. */
+const SUBS = 1 << 16;
 
 type Uniforms = (state: number, out: number, n: number) => void;
 
@@ -62,8 +64,8 @@ export interface KernelBlock {
 type Count = (
   values: number, start: number, even: number, shift: number,
   pairs: number, base: number, len: number,
-  fine: number, offsets: number, counting: number,
-  state: number,
+  fine: number, offsets: number, flags: number,
+  state: number, subs: number,
 ) => number;
 
 /**
@@ -80,6 +82,8 @@ export class Arena {
   private scratchValues: Float64Array = new Float64Array(0);
   /** min, max and the four moment sums, handed to and from `count`. */
   readonly state: Float64Array;
+  /** Where `count` notes the sub-bin keys of flagged draws: a call counts at most this many draws. */
+  readonly subs: Uint32Array;
   /** A uniform stream's state, handed to and from `uniforms`. */
   readonly stream: Int32Array;
   /** Reserved first, so the model always has its block whatever else fills the arena. */
@@ -94,6 +98,7 @@ export class Arena {
   ) {
     this.state = this.f64(6)!;
     this.stream = this.i32(4)!;
+    this.subs = this.u32(SUBS)!;
     const { rows, stride } = layout;
     const matrix = (columns: number) => {
       const at = this.take(columns * stride, false);
@@ -150,6 +155,11 @@ export class Arena {
   u32(length: number, transient = false): Uint32Array | null {
     const at = this.take(4 * length, transient);
     return at < 0 ? null : new Uint32Array(this.memory.buffer, at, length).fill(0);
+  }
+
+  u8(length: number, transient = false): Uint8Array | null {
+    const at = this.take(length, transient);
+    return at < 0 ? null : new Uint8Array(this.memory.buffer, at, length).fill(0);
   }
 
   i32(length: number, transient = false): Int32Array | null {

@@ -97,8 +97,9 @@ export class OutputAccumulator {
   fine: FineCounts = FineCounts.none;
   /** Draws of flagged keys, kept for exact selection (exact runs only). */
   gather: Gathering | null = null;
-  /** fine.offsets() and gather.flags() for the histogram's window, rebuilt when it moves. */
+  /** fine.offsets(), the counted keys and gather.flags() for the histogram's window, rebuilt when it moves. */
   private offsets: Int32Array = EMPTY;
+  private counted: Uint8Array = NONE;
   private flags: Uint8Array = NONE;
   private alignedBase = -1;
   private alignedLength = -1;
@@ -117,20 +118,26 @@ export class OutputAccumulator {
   addFine(values: Float64Array, n = values.length): void {
     const { arena, hist, fine } = this;
     if (!fine.keys.length) return;
-    const offsets = arena && hist.pairs.buffer === arena.buffer ? this.fineOffsets() : EMPTY;
-    const copy = offsets.buffer === arena?.buffer && fine.area.buffer === arena.buffer ? arena.values(n) : null;
-    const pairs = copy ? arena!.counters(hist.pairs.length) : null;
-    if (!copy || !pairs) return fine.add(values, n);
+    const inArena = arena && hist.pairs.buffer === arena.buffer && this.subBinsInArena() ? arena : null;
+    const copy = inArena?.values(n) ?? null;
+    const pairs = copy ? inArena!.counters(hist.pairs.length) : null;
+    if (!inArena || !copy || !pairs) return fine.add(values, n);
     copy.set(values.subarray(0, n));
     const even = n & ~1;
-    const state = arena!.state;
+    const state = inArena.state;
     state.fill(0);
-    const done = arena!.count(
-      copy.byteOffset, 0, even, 0,
-      pairs.byteOffset, hist.base, hist.length,
-      fine.area.byteOffset, offsets.byteOffset, 1,
-      state.byteOffset,
-    );
+    let done = 0;
+    while (done < even) {
+      const end = Math.min(even, done + inArena.subs.length);
+      const at = inArena.count(
+        copy.byteOffset, done, end, 0,
+        pairs.byteOffset, hist.base, hist.length,
+        fine.area.byteOffset, this.offsets.byteOffset, this.counted.byteOffset,
+        state.byteOffset, inArena.subs.byteOffset,
+      );
+      done = at;
+      if (at < end) break;
+    }
     fine.add(values.subarray(done, n));
   }
 
@@ -147,6 +154,9 @@ export class OutputAccumulator {
     const placed = offsets.length && this.arena ? this.arena.i32(offsets.length, true) : null;
     placed?.set(offsets);
     this.offsets = placed ?? offsets;
+    const counted = placed ? this.arena!.u8(length, true) : null;
+    for (let i = 0; counted && i < length; i++) counted[i] = this.fine.has(base + i) ? 1 : 0;
+    this.counted = counted ?? NONE;
     this.flags = this.gather ? this.gather.flags(base, length) : NONE;
     this.alignedBase = base;
     this.alignedLength = length;
@@ -155,6 +165,19 @@ export class OutputAccumulator {
   fineOffsets(): Int32Array {
     this.align();
     return this.offsets;
+  }
+
+  /** Whether the counting kernel can count sub-bins in the current window: tables and counters all in the arena. */
+  subBinsInArena(): boolean {
+    this.align();
+    const memory = this.arena?.buffer;
+    return memory !== undefined && this.fine.area.buffer === memory && this.offsets.buffer === memory && this.counted.buffer === memory;
+  }
+
+  /** 1 for each key of the window whose sub-bins are counted (the counting kernel's flags). */
+  countedKeys(): Uint8Array {
+    this.align();
+    return this.counted;
   }
 
   gatherFlags(): Uint8Array {
@@ -262,7 +285,7 @@ function countInKernel(arena: Arena, values: Float64Array, n: number, acc: Outpu
   const counting = fine.keys.length > 0;
   const memory = arena.buffer;
   if (hist.length && hist.pairs.buffer !== memory) return false;
-  if (counting && (fine.area.buffer !== memory || acc.fineOffsets().buffer !== memory)) return false;
+  if (counting && !acc.subBinsInArena()) return false;
   // Block columns are in the arena already (see ChunkRunner); anything else is copied in.
   const copy = values.buffer === memory ? values : arena.values(n);
   if (!copy) return false;
@@ -274,18 +297,18 @@ function countInKernel(arena: Arena, values: Float64Array, n: number, acc: Outpu
   state[2] = state[3] = state[4] = state[5] = 0;
   const shift = n > 0 ? values[0] : 0;
   const even = n & ~1;
-  for (let i = 0; ; ) {
-    const offsets = counting ? acc.fineOffsets() : EMPTY;
+  for (let i = 0; i < even; ) {
+    const end = Math.min(even, i + arena.subs.length);
     i = arena.count(
-      copy.byteOffset, i, even, shift,
+      copy.byteOffset, i, end, shift,
       hist.pairs.byteOffset, hist.base, hist.length,
-      fine.area.byteOffset, offsets.byteOffset, counting ? 1 : 0,
-      state.byteOffset,
+      fine.area.byteOffset, counting ? acc.fineOffsets().byteOffset : 0, counting ? acc.countedKeys().byteOffset : 0,
+      state.byteOffset, arena.subs.byteOffset,
     );
-    if (i >= even) break;
+    if (i >= end) continue;
     // The window does not hold the pair at i: widen it, in the arena if it has room.
     hist.cover(keyOf(values[i], COARSE_BITS), values, n);
-    if (hist.pairs.buffer !== memory || (counting && acc.fineOffsets().buffer !== memory)) {
+    if (hist.pairs.buffer !== memory || (counting && !acc.subBinsInArena())) {
       finishOutsideArena(values, i, even, shift, acc);
       break;
     }
