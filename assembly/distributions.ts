@@ -74,17 +74,21 @@ export function fillInversion(
   const m = f64x2.splat(intervals);
   const at0 = f64x2.splat(loc);
   const by = f64x2.splat(scale);
-  const top = kHi - 1;
+  const first = i32x4.splat(kLo);
+  const last = i32x4.splat(kHi - 1);
   let count = 0;
   for (let i = 0; i < n; i += 2) {
     const at = <usize>i << 3;
     const x = f64x2.mul(v128.load(u + at), m);
-    const rx = <i32>f64x2.extract_lane(x, 0);
-    const ry = <i32>f64x2.extract_lane(x, 1);
-    // Tail draws are computed on the nearest body piece and overwritten by the caller.
-    const kx = rx < kLo ? kLo : rx > top ? top : rx;
-    const ky = ry < kLo ? kLo : ry > top ? top : ry;
-    const f = f64x2.sub(x, f64x2.replace_lane(f64x2.splat(<f64>kx), 1, <f64>ky));
+    // Interval indices (lanes 0 and 1), and the pieces they are drawn from: tail draws are
+    // computed on the nearest body piece and overwritten by the caller. The body is never empty
+    // (kLo < kHi), so clamping is max then min.
+    const r = i32x4.trunc_sat_f64x2_s_zero(x);
+    const k = i32x4.min_s(i32x4.max_s(r, first), last);
+    const f = f64x2.sub(x, f64x2.convert_low_i32x4_s(k));
+    const kx = i32x4.extract_lane(k, 0);
+    const ky = i32x4.extract_lane(k, 1);
+    const missed = i32x4.ne(r, k);
     const px = c + <usize>(kx * 48);
     const py = c + <usize>(ky * 48);
     const a01 = v128.load(px);
@@ -103,9 +107,9 @@ export function fillInversion(
     // Noted without a branch: written to the next free slot, kept by advancing past it (the
     // partner lane of a last odd draw is never kept).
     store<i32>(tails + (<usize>count << 2), i);
-    count += <i32>(rx != kx);
+    count -= i32x4.extract_lane(missed, 0);
     store<i32>(tails + (<usize>count << 2), i + 1);
-    count += <i32>(ry != ky) & <i32>(i + 1 < n);
+    count -= i32x4.extract_lane(missed, 1) & -<i32>(i + 1 < n);
   }
   return count;
 }
