@@ -59,15 +59,17 @@ export function fillDiscrete(u: usize, out: usize, n: i32, cumulative: usize, va
 }
 
 /**
- * The body of an inversion table (src/distributions/inversion.ts, InversionTable.fill): draws in
- * the table's body intervals [kLo, kHi) get loc + scale * the piece's quintic (coefficients at
- * `c`, six a piece), clamped to [lo, hi]; the indices of the others, in either tail, are written to `tails` for the
- * caller to draw. Returns their count.
+ * An inversion table (src/distributions/inversion.ts, InversionTable.fill): draws in the table's
+ * body intervals [kLo, kHi) get loc + scale * the piece's quintic (coefficients at `c`, six a
+ * piece), clamped to [lo, hi]; the others, in either tail, are noted in `scratch` and drawn after
+ * the loop from the tails (`tails`: the descriptor InversionTable.place writes), as
+ * InversionTable.tail draws them. Draws beyond the tails' reach are left in `scratch` for the
+ * caller's exact quantile; returns their count.
  */
 export function fillInversion(
   u: usize, out: usize, n: i32,
   c: usize, intervals: f64, kLo: i32, kHi: i32,
-  loc: f64, scale: f64, lo: f64, hi: f64, tails: usize,
+  loc: f64, scale: f64, lo: f64, hi: f64, scratch: usize, tails: usize,
 ): i32 {
   const floor = f64x2.splat(lo);
   const ceiling = f64x2.splat(hi);
@@ -81,7 +83,7 @@ export function fillInversion(
     const at = <usize>i << 3;
     const x = f64x2.mul(v128.load(u + at), m);
     // Interval indices (lanes 0 and 1), and the pieces they are drawn from: tail draws are
-    // computed on the nearest body piece and overwritten by the caller. The body is never empty
+    // computed on the nearest body piece and overwritten below. The body is never empty
     // (kLo < kHi), so clamping is max then min.
     const r = i32x4.trunc_sat_f64x2_s_zero(x);
     const k = i32x4.min_s(i32x4.max_s(r, first), last);
@@ -106,10 +108,65 @@ export function fillInversion(
     v128.store(out + at, f64x2.pmin(f64x2.pmax(f64x2.add(at0, f64x2.mul(by, q)), floor), ceiling));
     // Noted without a branch: written to the next free slot, kept by advancing past it (the
     // partner lane of a last odd draw is never kept).
-    store<i32>(tails + (<usize>count << 2), i);
+    store<i32>(scratch + (<usize>count << 2), i);
     count -= i32x4.extract_lane(missed, 0);
-    store<i32>(tails + (<usize>count << 2), i + 1);
+    store<i32>(scratch + (<usize>count << 2), i + 1);
     count -= i32x4.extract_lane(missed, 1) & -<i32>(i + 1 < n);
   }
-  return count;
+  // The tail draws split into the lower (from scratch[0]) and the upper (from scratch[count]),
+  // without a branch, so that each tail's loop knows its side: one loop for both sides
+  // mispredicted a branch a draw on the side, and cost some 30 ns a tail draw.
+  const uppers = scratch + (<usize>count << 2);
+  let lows = 0;
+  let highs = 0;
+  for (let j = 0; j < count; j++) {
+    const i = load<i32>(scratch + (<usize>j << 2));
+    const upper = <i32>(<i32>(load<f64>(u + (<usize>i << 3)) * intervals) >= kLo);
+    store<i32>(scratch + (<usize>lows << 2), i);
+    store<i32>(uppers + (<usize>highs << 2), i);
+    lows += 1 - upper;
+    highs += upper;
+  }
+  let left = drawTail(u, out, scratch, lows, scratch, 0, false, tails, loc, scale, lo, hi);
+  left = drawTail(u, out, uppers, highs, scratch, left, true, tails, loc, scale, lo, hi);
+  return left;
+}
+
+/**
+ * Draws the n draws indexed at `at` from one tail (InversionTable.tail), noting those beyond its
+ * reach in `misses` from `left` on (never past an index still to be read); returns the new `left`.
+ */
+// @ts-ignore: decorator
+@inline function drawTail(
+  u: usize, out: usize, at: usize, n: i32, misses: usize, left: i32, upper: bool,
+  tails: usize, loc: f64, scale: f64, lo: f64, hi: f64,
+): i32 {
+  const d = tails + (upper ? 32 : 16);
+  const eLow = load<i32>(d);
+  const octaves = <u32>load<i32>(d, 4);
+  const index = <usize>load<i32>(d, 8);
+  const c = <usize>load<i32>(d, 12);
+  const bound = load<f64>(tails + (upper ? 8 : 0));
+  for (let j = 0; j < n; j++) {
+    const i = load<i32>(at + (<usize>j << 2));
+    const p = load<f64>(u + (<usize>i << 3));
+    const bits = reinterpret<u64>(upper ? 1.0 - p : p);
+    const octave = <i32>(bits >> 52) - eLow;
+    if (<u32>octave >= octaves) {
+      store<i32>(misses + (<usize>left << 2), i);
+      left++;
+      continue;
+    }
+    const entry = index + (<usize>octave << 3);
+    const b = <u64>load<i32>(entry, 4);
+    const piece = load<i32>(entry) + <i32>((bits & 0xfffffffffffff) >> (52 - b));
+    // The bits below the piece's, as a fraction: exact, like the JavaScript's integer arithmetic.
+    const f = reinterpret<f64>(((bits << (12 + b)) >> 12) | 0x3ff0000000000000) - 1.0;
+    const pc = c + <usize>(piece * 48);
+    const x = load<f64>(pc) + f * (load<f64>(pc, 8) + f * (load<f64>(pc, 16) + f * (load<f64>(pc, 24) + f * (load<f64>(pc, 32) + f * load<f64>(pc, 40)))));
+    const y = upper ? (x < bound ? bound : x) : x > bound ? bound : x;
+    const z = loc + scale * y;
+    store<f64>(out + (<usize>i << 3), z < lo ? lo : z > hi ? hi : z);
+  }
+  return left;
 }

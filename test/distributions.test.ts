@@ -426,6 +426,25 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
     expect(kernel).toHaveBeenCalledTimes(3);
     kernel.mockRestore();
   });
+  it('draws within 2^-50 of 0 or 1, beyond the tables, take the exact quantile in the kernel too', () => {
+    const block = modelBlock();
+    const u = block.uniforms[0];
+    const out = block.inputs.sora_params;
+    // Tail draws either side of the floor, and the last doubles below 1 (whose 1 - u is exact).
+    const points = [2 ** -60, 3e-16, 2 ** -49, 1e-13, 0.5, 1 - 2 ** -53, 1 - 2 ** -51, 1 - 2 ** -48, 1 - 1e-12];
+    for (const spec of [CONTINUOUS.normal, CONTINUOUS['lognormal p5/p95'], CONTINUOUS.pert]) {
+      const dist = build(spec);
+      u.set(points);
+      dist.fill(u, out, points.length);
+      points.forEach((p, i) => {
+        if (p >= 2 ** -50 && 1 - p >= 2 ** -50) return;
+        // Relative to the quantile, as in the u-error tests: a rounding of x, not a table's error.
+        expect(Math.abs(out[i] - dist.quantile(p)), `u = ${p}`).toBeLessThanOrEqual(4 * EPS * Math.abs(dist.quantile(p)));
+      });
+      const expected = drawn(dist, Float64Array.from(points));
+      points.forEach((p, i) => expect(Object.is(out[i], expected[i]), `u = ${p}: ${out[i]} by the kernel, ${expected[i]} by the loop`).toBe(true));
+    }
+  });
 });
 
 describe('parameters are checked once, at construction', () => {

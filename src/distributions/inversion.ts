@@ -26,11 +26,13 @@
  * Near u = 0 and 1 a uniform grid cannot reach 1e-10 cheaply (Q has a log or power singularity
  * there: for the normal, even M = 2^16 leaves the second interval off by 6e-9), so M grows from
  * 256, by the factor the h^6 law asks of the worst piece, only until the failing intervals, all at
- * the ends, hold at most 1/32 of u. Those ends are tabulated against ln u (resp. ln(1 - u)), where
- * the singular tail is smooth, and u within 2^-50 of 0 or 1 uses the exact quantile. A tail draw
- * costs some 25 ns (a log, a cold table); the fill loop only notes its index and draws it after the
- * body, which keeps the body loop small enough to stay in registers. A shape that still fails at
- * M = 2^16 is drawn by exact quantiles throughout (correct, slower).
+ * the ends, hold at most 1/32 of u. Those ends are tabulated octave by octave of u (resp. 1 - u),
+ * each octave cut into as many equal pieces as it needs (see Tail), and u within 2^-50 of 0 or 1
+ * uses the exact quantile. A tail draw finds its piece from the bits of u, with no log: tabulated
+ * against ln u, as they were first, the tails cost 5% of a 1e7-sample run in their logs (1.63 s
+ * a run on 1 thread against 1.55 s). The fill loop only notes a tail draw's index and draws it
+ * after the body, which keeps the body loop small enough to stay in registers. A shape that still
+ * fails at M = 2^16 is drawn by exact quantiles throughout (correct, slower).
  *
  * A table is built for a standardized shape and shared: a draw is loc + scale * Qhat(u), so a spec
  * scaled by c has c times the draws, and equal shapes (every normal, say) share one table.
@@ -59,11 +61,10 @@ const CHECKED = TOLERANCE / 2;
 const FIRST_INTERVALS = 256;
 /** Body intervals at most (so that fill can mask k to 16 bits); beyond, exact quantiles. */
 const MAX_INTERVALS = 1 << 16;
-/** Largest share of draws left to the slower ln-u tails before the body grid grows. */
+/** Largest share of draws left to the slower tails before the body grid grows. */
 const MAX_TAIL_SHARE = 1 / 32;
-/** The ln-u tails reach down to this u (and 1 - u); beyond, draws use the exact quantile. */
+/** The tails reach down to this u (and 1 - u); beyond, draws use the exact quantile. */
 const TAIL_FLOOR = 2 ** -50;
-const MAX_TAIL_INTERVALS = 1 << 12;
 const CHECK_POINTS = [0.25, 0.5, 0.75];
 /** Coefficients a piece: a quintic in power form. */
 const WIDTH = 6;
@@ -100,7 +101,9 @@ function hermite(c: Float64Array, at: number, y0: number, y1: number, d0: number
   const rise2 = dy - (2 * (d0 + d1)) / 5 + (s1 - s0) / 20;
   const rise3 = d1 / 5 - s1 / 20;
   const rise4 = d1 / 5;
-  if (dy !== 0 && rise0 * dy >= 0 && rise1 * dy >= 0 && rise2 * dy >= 0 && rise3 * dy >= 0 && rise4 * dy >= 0) {
+  // Signs compared, not multiplied: deep in a tail, rise * dy can underflow to 0 whatever the signs.
+  const along = (rise: number) => (dy > 0 ? rise >= 0 : rise <= 0);
+  if (dy !== 0 && along(rise0) && along(rise1) && along(rise2) && along(rise3) && along(rise4)) {
     c[at] = y0;
     c[at + 1] = d0;
     c[at + 2] = s0 / 2;
@@ -142,63 +145,109 @@ function knotAt(shape: Shape, y: number): Knot {
   return { y, r: 1 / f, g };
 }
 
-/** One tail, tabulated against s = ln u (or ln(1 - u)) from s0 = ln(edge) down to ln(TAIL_FLOOR). */
+/**
+ * One tail, tabulated against v = u (or 1 - u) itself, octave by octave: v in [2^e, 2^(e+1)) is
+ * cut into 2^bits[e] pieces of equal width, as many as that octave needs (for the baseline's
+ * shapes, one in the deep octaves, where a u-error of 1e-10 is a large share of v, and eight or
+ * sixteen in those next to the body: some 100 pieces a tail). A draw's piece and its place in it are bits of v: the exponent picks the octave, the
+ * leading mantissa bits the piece, the rest are the position (exact), so no draw takes a log.
+ */
 export interface Tail {
-  readonly s0: number;
-  readonly perStep: number;
-  readonly intervals: number;
+  /** The exponent field (biased) of v in the first octave, and octaves from there. */
+  readonly eLow: number;
+  readonly octaves: number;
+  /** Per octave, its first piece and its piece bits: (first, bits) pairs. */
+  readonly index: Int32Array;
   readonly c: Float64Array;
+  /** The body's knot at the edge: tail draws stop there, so draws keep rising into the body. */
+  readonly bound: number;
+}
+
+/** Piece bits an octave may take at most (4096 pieces); an octave needing more makes the tail exact. */
+const MAX_OCTAVE_BITS = 12;
+const EXPONENT_BIAS = 1023;
+/** One double and its two words (little-endian, as WebAssembly is: word 1 is the high word). */
+const double = new Float64Array(1);
+const words = new Uint32Array(double.buffer);
+/** The biased exponent field of a positive double. */
+function exponentField(v: number): number {
+  double[0] = v;
+  return words[1] >>> 20;
 }
 
 /**
- * The tail beyond probability `edge` (u < edge, or 1 - u < edge when `upper`), starting from the
- * body's knot there so that the two pieces meet exactly. Returns no intervals (exact draws) if
- * even MAX_TAIL_INTERVALS cannot meet the tolerance.
+ * The tail of draws with v = u (or 1 - u when `upper`) below `top`, from TAIL_FLOOR up, whose
+ * draws stop at `bound` (the body's knot at its edge). Octaves are built from the body outwards,
+ * knots rounded out of order deep in a tail evened out so that the pieces stay monotone. Returns
+ * no octaves (exact draws) if one would need more than MAX_OCTAVE_BITS.
  */
-function buildTail(shape: Shape, upper: boolean, edge: number, first: Knot): Tail {
-  const s0 = Math.log(edge);
-  const span = s0 - Math.log(TAIL_FLOOR);
+function buildTail(shape: Shape, upper: boolean, top: number, bound: number): Tail {
   const at = (v: number) => (upper ? shape.upperQuantile(v) : shape.quantile(v));
   const error = (x: number, v: number) => Math.abs(upper ? 1 - shape.cdf(x) - v : shape.cdf(x) - v);
-  // Knots by their share of the span (a dyadic fraction, exact), so that doubling reuses them.
-  const knots = new Map<number, Knot>([[0, first]]);
-  const knot = (share: number): Knot => {
-    let k = knots.get(share);
-    if (!k) knots.set(share, (k = knotAt(shape, at(Math.exp(s0 - share * span)))));
+  const knots = new Map<number, Knot>();
+  const knot = (v: number): Knot => {
+    let k = knots.get(v);
+    if (!k) knots.set(v, (k = knotAt(shape, at(v))));
     return k;
   };
-  for (let intervals = 8; intervals <= MAX_TAIL_INTERVALS; intervals *= 2) {
-    const step = span / intervals;
-    const c = new Float64Array(WIDTH * intervals);
-    // Knot j at s = s0 - j * step, t = j running away from the body: dv/dt = -step v, so
-    // dx/dt = -+ step v Q' and d2x/dt2 = step^2 (v^2 Q'' +- v Q') (lower, upper signs).
-    const derivatives = (k: Knot, v: number): [number, number] => {
-      const vr = v * k.r;
-      return upper ? [step * vr, -step * step * vr * (1 + vr * k.g)] : [-step * vr, step * step * vr * (1 - vr * k.g)];
-    };
-    let y = first.y;
-    let [d, s] = derivatives(first, edge);
-    let ok = true;
-    for (let j = 0; j < intervals && ok; j++) {
-      const v = Math.exp(s0 - ((j + 1) / intervals) * span);
-      const next = knot((j + 1) / intervals);
-      // Knots rounded out of order (deep in a tail) are evened out, keeping the pieces monotone.
-      const yn = upper ? Math.max(y, next.y) : Math.min(y, next.y);
-      const [dn, sn] = derivatives(next, v);
-      ok = hermite(c, WIDTH * j, y, yn, d, dn, s, sn);
-      for (const f of CHECK_POINTS) {
-        if (!ok) break;
-        const v = Math.exp(s0 - ((j + f) / intervals) * span);
-        const x = evaluate(c, WIDTH * j, f);
-        ok = error(x, v) <= CHECKED || roundsTo(x, at(v));
+  const eLow = exponentField(TAIL_FLOOR);
+  const eTop = exponentField(top);
+  const octaves = eTop - eLow + 1;
+  const pieces: Float64Array[] = [];
+  const bits: number[] = [];
+  // x as a function of the position f in a piece [v0, v0 + w]: dx/df = w dx/dv, d2x/df2 = w^2 d2x/dv2,
+  // with dx/dv = +-Q' = +-r and d2x/dv2 = Q'' = -g r^2 (upper: x = Q(1 - v)).
+  const slope = (k: Knot, w: number) => (upper ? -w * k.r : w * k.r);
+  const bend = (k: Knot, w: number) => -w * w * k.g * k.r * k.r;
+  let yAbove = knot(2 ** (eTop + 1 - EXPONENT_BIAS)).y;
+  for (let e = eTop; e >= eLow; e--) {
+    const v0 = 2 ** (e - EXPONENT_BIAS);
+    let built: Float64Array | null = null;
+    let yBelow = yAbove;
+    for (let b = 0; b <= MAX_OCTAVE_BITS && !built; b++) {
+      const count = 2 ** b;
+      const w = v0 / count;
+      const c = new Float64Array(WIDTH * count);
+      let y1 = yAbove;
+      let k1 = knot(2 * v0);
+      let ok = true;
+      for (let j = count - 1; j >= 0 && ok; j--) {
+        const start = v0 + j * w;
+        const k0 = knot(start);
+        const y0 = upper ? Math.max(y1, k0.y) : Math.min(y1, k0.y);
+        ok = hermite(c, WIDTH * j, y0, y1, slope(k0, w), slope(k1, w), bend(k0, w), bend(k1, w));
+        for (const f of CHECK_POINTS) {
+          if (!ok) break;
+          const v = start + f * w;
+          const x = evaluate(c, WIDTH * j, f);
+          ok = error(x, v) <= CHECKED || roundsTo(x, at(v));
+        }
+        y1 = y0;
+        k1 = k0;
       }
-      y = yn;
-      d = dn;
-      s = sn;
+      if (ok) {
+        built = c;
+        bits.push(b);
+        yBelow = y1;
+      }
     }
-    if (ok) return { s0, perStep: 1 / step, intervals, c };
+    if (!built) return none();
+    pieces.push(built);
+    yAbove = yBelow;
   }
-  return { s0, perStep: 0, intervals: 0, c: new Float64Array(0) };
+  // Octaves were built top down; stored bottom up, as the exponent counts.
+  pieces.reverse();
+  bits.reverse();
+  const index = new Int32Array(2 * octaves);
+  const c = new Float64Array(pieces.reduce((n, p) => n + p.length, 0));
+  let first = 0;
+  pieces.forEach((p, o) => {
+    index[2 * o] = first;
+    index[2 * o + 1] = bits[o];
+    c.set(p, WIDTH * first);
+    first += p.length / WIDTH;
+  });
+  return { eLow, octaves, index, c, bound };
 }
 
 /**
@@ -257,8 +306,11 @@ export class InversionTable {
         else if (k < kHi) kHi = k;
       }
       if ((m - (kHi - kLo)) / m <= MAX_TAIL_SHARE) {
-        const lower = buildTail(shape, false, kLo * h, { ...knots[kLo], y: y[kLo] });
-        const upper = buildTail(shape, true, (m - kHi) * h, { ...knots[kHi], y: y[kHi] });
+        // u * M and the edge k / M round independently, so a u a hair past the edge may still
+        // come to a tail: each tail reaches a little further than its edge.
+        const reach = 1 + 2 ** -40;
+        const lower = buildTail(shape, false, kLo * h * reach, y[kLo]);
+        const upper = buildTail(shape, true, (m - kHi) * h * reach, y[kHi]);
         return new InversionTable(shape, m, kLo, kHi, c, lower, upper);
       }
       // Grow M by what the worst piece inside the wanted body needs, the error falling as h^6.
@@ -284,7 +336,8 @@ export class InversionTable {
   /** How the table came out: body intervals, the share of u they serve, tail intervals, body bytes. */
   get stats(): { intervals: number; bodyShare: number; tailIntervals: [number, number]; bodyBytes: number } {
     const bodyShare = this.intervals ? (this.kHi - this.kLo) / this.intervals : 0;
-    const tailIntervals: [number, number] = [this.lower.intervals, this.upper.intervals];
+    const pieces = (tail: Tail) => tail.c.length / WIDTH;
+    const tailIntervals: [number, number] = [pieces(this.lower), pieces(this.upper)];
     return { intervals: this.intervals, bodyShare, tailIntervals, bodyBytes: this.c.byteLength };
   }
 
@@ -295,22 +348,16 @@ export class InversionTable {
     }
     const { c, intervals: m, kLo, kHi } = this;
     const arena = kernelArena();
-    const placed = arena?.holds(u, out, n) ? this.placedIn(arena, n) : null;
+    // The kernel sorts a block's tail draws into two lists, so it needs room for 2n indices.
+    const placed = arena?.holds(u, out, n) && 2 * n <= KERNEL_TAILS ? this.placedIn(arena) : null;
     if (arena && placed) {
-      // The body in the kernel (assembly/distributions.ts), same arithmetic; the tails as below.
-      const { table, tails } = placed;
-      const count = arena.samplers.fillInversion(u.byteOffset, out.byteOffset, n, table.byteOffset, m, kLo, kHi, loc, scale, lo, hi, tails.byteOffset);
-      if (count === 0) return;
-      if (misses.length < count) misses = new Int32Array(count);
-      let lows = 0;
-      let highs = count;
-      for (let j = 0; j < count; j++) {
-        const i = tails[j];
-        if (((u[i] * m) | 0) < kLo) misses[lows++] = i;
-        else misses[--highs] = i;
-      }
-      if (lows > 0) this.tail(this.lower, false, u, out, misses, 0, lows, loc, scale, lo, hi);
-      if (highs < count) this.tail(this.upper, true, u, out, misses, highs, count, loc, scale, lo, hi);
+      // The body and the tails in the kernel (assembly/distributions.ts), the same arithmetic;
+      // it leaves here only the draws beyond TAIL_FLOOR, for the exact quantile.
+      const { table, tails, scratch } = placed;
+      const count = arena.samplers.fillInversion(
+        u.byteOffset, out.byteOffset, n, table.byteOffset, m, kLo, kHi, loc, scale, lo, hi, scratch.byteOffset, tails.byteOffset,
+      );
+      for (let j = 0; j < count; j++) this.exact(u, out, scratch[j], loc, scale, lo, hi);
       return;
     }
     if (misses.length < n) misses = new Int32Array(n);
@@ -333,26 +380,46 @@ export class InversionTable {
         tails[--highs] = i;
       }
     }
-    // Tails are drawn afterwards: inlined in the loop, their code (a log, a call to the exact
-    // quantile) cost every body draw 0.5-1 ns in spilled registers.
+    // Tails are drawn afterwards: inlined in the loop, their code (the exact quantile's call
+    // among it) cost every body draw 0.5-1 ns in spilled registers.
     if (lows > 0) this.tail(this.lower, false, u, out, tails, 0, lows, loc, scale, lo, hi);
     if (highs < n) this.tail(this.upper, true, u, out, tails, highs, n, loc, scale, lo, hi);
   }
 
   /**
-   * The body's coefficients in this thread's arena, and room there for n tail indices (null when
-   * the arena is full or n is beyond that room: the JavaScript loop then draws).
+   * The body's coefficients and the tails in this thread's arena, the tails with a descriptor for
+   * the kernel (f64: the lower and upper bounds; i32: eLow, octaves, index and coefficient
+   * addresses of the lower tail, then of the upper), and the thread's room there for tail
+   * indices (null when the arena is full: the JavaScript loop then draws).
    */
-  private placedIn(arena: Arena, n: number): { table: Float64Array; tails: Int32Array } | null {
-    if (this.placed === undefined) {
-      this.placed = arena.f64(this.c.length);
-      this.placed?.set(this.c);
-    }
-    if (kernelTails === undefined) kernelTails = arena.i32(KERNEL_TAILS);
-    return this.placed && kernelTails && n <= KERNEL_TAILS ? { table: this.placed, tails: kernelTails } : null;
+  private placedIn(arena: Arena): Placed | null {
+    if (this.placed === undefined) this.placed = this.place(arena);
+    return this.placed;
   }
 
-  private placed: Float64Array | null | undefined;
+  private place(arena: Arena): Placed | null {
+    kernelScratch ??= arena.i32(KERNEL_TAILS);
+    const scratch = kernelScratch;
+    const table = arena.f64(this.c.length);
+    const tails = arena.f64(6);
+    if (!scratch || !table || !tails) return null;
+    table.set(this.c);
+    tails[0] = this.lower.bound;
+    tails[1] = this.upper.bound;
+    const fields = new Int32Array(tails.buffer, tails.byteOffset + 16, 8);
+    for (const [k, tail] of [this.lower, this.upper].entries()) {
+      // Empty arrays still get a (zero-length) place, so every address is in the arena.
+      const index = arena.i32(Math.max(1, tail.index.length));
+      const c = arena.f64(Math.max(1, tail.c.length));
+      if (!index || !c) return null;
+      index.set(tail.index);
+      c.set(tail.c);
+      fields.set([tail.eLow, tail.octaves, index.byteOffset, c.byteOffset], 4 * k);
+    }
+    return { table, tails, scratch };
+  }
+
+  private placed: Placed | null | undefined;
 
   /** out[i] = loc + scale * Qhat(u[i]) for the draws i = at[from .. to) in one tail. */
   private tail(
@@ -368,21 +435,30 @@ export class InversionTable {
     lo: number,
     hi: number,
   ): void {
-    const { s0, perStep, intervals, c } = tail;
+    const { eLow, octaves, index, c, bound } = tail;
     for (let j = from; j < to; j++) {
       const i = at[j];
-      const v = upper ? 1 - u[i] : u[i];
-      // u * M and the tail's edge k / M round independently: u a hair inside the edge starts the tail.
-      const t = Math.max(0, (s0 - Math.log(v)) * perStep);
-      let x: number;
-      if (t < intervals) {
-        const q = t | 0;
-        x = evaluate(c, WIDTH * q, t - q);
-      } else {
-        x = upper ? this.shape.upperQuantile(v) : this.shape.quantile(u[i]);
+      double[0] = upper ? 1 - u[i] : u[i];
+      const high = words[1];
+      const octave = (high >>> 20) - eLow;
+      if (octave < 0 || octave >= octaves) {
+        this.exact(u, out, i, loc, scale, lo, hi);
+        continue;
       }
-      out[i] = clamp(loc + scale * x, lo, hi);
+      // The piece from the leading mantissa bits, the place in it from the rest: exact, as in the kernel.
+      const bits = index[2 * octave + 1];
+      const below = 20 - bits;
+      const q = index[2 * octave] + ((high & 0xfffff) >>> below);
+      const f = ((high & ((1 << below) - 1)) * 4294967296 + words[0]) * 2 ** (bits - 52);
+      const x = evaluate(c, WIDTH * q, f);
+      out[i] = clamp(loc + scale * (upper ? (x < bound ? bound : x) : x > bound ? bound : x), lo, hi);
     }
+  }
+
+  /** out[i] by the exact quantile: for u beyond the tails' reach. */
+  private exact(u: Float64Array, out: Float64Array, i: number, loc: number, scale: number, lo: number, hi: number): void {
+    const x = u[i] < 0.5 ? this.shape.quantile(u[i]) : this.shape.upperQuantile(1 - u[i]);
+    out[i] = clamp(loc + scale * x, lo, hi);
   }
 }
 
@@ -391,14 +467,20 @@ function clamp(x: number, lo: number, hi: number): number {
 }
 
 function none(): Tail {
-  return { s0: 0, perStep: 0, intervals: 0, c: new Float64Array(0) };
+  return { eLow: 0, octaves: 0, index: new Int32Array(0), c: new Float64Array(0), bound: 0 };
 }
 
 /** Indices of the draws that fall in the tails, kept between calls (lower tail from the front, upper from the back). */
 let misses = new Int32Array(1024);
+interface Placed {
+  table: Float64Array;
+  tails: Float64Array;
+  scratch: Int32Array;
+}
+
 /** Room for the kernel's tail indices, in the arena (blocks are far shorter). */
 const KERNEL_TAILS = 1 << 15;
-let kernelTails: Int32Array | null | undefined;
+let kernelScratch: Int32Array | null | undefined;
 
 const tables = new Map<string, InversionTable>();
 /** Tables built on another thread, waiting for the first distribution that asks for them. */

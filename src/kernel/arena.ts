@@ -34,7 +34,7 @@ export interface Samplers {
   fillInversion(
     u: number, out: number, n: number,
     c: number, intervals: number, kLo: number, kHi: number,
-    loc: number, scale: number, lo: number, hi: number, tails: number,
+    loc: number, scale: number, lo: number, hi: number, scratch: number, tails: number,
   ): number;
 }
 
