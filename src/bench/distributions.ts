@@ -54,7 +54,7 @@ const scalar = nsPerValue(() => {
 });
 console.log(`${'(normal, scalar AS241)'.padEnd(26)}${''.padStart(9)}${scalar.toFixed(2).padStart(10)}`);
 
-console.log('\ninversion tables: body intervals M, share of u in the body, ln-u tail intervals');
+console.log('\ninversion tables: body intervals M, share of u in the body, tail pieces (lower / upper)');
 for (const [key, table] of inversionTables()) {
   const { intervals, bodyShare, tailIntervals } = table.stats;
   console.log(`  ${key.padEnd(34)} M ${String(intervals).padStart(5)}  body ${(100 * bodyShare).toFixed(1)}%  tails ${tailIntervals.join(' / ')}`);

@@ -28,9 +28,9 @@
  * 256, by the factor the h^6 law asks of the worst piece, only until the failing intervals, all at
  * the ends, hold at most 1/32 of u. Those ends are tabulated octave by octave of u (resp. 1 - u),
  * each octave cut into as many equal pieces as it needs (see Tail), and u within 2^-50 of 0 or 1
- * uses the exact quantile. A tail draw finds its piece from the bits of u, with no log: tabulated
- * against ln u, as they were first, the tails cost 5% of a 1e7-sample run in their logs (1.63 s
- * a run on 1 thread against 1.55 s). The fill loop only notes a tail draw's index and draws it
+ * uses the exact quantile. A tail draw finds its piece from the bits of u, with no log, so the
+ * kernel draws the tails too: tabulated against ln u, as they were first, and drawn in JavaScript
+ * (a log each), they cost 5% of a 1e7-sample run (1.63 s a run on 1 thread against 1.55 s). The fill loop only notes a tail draw's index and draws it
  * after the body, which keeps the body loop small enough to stay in registers. A shape that still
  * fails at M = 2^16 is drawn by exact quantiles throughout (correct, slower).
  *
