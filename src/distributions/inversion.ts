@@ -333,7 +333,7 @@ export class InversionTable {
     return new InversionTable(shape, raw.intervals, raw.kLo, raw.kHi, raw.c, raw.lower, raw.upper);
   }
 
-  /** How the table came out: body intervals, the share of u they serve, tail intervals, body bytes. */
+  /** How the table came out: body intervals, the share of u they serve, tail pieces, body bytes. */
   get stats(): { intervals: number; bodyShare: number; tailIntervals: [number, number]; bodyBytes: number } {
     const bodyShare = this.intervals ? (this.kHi - this.kLo) / this.intervals : 0;
     const pieces = (tail: Tail) => tail.c.length / WIDTH;
