@@ -1,7 +1,7 @@
 // Bundles the compiled CLI and its two worker entries into dist/bundle/: Node then loads a few
 // files instead of some two hundred modules (ours, zod's, yaml's), which takes about 80 ms off
 // every command and every worker thread's start. Modules still load lazily where they did: the
-// report modules are chunks of their own, and vega and vega-lite stay in node_modules.
+// report modules are chunks of their own.
 //
 // Everything lands two folders below the package root, as the modules it bundles were, so their
 // file URLs (../../package.json, ../../dist/kernel/kernels.wasm) resolve the same; the workers
@@ -21,7 +21,11 @@ await build({
   target: 'node20',
   outdir: 'dist/bundle',
   entryNames: '[name]',
-  external: ['vega', 'vega-lite'],
+  // vega-lite is bundled into the report chunk, not loaded from node_modules: it imports four
+  // helpers from 'vega' (stringValue, hasOwnProperty, isObject, isString), which re-exports them
+  // from vega-util, and importing all of vega's runtime for them took some 125 ms of the ~145 ms
+  // import('vega-lite') cost every run that writes a report. The page inlines vega.min.js itself.
+  alias: { vega: 'vega-util' },
   // CommonJS dependencies (seedrandom, commander) call require; an ES module has none of its own.
   banner: { js: "import { createRequire as bundledRequire } from 'node:module'; const require = bundledRequire(import.meta.url);" },
   logLevel: 'warning',
