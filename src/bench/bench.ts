@@ -1,7 +1,12 @@
 /**
  * `npm run bench`: end-to-end `run --json` of the baseline scenario at 1e5, 1e6 and 1e7
  * samples on 1 and 2 threads (and 1e8 with --large), each in a fresh process. Prints wall
- * time, samples per second per core, peak RSS and the 2-thread speed-up.
+ * time, samples per second per core, peak RSS and the 2-thread speed-up, beside the speed-up's
+ * bound: 1 thread at n samples against 1 thread at n/2, which is what 2 threads would take if the
+ * second cost nothing to start and never contended for a core. A run's fixed work (starting
+ * Node, loading the scenario, building tables, the summary's last steps) stays serial, so that
+ * bound is below 2, and at 1e7 samples it says how much of a shortfall is fixed work and how
+ * much is the second thread's own cost.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -34,15 +39,18 @@ function best(samples: number, threads: number): Measurement {
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 console.log(`sora-compute bench: ${scenario}, run --json, best of ${repeats}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
-console.log('samples      threads  wall       samples/s/core  peak RSS   speed-up');
+console.log('bound: 1 thread at n samples against 1 thread at n/2, the speed-up of a second thread that cost nothing');
+console.log('samples      threads  wall       samples/s/core  peak RSS   speed-up  bound');
 for (const samples of sizes) {
   const one = best(samples, 1);
   const two = best(samples, 2);
+  const half = best(samples / 2, 1);
   for (const [threads, m] of [[1, one], [2, two]] as const) {
     const perCore = samples / (m.wallMs / 1000) / threads;
     const speedUp = threads === 2 ? `${(one.wallMs / two.wallMs).toFixed(2)}x` : '';
+    const bound = threads === 2 ? `${(one.wallMs / half.wallMs).toFixed(2)}x` : '';
     console.log(
-      `${samples.toExponential(0).padEnd(12)} ${String(threads).padEnd(8)} ${(m.wallMs / 1000).toFixed(3).padStart(7)} s  ${(perCore / 1e6).toFixed(2).padStart(8)} M/s    ${mb(m.peakRssBytes).padStart(8)}   ${speedUp}`,
+      `${samples.toExponential(0).padEnd(12)} ${String(threads).padEnd(8)} ${(m.wallMs / 1000).toFixed(3).padStart(7)} s  ${(perCore / 1e6).toFixed(2).padStart(8)} M/s    ${mb(m.peakRssBytes).padStart(8)}   ${speedUp.padEnd(8)}  ${bound}`,
     );
   }
 }
