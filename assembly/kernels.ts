@@ -9,6 +9,12 @@
 // even and the odd draws); read at entry, written at exit, so a call can resume where an earlier
 // one stopped to let the caller widen the histogram's window.
 //
+// The even and the odd draws of a block go down two chains, one per f64x2 lane: the moment sums
+// always did (two scalar chains before), min and max now too, the lanes combined at exit
+// (pmin(m, v) is v < m ? v : m, the JavaScript loop's comparison). One min and one max chain
+// through both draws of a pair was the loop's longest dependency: measured in the engine at 1e7
+// samples on 1 thread, 1.50 s a run against 1.58 s (mean of 5 alternating runs each).
+//
 // Sub-bins (flags != 0): the loop only notes the sub-bin key of each draw whose coarse key is
 // flagged (flags: a byte a window key), branch-free, in `subs`, and counts those after the loop.
 // Incrementing a counter for every draw, through the offsets (scratch rows for unflagged keys),
@@ -22,12 +28,11 @@ export function count(
   fine: usize, offsets: usize, flags: usize,
   state: usize, subs: usize,
 ): i32 {
-  let min = load<f64>(state);
-  let max = load<f64>(state, 8);
-  let sumX = load<f64>(state, 16);
-  let sumY = load<f64>(state, 24);
-  let squaresX = load<f64>(state, 32);
-  let squaresY = load<f64>(state, 40);
+  let min = f64x2.splat(load<f64>(state));
+  let max = f64x2.splat(load<f64>(state, 8));
+  let sums = v128.load(state, 16);
+  let squares = v128.load(state, 32);
+  const shifts = f64x2.splat(shift);
   let taken = 0;
   let i = start;
   for (; i < even; i += 2) {
@@ -39,18 +44,12 @@ export function count(
     const atX = <i32>(subX >> 5) - base;
     const atY = <i32>(subY >> 5) - base;
     if (<u32>atX >= <u32>len || <u32>atY >= <u32>len) break;
-    const x = load<f64>(p);
-    const y = load<f64>(p, 8);
-    const dx = x - shift;
-    const dy = y - shift;
-    sumX += dx;
-    sumY += dy;
-    squaresX += dx * dx;
-    squaresY += dy * dy;
-    min = x < min ? x : min;
-    max = x > max ? x : max;
-    min = y < min ? y : min;
-    max = y > max ? y : max;
+    const xy = v128.load(p);
+    const d = f64x2.sub(xy, shifts);
+    sums = f64x2.add(sums, d);
+    squares = f64x2.add(squares, f64x2.mul(d, d));
+    min = f64x2.pmin(min, xy);
+    max = f64x2.pmax(max, xy);
     const px = pairs + (<usize>atX << 3);
     const py = pairs + (<usize>atY << 3) + 4;
     store<u32>(px, load<u32>(px) + 1);
@@ -69,12 +68,14 @@ export function count(
     const counter = fine + (<usize>(load<i32>(offsets + (<usize>at << 2)) | <i32>(sub & 31)) << 2);
     store<u32>(counter, load<u32>(counter) + 1);
   }
-  store<f64>(state, min);
-  store<f64>(state, max, 8);
-  store<f64>(state, sumX, 16);
-  store<f64>(state, sumY, 24);
-  store<f64>(state, squaresX, 32);
-  store<f64>(state, squaresY, 40);
+  const minX = f64x2.extract_lane(min, 0);
+  const minY = f64x2.extract_lane(min, 1);
+  const maxX = f64x2.extract_lane(max, 0);
+  const maxY = f64x2.extract_lane(max, 1);
+  store<f64>(state, minY < minX ? minY : minX);
+  store<f64>(state, maxY > maxX ? maxY : maxX, 8);
+  v128.store(state, sums, 16);
+  v128.store(state, squares, 32);
   return i;
 }
 

@@ -116,6 +116,20 @@ describe('the WebAssembly counting kernel', () => {
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
   });
 
+  it('picks the same zero for min and max as the JavaScript loop when +0 and -0 tie', () => {
+    // Ties are where the two lanes' order shows: which zero a chain keeps is the first it saw.
+    for (const values of [[3, -0, 0, 5, 0, -0, 2], [0, -0, -0, 0, 1, 1], [-0, 0, 0, -0, -1, -1, 7], [-0, -0, 0, 0]]) {
+      const column = Float64Array.from(values);
+      const [wasm, js] = [kernelArena(), null].map((arena) => {
+        const acc = new OutputAccumulator(arena);
+        summarizeBlock(column, new Uint32Array(column.buffer), column.length, acc);
+        return acc;
+      });
+      expect(wasm.arena).not.toBeNull();
+      expect([wasm.min, wasm.max], JSON.stringify(values)).toEqual([js.min, js.max]);
+    }
+  });
+
   it('counts a column longer than the room it notes flagged draws in, in several calls, as the JavaScript loop does', () => {
     const arena = kernelArena()!;
     const u = new Float64Array(2 * arena.subs.length + 3);

@@ -211,8 +211,12 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
   let taken = gather ? gather.count : 0;
   const subShift = 20 - STREAMING_BITS;
   const subMask = (1 << FINE_BITS) - 1;
-  let min = acc.min;
-  let max = acc.max;
+  // Min and max in two chains too, the even draws' and the odd draws', as the kernel's f64x2
+  // lanes keep them: one chain through both draws of a pair was the kernel's longest dependency.
+  let minX = acc.min;
+  let minY = acc.min;
+  let maxX = acc.max;
+  let maxY = acc.max;
   // Moments ride along, in two chains (one per draw of the pair), about the block's first draw:
   // sums of d = x - shift and d^2 give mean and M2 in one pass (the shifted-data algorithm,
   // Chan, Golub & LeVeque 1983), accurate while the shift is within a few sd of the mean.
@@ -231,10 +235,10 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
     sumY += dy;
     squaresX += dx * dx;
     squaresY += dy * dy;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (y < min) min = y;
-    if (y > max) max = y;
+    minX = x < minX ? x : minX;
+    maxX = x > maxX ? x : maxX;
+    minY = y < minY ? y : minY;
+    maxY = y > maxY ? y : maxY;
     const hx = words[2 * i + 1];
     const hy = words[2 * i + 3];
     const subX = (hx ^ ((hx >> 31) | 0x80000000)) >>> subShift;
@@ -265,8 +269,8 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
       taken += take[atY];
     }
   }
-  acc.min = min;
-  acc.max = max;
+  acc.min = minY < minX ? minY : minX;
+  acc.max = maxY > maxX ? maxY : maxX;
   if (gather) gather.count = taken;
   if (even < n) summarizeLast(values.subarray(even, n), acc);
   const last = even < n ? values[even] - shift : 0;
@@ -334,6 +338,10 @@ function countInKernel(arena: Arena, values: Float64Array, n: number, acc: Outpu
  */
 function finishOutsideArena(values: Float64Array, from: number, even: number, shift: number, acc: OutputAccumulator): void {
   const state = acc.arena!.state;
+  let minX = state[0];
+  let minY = state[0];
+  let maxX = state[1];
+  let maxY = state[1];
   for (let i = from; i < even; i += 2) {
     const x = values[i];
     const y = values[i + 1];
@@ -343,11 +351,13 @@ function finishOutsideArena(values: Float64Array, from: number, even: number, sh
     state[3] += dy;
     state[4] += dx * dx;
     state[5] += dy * dy;
-    state[0] = x < state[0] ? x : state[0];
-    state[1] = x > state[1] ? x : state[1];
-    state[0] = y < state[0] ? y : state[0];
-    state[1] = y > state[1] ? y : state[1];
+    minX = x < minX ? x : minX;
+    maxX = x > maxX ? x : maxX;
+    minY = y < minY ? y : minY;
+    maxY = y > maxY ? y : maxY;
   }
+  state[0] = minY < minX ? minY : minX;
+  state[1] = maxY > maxX ? maxY : maxX;
   const rest = values.subarray(from, even);
   acc.hist.add(rest, rest.length);
   acc.fine.add(rest);
