@@ -116,6 +116,22 @@ describe('the WebAssembly counting kernel', () => {
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
   });
 
+  it('stops at the draw whose key leaves the window, whichever of the four draws it tests at once that is', () => {
+    for (let at = 0; at < 8; at++) {
+      const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
+      const first = Float64Array.from({ length: 64 }, (_, i) => 1 + i / 64);
+      // Then a block inside that window but for one far draw, at `at` (the 8th draw lands in the loop's second group of four).
+      const second = Float64Array.from({ length: 10 }, (_, i) => (i === at ? 1e6 * (1 + at) : 1.25 + i / 64));
+      for (const acc of [wasm, js]) {
+        for (const block of [first, second]) summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
+      }
+      expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
+      expect(wasm.hist.snapshot(), `far draw at ${at}`).toEqual(js.hist.snapshot());
+      expect(Array.from(wasm.hist.snapshot().counts).reduce((a, b) => a + b, 0)).toBe(first.length + second.length);
+      expect([wasm.min, wasm.max, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.mean, js.chunk.m2]);
+    }
+  });
+
   it('picks the same zero for min and max as the JavaScript loop when +0 and -0 tie', () => {
     // Ties are where the two lanes' order shows: which zero a chain keeps is the first it saw.
     for (const values of [[3, -0, 0, 5, 0, -0, 2], [0, -0, -0, 0, 1, 1], [-0, 0, 0, -0, -1, -1, 7], [-0, -0, 0, 0]]) {
