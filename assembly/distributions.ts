@@ -59,6 +59,48 @@ export function fillDiscrete(u: usize, out: usize, n: i32, cumulative: usize, va
 }
 
 /**
+ * Draws i and i + 1 of fillInversion's body: their interval indices (lanes 0 and 1), and the
+ * pieces they are drawn from. Tail draws are computed on the nearest body piece, noted in
+ * `scratch` and overwritten later. Returns the new count of noted draws.
+ */
+// @ts-ignore: decorator
+@inline function drawPair(
+  u: usize, out: usize, n: i32, i: i32, c: usize, m: v128, first: v128, last: v128,
+  at0: v128, by: v128, floor: v128, ceiling: v128, scratch: usize, count: i32,
+): i32 {
+  const at = <usize>i << 3;
+  const x = f64x2.mul(v128.load(u + at), m);
+  // The body is never empty (kLo < kHi), so clamping is max then min.
+  const r = i32x4.trunc_sat_f64x2_s_zero(x);
+  const k = i32x4.min_s(i32x4.max_s(r, first), last);
+  const f = f64x2.sub(x, f64x2.convert_low_i32x4_s(k));
+  const kx = i32x4.extract_lane(k, 0);
+  const ky = i32x4.extract_lane(k, 1);
+  const missed = i32x4.ne(r, k);
+  const px = c + <usize>(kx * 48);
+  const py = c + <usize>(ky * 48);
+  const a01 = v128.load(px);
+  const b01 = v128.load(py);
+  const a23 = v128.load(px, 16);
+  const b23 = v128.load(py, 16);
+  const a45 = v128.load(px, 32);
+  const b45 = v128.load(py, 32);
+  let q = f64x2.add(v128.shuffle<f64>(a45, b45, 0, 2), f64x2.mul(f, v128.shuffle<f64>(a45, b45, 1, 3)));
+  q = f64x2.add(v128.shuffle<f64>(a23, b23, 1, 3), f64x2.mul(f, q));
+  q = f64x2.add(v128.shuffle<f64>(a23, b23, 0, 2), f64x2.mul(f, q));
+  q = f64x2.add(v128.shuffle<f64>(a01, b01, 1, 3), f64x2.mul(f, q));
+  q = f64x2.add(v128.shuffle<f64>(a01, b01, 0, 2), f64x2.mul(f, q));
+  // pmax(x, lo) is x < lo ? lo : x, pmin(x, hi) is hi < x ? hi : x: the JavaScript clamp exactly.
+  v128.store(out + at, f64x2.pmin(f64x2.pmax(f64x2.add(at0, f64x2.mul(by, q)), floor), ceiling));
+  // Noted without a branch: written to the next free slot, kept by advancing past it (the
+  // partner lane of a last odd draw is never kept).
+  store<i32>(scratch + (<usize>count << 2), i);
+  count -= i32x4.extract_lane(missed, 0);
+  store<i32>(scratch + (<usize>count << 2), i + 1);
+  return count - (i32x4.extract_lane(missed, 1) & -<i32>(i + 1 < n));
+}
+
+/**
  * An inversion table (src/distributions/inversion.ts, InversionTable.fill): draws in the table's
  * body intervals [kLo, kHi) get loc + scale * the piece's quintic (coefficients at `c`, six a
  * piece), clamped to [lo, hi]; the others, in either tail, are noted in `scratch` and drawn after
@@ -79,40 +121,16 @@ export function fillInversion(
   const first = i32x4.splat(kLo);
   const last = i32x4.splat(kHi - 1);
   let count = 0;
-  for (let i = 0; i < n; i += 2) {
-    const at = <usize>i << 3;
-    const x = f64x2.mul(v128.load(u + at), m);
-    // Interval indices (lanes 0 and 1), and the pieces they are drawn from: tail draws are
-    // computed on the nearest body piece and overwritten below. The body is never empty
-    // (kLo < kHi), so clamping is max then min.
-    const r = i32x4.trunc_sat_f64x2_s_zero(x);
-    const k = i32x4.min_s(i32x4.max_s(r, first), last);
-    const f = f64x2.sub(x, f64x2.convert_low_i32x4_s(k));
-    const kx = i32x4.extract_lane(k, 0);
-    const ky = i32x4.extract_lane(k, 1);
-    const missed = i32x4.ne(r, k);
-    const px = c + <usize>(kx * 48);
-    const py = c + <usize>(ky * 48);
-    const a01 = v128.load(px);
-    const b01 = v128.load(py);
-    const a23 = v128.load(px, 16);
-    const b23 = v128.load(py, 16);
-    const a45 = v128.load(px, 32);
-    const b45 = v128.load(py, 32);
-    let q = f64x2.add(v128.shuffle<f64>(a45, b45, 0, 2), f64x2.mul(f, v128.shuffle<f64>(a45, b45, 1, 3)));
-    q = f64x2.add(v128.shuffle<f64>(a23, b23, 1, 3), f64x2.mul(f, q));
-    q = f64x2.add(v128.shuffle<f64>(a23, b23, 0, 2), f64x2.mul(f, q));
-    q = f64x2.add(v128.shuffle<f64>(a01, b01, 1, 3), f64x2.mul(f, q));
-    q = f64x2.add(v128.shuffle<f64>(a01, b01, 0, 2), f64x2.mul(f, q));
-    // pmax(x, lo) is x < lo ? lo : x, pmin(x, hi) is hi < x ? hi : x: the JavaScript clamp exactly.
-    v128.store(out + at, f64x2.pmin(f64x2.pmax(f64x2.add(at0, f64x2.mul(by, q)), floor), ceiling));
-    // Noted without a branch: written to the next free slot, kept by advancing past it (the
-    // partner lane of a last odd draw is never kept).
-    store<i32>(scratch + (<usize>count << 2), i);
-    count -= i32x4.extract_lane(missed, 0);
-    store<i32>(scratch + (<usize>count << 2), i + 1);
-    count -= i32x4.extract_lane(missed, 1) & -<i32>(i + 1 < n);
+  let i = 0;
+  // Two pairs an iteration: V8 splats the loop's constants again in every iteration and checks
+  // the stack once per iteration, so that overhead is paid half as often. The draws, and the
+  // order they are noted in, are the pair loop's. Measured on a 2,048-row block: 3.67 ns a draw
+  // against 3.95 (lognormal, pert and normal tables alike; best of 15 rounds).
+  for (; i + 4 <= n; i += 4) {
+    count = drawPair(u, out, n, i, c, m, first, last, at0, by, floor, ceiling, scratch, count);
+    count = drawPair(u, out, n, i + 2, c, m, first, last, at0, by, floor, ceiling, scratch, count);
   }
+  for (; i < n; i += 2) count = drawPair(u, out, n, i, c, m, first, last, at0, by, floor, ceiling, scratch, count);
   // The tail draws split into the lower (from scratch[0]) and the upper (from scratch[count]),
   // without a branch, so that each tail's loop knows its side: one loop for both sides
   // mispredicted a branch a draw on the side, and cost some 30 ns a tail draw.

@@ -407,13 +407,14 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
     ({ uniform: 'fillUniform', triangular: 'fillTriangular', discrete: 'fillDiscrete' })[spec.dist as string] ?? 'fillInversion';
 
   // The kernels run where both columns are in the arena, as the model block's are; anywhere else
-  // the JavaScript loops run, and those are the oracle here. Odd n: the kernels work in pairs.
+  // the JavaScript loops run, and those are the oracle here. Every n modulo 4: the kernels work in
+  // pairs, the inversion kernel two pairs at a time.
   it.each(Object.entries({ ...CONTINUOUS, ...DISCRETE }))('%s: the kernel draws exactly what the JavaScript loop draws', (name, spec) => {
     const arena = kernelArena();
     expect(arena, 'dist/kernel/kernels.wasm (npm run build)').not.toBeNull();
     const block = modelBlock();
     const kernel = vi.spyOn(arena!.samplers, kernelOf(spec) as 'fillInversion');
-    for (const n of [block.rows, block.rows - 1, 1]) {
+    for (const n of [block.rows, block.rows - 1, block.rows - 2, 3, 1]) {
       const u = block.uniforms[0];
       u.set(randomUniforms(block.rows, `kernel ${name}`));
       const out = block.inputs.sora_params;
@@ -423,7 +424,7 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
       const expected = drawn(dist, u.slice(0, n));
       for (let i = 0; i < n; i++) if (!Object.is(out[i], expected[i])) expect.fail(`draw ${i} of ${n}: ${out[i]} by the kernel, ${expected[i]} by the loop`);
     }
-    expect(kernel).toHaveBeenCalledTimes(3);
+    expect(kernel).toHaveBeenCalledTimes(5);
     kernel.mockRestore();
   });
   it('draws within 2^-50 of 0 or 1, beyond the tables, take the exact quantile in the kernel too', () => {
