@@ -7,6 +7,12 @@
  * Node, loading the scenario, building tables, the summary's last steps) stays serial, so that
  * bound is below 2, and at 1e7 samples it says how much of a shortfall is fixed work and how
  * much is the second thread's own cost.
+ *
+ * Each run's CPU time is printed too, the whole process's and the main thread's. The rest of the
+ * process's is the worker's and V8's background threads' (its compiler, its garbage collector).
+ * On 1 thread those background threads run on an otherwise idle core; on 2 they take it from the
+ * samplers. So the 2-thread run's CPU time over the cores bounds its wall time from below, and
+ * the speed-up from above: that is the CPU bound.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -20,6 +26,10 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 interface Measurement {
   wallMs: number;
   peakRssBytes: number;
+  /** CPU time of the whole process, every thread's. */
+  cpuMs: number;
+  /** CPU time of the main thread (null where /proc does not say). */
+  mainCpuMs: number | null;
 }
 
 function once(samples: number, threads: number): Measurement {
@@ -37,20 +47,34 @@ function best(samples: number, threads: number): Measurement {
 }
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const seconds = (ms: number | null): string => (ms === null ? '-' : (ms / 1000).toFixed(3));
+const cores = Math.min(2, cpus().length);
 console.log(`sora-compute bench: ${scenario}, run --json, best of ${repeats}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
 console.log('bound: 1 thread at n samples against 1 thread at n/2, the speed-up of a second thread that cost nothing');
-console.log('samples      threads  wall       samples/s/core  peak RSS   speed-up  bound');
+console.log(`CPU bound: 1 thread's wall against the 2-thread run's CPU time over ${cores} cores, the most that CPU time allows`);
+console.log('CPU: the whole process (worker and V8 background threads included), main: the main thread alone');
+console.log('samples      threads  wall       samples/s/core  peak RSS   CPU       main      speed-up  bound   CPU bound');
 for (const samples of sizes) {
   const one = best(samples, 1);
   const two = best(samples, 2);
   const half = best(samples / 2, 1);
   for (const [threads, m] of [[1, one], [2, two]] as const) {
     const perCore = samples / (m.wallMs / 1000) / threads;
-    const speedUp = threads === 2 ? `${(one.wallMs / two.wallMs).toFixed(2)}x` : '';
-    const bound = threads === 2 ? `${(one.wallMs / half.wallMs).toFixed(2)}x` : '';
+    const ratio = (x: number): string => (threads === 2 ? `${x.toFixed(2)}x` : '');
     console.log(
-      `${samples.toExponential(0).padEnd(12)} ${String(threads).padEnd(8)} ${(m.wallMs / 1000).toFixed(3).padStart(7)} s  ${(perCore / 1e6).toFixed(2).padStart(8)} M/s    ${mb(m.peakRssBytes).padStart(8)}   ${speedUp.padEnd(8)}  ${bound}`,
+      [
+        samples.toExponential(0).padEnd(12),
+        String(threads).padEnd(8),
+        `${seconds(m.wallMs).padStart(7)} s `,
+        `${(perCore / 1e6).toFixed(2).padStart(8)} M/s   `,
+        mb(m.peakRssBytes).padStart(8),
+        ` ${seconds(m.cpuMs).padStart(7)} s`,
+        `${seconds(m.mainCpuMs).padStart(7)} s`,
+        ` ${ratio(one.wallMs / two.wallMs).padEnd(8)}`,
+        ratio(one.wallMs / half.wallMs).padEnd(7),
+        ratio(one.wallMs / (two.cpuMs / cores)),
+      ].join(' '),
     );
   }
 }
