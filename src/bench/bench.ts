@@ -17,20 +17,12 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { checkTargets, formatCheck, type Measurement, type SizeMeasurements } from './targets.js';
 
 const measure = fileURLToPath(new URL('./measure.js', import.meta.url));
 const scenario = process.env.BENCH_SCENARIO ?? 'distributions/baseline.yaml';
 const sizes = [1e5, 1e6, 1e7, ...(process.argv.includes('--large') ? [1e8] : [])];
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-
-interface Measurement {
-  wallMs: number;
-  peakRssBytes: number;
-  /** CPU time of the whole process, every thread's. */
-  cpuMs: number;
-  /** CPU time of the main thread (null where /proc does not say). */
-  mainCpuMs: number | null;
-}
 
 function once(samples: number, threads: number): Measurement {
   const args = [measure, 'run', scenario, '--samples', String(samples), '--threads', String(threads), '--json', '--no-report'];
@@ -55,10 +47,12 @@ console.log('bound: 1 thread at n samples against 1 thread at n/2, the speed-up 
 console.log(`CPU bound: 1 thread's wall against the 2-thread run's CPU time over ${cores} cores, the most that CPU time allows`);
 console.log('CPU: the whole process (worker and V8 background threads included), main: the main thread alone');
 console.log('samples      threads  wall       samples/s/core  peak RSS   CPU       main      speed-up  bound   CPU bound');
+const bySize = new Map<number, SizeMeasurements>();
 for (const samples of sizes) {
   const one = best(samples, 1);
   const two = best(samples, 2);
   const half = best(samples / 2, 1);
+  bySize.set(samples, { one, two, half });
   for (const [threads, m] of [[1, one], [2, two]] as const) {
     const perCore = samples / (m.wallMs / 1000) / threads;
     const ratio = (x: number): string => (threads === 2 ? `${x.toFixed(2)}x` : '');
@@ -78,3 +72,5 @@ for (const samples of sizes) {
     );
   }
 }
+console.log('targets:');
+for (const check of checkTargets(bySize)) console.log(formatCheck(check));
