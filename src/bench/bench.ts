@@ -6,7 +6,8 @@
  * second cost nothing to start and never contended for a core. A run's fixed work (starting
  * Node, loading the scenario, building tables, the summary's last steps) stays serial, so that
  * bound is below 2, and at 1e7 samples it says how much of a shortfall is fixed work and how
- * much is the second thread's own cost.
+ * much is the second thread's own cost. It ends by judging the engine's targets on these
+ * measurements (see targets.ts).
  *
  * Each run's CPU time is printed too, the whole process's and the main thread's. The rest of the
  * process's is the worker's and V8's background threads' (its compiler, its garbage collector).

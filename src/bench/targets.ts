@@ -81,5 +81,5 @@ export function checkTargets(bySize: ReadonlyMap<number, SizeMeasurements>): Tar
 export function formatCheck(check: TargetCheck): string {
   const verdict = check.met === null ? 'not measured (npm run bench -- --large)' : check.met ? 'met' : 'MISSED';
   const figure = check.measured === null ? '' : `${check.measured}, `;
-  return `  ${check.target}: ${figure}${verdict}${check.note ? ` (${check.note})` : ''}`;
+  return `  ${check.target}: ${figure}${verdict}${check.note ? `; ${check.note}` : ''}`;
 }
