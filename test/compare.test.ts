@@ -24,6 +24,7 @@ import { REPORT_MARKER } from '../src/report/page.js';
 import { loadScenario } from '../src/spec/index.js';
 import { percentileOfSorted } from '../src/summary/percentiles.js';
 import { renderCompareText } from '../src/terminal/compare-text.js';
+import { launchChromium, openOffline } from './browser.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const EPS = Number.EPSILON;
@@ -463,30 +464,12 @@ describe('the comparison page', () => {
     expect(input).toBeInstanceOf(UserError);
   });
 
-  const CHROMIUM = '/usr/bin/chromium';
-  it.skipIf(process.env.SORA_SKIP_BROWSER === '1' || !existsSync(CHROMIUM))('draws every chart in Chromium with the network cut off', async () => {
-    const { chromium } = await import('playwright-core');
+  it('draws every chart in Chromium with the network cut off', async () => {
     const path = join(dir, 'browser.html');
     await compare([f['a.yaml'], f['b.yaml'], f['c.yaml']], { samples: 5_000, report: path });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-      const network: string[] = [];
-      const problems: string[] = [];
-      await context.route('**/*', (route) => {
-        if (route.request().url().startsWith('file:')) return route.continue();
-        network.push(route.request().url());
-        return route.abort();
-      });
-      const tab = await context.newPage();
-      tab.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-      tab.on('pageerror', (e) => problems.push(e.message));
-      await tab.goto(pathToFileURL(path).href);
-      await tab.waitForFunction(
-        () => [...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'true' || el.textContent),
-        null,
-        { timeout: 20_000 },
-      );
+      const { page: tab, network, problems } = await openOffline(browser, pathToFileURL(path).href, 1200);
       const states = await tab.$$eval('[data-chart]', (els) => els.map((el) => `${el.getAttribute('data-chart')}:${el.getAttribute('data-rendered')}`));
       expect(states.length).toBe(17);
       for (const s of states) expect(s).toMatch(/:true$/);

@@ -1,26 +1,22 @@
 /**
  * The report in a real browser with the network cut off: it must draw every chart from what
- * it carries. Needs Debian's Chromium (`apt-get install -y chromium`); SORA_SKIP_BROWSER=1
- * skips it where no browser can be installed.
+ * it carries. The browser comes from an npm package (test/browser.ts), never from the system.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatQuantity } from '../src/format.js';
+import { chromiumPath, launchChromium, openOffline } from './browser.js';
 
 const CLI = resolve('dist/bundle/cli.js');
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP = process.env.SORA_SKIP_BROWSER === '1';
 const ARTIFACTS = resolve('test-artifacts');
 
-if (SKIP) console.log('report.browser.test.ts skipped: SORA_SKIP_BROWSER=1');
-
-describe.skipIf(SKIP)('the HTML report in Chromium, offline', () => {
+describe('the HTML report in Chromium, offline', () => {
   let browser: Browser | undefined;
   let dir: string;
   let reportUrl: string;
@@ -28,9 +24,6 @@ describe.skipIf(SKIP)('the HTML report in Chromium, offline', () => {
   let gpusPeakP50: number;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (or set SORA_SKIP_BROWSER=1 to skip)`);
-    }
     dir = mkdtempSync(join(tmpdir(), 'sora-browser-'));
     const path = join(dir, 'report.html');
     // Two separate runs, as a user would make them: one writes the report, one prints JSON.
@@ -42,10 +35,7 @@ describe.skipIf(SKIP)('the HTML report in Chromium, offline', () => {
     expect(printed.status, printed.stderr).toBe(0);
     gpusPeakP50 = JSON.parse(printed.stdout).outputs.gpus_peak.percentiles.p50;
     reportUrl = pathToFileURL(path).href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -53,30 +43,13 @@ describe.skipIf(SKIP)('the HTML report in Chromium, offline', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(width: number) {
-    const context = await browser!.newContext({ viewport: { width, height: 900 } });
-    const network: string[] = [];
-    const problems: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      network.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(reportUrl, { waitUntil: 'load' });
-    // Each chart container is marked once its view has run (or filled with an error message).
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'true' || el.textContent),
-      null,
-      { timeout: 20_000 },
-    );
-    return { context, page, network, problems };
-  }
+  const open = (width: number) => openOffline(browser!, reportUrl, width);
+
+  it('runs the Chromium unpacked from its npm package, not a system browser', async () => {
+    const path = await chromiumPath();
+    expect(path.startsWith(tmpdir())).toBe(true);
+    expect(browser!.version()).toMatch(/^\d+\./);
+  });
 
   it('draws every chart with no request, error or console error', async () => {
     const { context, page, network, problems } = await open(1200);
