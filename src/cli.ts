@@ -5,16 +5,27 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
+import { exitLeavingNoTemp } from './io/output-files.js';
 import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
-import { compareCommand } from './commands/compare.js';
+import { compareCommand, defaultComparePath } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { availableParallelism } from 'node:os';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+// A reader that went away (`| head`) ends the run quietly, as it does any Unix tool, with
+// no temp file left behind; outputs already in place are whole, as every write is atomic.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exitLeavingNoTemp(0);
+    throw error;
+  });
+}
+// Repeatable flags start undefined rather than [], so that --help prints no `(default: [])`.
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const commandLine = ['sora-compute', ...process.argv.slice(2)].map((a) => (/^[\w./=:@,+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 
 const program = new Command()
@@ -24,28 +35,51 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: () => {} });
 
-program
-  .command('run')
-  .description('sample a scenario and print percentile bands for every output')
-  .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml')
-  .option('-n, --samples <n>', `number of samples (default ${DEFAULT_SAMPLES.toLocaleString('en-US')})`)
-  .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
-  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect, [])
-  .option('--json', 'print only JSON on stdout')
+/** The flags every sampling command shares, declared once so they mean the same everywhere. */
+interface SamplingFlags {
+  samples?: string;
+  seed?: string;
+  threads?: string;
+  json?: boolean;
+  report: string | boolean;
+}
+
+function withSamplingFlags(command: Command, what: string, reportDefault: string): Command {
+  return command
+    .option('-n, --samples <n>', `number of samples${what} (default ${DEFAULT_SAMPLES.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
+    .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
+    .option('--threads <n>', 'worker threads (default: the cores, fewer for runs under 8 chunks of 65,536 samples a core); results never depend on it')
+    .option('--json', 'print only JSON on stdout')
+    .option('--report <path>', `where to write the HTML report (default ${reportDefault})`)
+    .option('--no-report', 'write no HTML report');
+}
+
+/** Parsed shared flags; `reportPath` is the command's default page when neither report flag is given. */
+function samplingOptions(opts: SamplingFlags, reportPath: string) {
+  const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
+  return {
+    samples,
+    seed: opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed),
+    threads: opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads),
+    json: Boolean(opts.json),
+    report: opts.report === false ? (false as const) : typeof opts.report === 'string' ? opts.report : reportPath,
+    commandLine,
+  };
+}
+
+withSamplingFlags(
+  program
+    .command('run')
+    .description('sample a scenario and print percentile bands for every output')
+    .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
+  '',
+  'reports/<file-stem>.html',
+)
+  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
-  .option('--report <path>', 'where to write the HTML report (default reports/<file-stem>.html)')
-  .option('--no-report', 'do not write an HTML report')
-  .option('--threads <n>', 'worker threads (default: the number of cores, fewer for runs under 8 chunks of 65,536 samples a core); results do not depend on it')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
-  .action(async (file: string, opts: { samples?: string; seed?: string; set: string[]; json?: boolean; csv?: string; report: string | boolean; threads?: string; exact?: boolean }) => {
-    const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
-    const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
-    const threads = opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads);
-    const report = opts.report === false ? false : typeof opts.report === 'string' ? opts.report : defaultReportPath(file);
-    await runCommand(
-      { file, samples, seed, threads, sets: opts.set, json: Boolean(opts.json), csv: opts.csv, report, exact: Boolean(opts.exact), commandLine },
-      io,
-    );
+  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean }) => {
+    await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
   });
 
 program
@@ -56,27 +90,18 @@ program
     validateCommand(files, io);
   });
 
-// --- compare (src/commands/compare.ts) ---
-program
-  .command('compare')
-  .description('compare 2 to 8 scenarios on common random numbers: bands per file, the assumptions that differ, and what moved each key median')
-  .argument('<files...>', 'assumption files; the first is the reference, e.g. distributions/seed-article.yaml distributions/baseline.yaml')
-  .option('-n, --samples <n>', `number of samples per file (default ${DEFAULT_SAMPLES.toLocaleString('en-US')})`)
-  .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
-  .option('--json', 'print only JSON on stdout')
-  .option('--report <path>', 'write an HTML comparison page to this path (default: no page)')
-  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect, [])
-  .option('--threads <n>', 'worker threads (default: the number of cores); results do not depend on it')
-  .action(async (files: string[], opts: { samples?: string; seed?: string; json?: boolean; report?: string; output: string[]; threads?: string }) => {
-    const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
-    const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
-    const threads = parseThreads(opts.threads);
-    await compareCommand(
-      { files, samples, seed, threads, json: Boolean(opts.json), report: opts.report ?? false, outputs: opts.output, commandLine },
-      io,
-    );
+withSamplingFlags(
+  program
+    .command('compare')
+    .description('compare 2 to 8 scenarios on common random numbers: bands per file, the assumptions that differ, and what moved each key median')
+    .argument('<files...>', 'assumption files; the first is the reference, e.g. distributions/seed-article.yaml distributions/baseline.yaml'),
+  ' per file',
+  'reports/compare-<stem>-vs-<stem>.html',
+)
+  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
+  .action(async (files: string[], opts: SamplingFlags & { output?: string[] }) => {
+    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [] }, io);
   });
-// --- end compare ---
 
 async function main(): Promise<number> {
   try {

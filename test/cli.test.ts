@@ -139,6 +139,19 @@ describe('sora-compute run', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.html', 'b.html']);
   });
 
+  it("prints one quantity one way: each P50 in the article table reads as in the run table", () => {
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', '20000', '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    const [runTable, articleTable] = r.stdout.split('The seed article');
+    for (const line of articleTable.split('\n').filter((l) => /\[.* to .*\]/.test(l))) {
+      const name = line.split(/\s/)[0];
+      const p50 = line.match(/\s(\S+) \[/)![1];
+      const row = runTable.split('\n').find((l) => l.startsWith(name + ' '))!;
+      // Columns: output, unit, mean, P5, P25, P50, P75, P95.
+      expect(row.trim().split(/\s+/).at(-3), name).toBe(p50);
+    }
+  });
+
   it('writes the report to reports/<stem>.html by default and prints its path', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'my-view.yaml'), 'name: Mine\nassumptions:\n  data_multiplier: 6\n');
@@ -192,6 +205,112 @@ describe('bad input', () => {
   it('an unknown option or a missing file is exit 2', () => {
     expectUserError(cli(['run', 'distributions/baseline.yaml', '--sample', '5']), '--sample');
     expectUserError(cli(['run', 'no/such/file.yaml']), 'no/such/file.yaml');
+  });
+});
+
+describe('hostile or extreme input', () => {
+  const write = (dir: string, name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return name;
+  };
+
+  it('refuses a YAML alias bomb (billion laughs) with one message, without expanding it', () => {
+    const dir = scratch();
+    const levels = 'abcdefghi'.split('');
+    const lines = levels.map((l, i) => `${l}: &${l} [${Array(9).fill(i === 0 ? '"lol"' : `*${levels[i - 1]}`).join(',')}]`);
+    const file = write(dir, 'bomb.yaml', [...lines, 'name: bomb', 'assumptions: {}', ''].join('\n'));
+    const r = cli(['validate', file], dir);
+    expectUserError(r, 'bomb.yaml:', 'aliases');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([100, 100_000])('refuses a document nested %i deep, naming the limit', (depth) => {
+    const dir = scratch();
+    const file = write(dir, 'deep.yaml', `name: deep\nassumptions: {}\nx: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
+    const r = cli(['validate', file], dir);
+    expectUserError(r, 'deep.yaml:3:', 'nests');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('samples a discrete assumption of 200,000 values, its histogram binned', () => {
+    const dir = scratch();
+    const values = Array.from({ length: 200_000 }, (_, i) => i + 1);
+    const file = write(dir, 'many.yaml', `name: many\nassumptions:\n  diffusion_steps: {dist: discrete, values: [${values.join(',')}]}\n`);
+    const r = cli(['run', file, '--samples', '1000', '--json', '--no-report'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const steps = JSON.parse(r.stdout).assumptions.diffusion_steps;
+    expect(steps.histogram.counts.length).toBeLessThanOrEqual(48);
+    // Equal weights on 1..200,000: the median is 100,000 (the smallest value with CDF >= 1/2).
+    expect(steps.percentiles.p50).toBe(100_000);
+  });
+
+  it('refuses a beta whose shape the tables cannot serve, and says what to use instead', () => {
+    const dir = scratch();
+    const file = write(dir, 'beta.yaml', 'name: b\nassumptions:\n  video_fraction: {dist: beta, alpha: 1e9, beta: 1e9}\n');
+    expectUserError(cli(['validate', file], dir), 'beta.yaml:3:', 'alpha', 'at most 10,000', 'normal');
+  });
+
+  it('refuses a device, a named pipe and a folder as the scenario file, without reading them', () => {
+    const dir = scratch();
+    expectUserError(cli(['validate', '/dev/zero'], dir), '/dev/zero', 'not a regular file');
+    const fifo = join(dir, 'pipe.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expectUserError(cli(['run', fifo, '--no-report'], dir), 'pipe.yaml', 'named pipe');
+    expectUserError(cli(['validate', dir], dir), 'directory');
+  });
+
+  it('refuses a scenario file larger than 16 MiB', () => {
+    const dir = scratch();
+    const file = write(dir, 'huge.yaml', `name: huge\ndescription: "${'x'.repeat(17 * 1024 * 1024)}"\nassumptions: {}\n`);
+    expectUserError(cli(['validate', file], dir), 'huge.yaml', 'at most 16,777,216');
+  });
+});
+
+describe('a closed pipe', () => {
+  it.each([
+    [['run', 'distributions/baseline.yaml', '--json']],
+    [['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '--samples', '20000']],
+  ])('%j | head -c 10 ends quietly, leaving no temp file', async (args) => {
+    const dir = scratch();
+    const child = spawn(process.execPath, [CLI, ...args, '--report', join(dir, 'page.html')], { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Read ten bytes, then close our end, as `head -c 10` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect([0, 141]).toContain(code);
+    expect(stderr).toBe('');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('one convention for every command', () => {
+  it('compare writes its page to reports/ by default and none with --no-report', () => {
+    const dir = scratch();
+    for (const name of ['a', 'b']) writeFileSync(join(dir, `${name}.yaml`), `name: ${name}\nassumptions:\n  data_multiplier: ${name === 'a' ? 4 : 8}\n`);
+    const quiet = cli(['compare', 'a.yaml', 'b.yaml', '--samples', '2000', '--no-report'], dir);
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+    const r = cli(['compare', 'a.yaml', 'b.yaml', '--samples', '2000'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(join('reports', 'compare-a-vs-b.html'));
+    expect(existsSync(join(dir, 'reports', 'compare-a-vs-b.html'))).toBe(true);
+  });
+
+  it("every sampling command's --help and the README's synopsis name the same flags", () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const synopsis = readme.slice(readme.indexOf('## Commands'));
+    const block = synopsis.slice(synopsis.indexOf('```'), synopsis.indexOf('```', synopsis.indexOf('```') + 3));
+    const commands = [...block.matchAll(/^sora-compute (\w+)/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    for (const command of commands) {
+      const help = cli([command, '--help']).stdout;
+      const fromHelp = new Set([...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help'));
+      const entry = block.slice(block.indexOf(`sora-compute ${command}`)).split(/\nsora-compute /)[0];
+      const fromReadme = new Set([...entry.matchAll(/(--[\w-]+)/g)].map((m) => m[1]));
+      expect([...fromReadme].sort(), command).toEqual([...fromHelp].sort());
+    }
   });
 });
 

@@ -103,6 +103,20 @@ describe('chart specs', () => {
     expect(spec.marks?.length ?? 0).toBeGreaterThan(0);
   });
 
+  it('label each bar of a discrete assumption with its own value, also where values are unevenly spaced', async () => {
+    const { runScenario } = await import('../src/engine/run.js');
+    const { loadScenario } = await import('../src/spec/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sora-discrete-'));
+    writeFileSync(join(dir, 'd.yaml'), 'assumptions:\n  frames_per_second: {dist: discrete, values: [16, 24, 30], weights: [1, 2, 1]}\n');
+    const result = await runScenario(loadScenario(join(dir, 'd.yaml')), { samples: 1000, seed: 1, threads: 1 });
+    const chart = assumptionCharts(result).get('frames_per_second')!;
+    const text = JSON.stringify(chart.spec);
+    expect(text).toContain('"values":[16,24,30]');
+    for (const v of [16, 24, 30]) expect(text).toContain(JSON.stringify(`datum.value === ${v} ? "${v}"`).slice(1, -1));
+    expect(text).not.toMatch(/16\.5|23\.5/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('draw log axes where values span decades', () => {
     const histogram = mainCharts(runResult).find((c) => c.id === 'histogram-gpus_peak')!;
     expect(JSON.stringify(histogram.spec)).toContain('"type":"log"');

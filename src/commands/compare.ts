@@ -13,9 +13,15 @@ import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
+import { basename, extname, join } from 'node:path';
 
 /** Every draw of every differing assumption stays in memory, so the count is bounded. */
 export const MAX_COMPARE_SAMPLES = EXACT_LIMIT;
+
+/** reports/compare-<first stem>-vs-<second stem>[-vs-...].html, beside run's reports/<stem>.html. */
+export function defaultComparePath(files: string[]): string {
+  return join('reports', `compare-${files.map((file) => basename(file, extname(file))).join('-vs-')}.html`);
+}
 
 export interface CompareCommandOptions {
   /** The first is the reference. */

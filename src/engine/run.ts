@@ -65,10 +65,16 @@ export function percentileRecord(values: readonly number[]): Percentiles {
   return record;
 }
 
+/**
+ * Up to this many distinct values a discrete assumption's histogram has a bin per value; past
+ * it, 24 bins from its CDF like any other, so a long list of values stays a readable chart.
+ */
+export const DISCRETE_BARS_LIMIT = 48;
+
 function assumptionHistogram(dist: Distribution): Histogram {
   const spec = dist.spec;
   if (spec.dist === 'fixed') return { scale: 'linear', edges: [spec.value, spec.value], counts: [1] };
-  if (spec.dist === 'discrete') {
+  if (spec.dist === 'discrete' && new Set(spec.values).size <= DISCRETE_BARS_LIMIT) {
     const weights = spec.weights ?? spec.values.map(() => 1);
     const total = weights.reduce((s, w) => s + w, 0);
     const mass = new Map<number, number>();

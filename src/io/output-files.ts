@@ -42,14 +42,17 @@ export function checkWritable(path: string, flag: string, isOurs: (head: string)
 const pending = new Set<string>();
 let handlersInstalled = false;
 
+/** Removes every temp file still being written and ends the process: nothing half-written stays. */
+export function exitLeavingNoTemp(code: number): never {
+  for (const temp of pending) rmSync(temp, { force: true });
+  process.exit(code);
+}
+
 function removePendingOnSignal(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => {
-      for (const temp of pending) rmSync(temp, { force: true });
-      process.exit(code);
-    });
+    process.once(signal, () => exitLeavingNoTemp(code));
   }
 }
 

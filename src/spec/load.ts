@@ -4,7 +4,7 @@
  * model.md defaults for the rest). Every problem found is reported together.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
@@ -51,7 +51,30 @@ interface Loaded {
   bytes: Buffer[];
 }
 
+/** A scenario file is a few kilobytes; this bounds what a mistaken path (a log, a disk image) costs. */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
+class NotAScenarioFile extends Error {}
+
+/**
+ * The file's bytes, refusing what is not a regular file before opening it (a FIFO would block
+ * the open, /dev/zero never ends) and anything over MAX_SCENARIO_BYTES.
+ */
+function readScenarioBytes(path: string): Buffer {
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+  if (!stat.isFile()) {
+    const kind = stat.isFIFO() ? 'a named pipe' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
+    throw new NotAScenarioFile(`it is ${kind}, not a regular file; give a YAML or JSON file`);
+  }
+  if (stat.size > MAX_SCENARIO_BYTES) {
+    throw new NotAScenarioFile(`it holds ${stat.size.toLocaleString('en-US')} bytes; a scenario file may hold at most ${MAX_SCENARIO_BYTES.toLocaleString('en-US')}`);
+  }
+  return readFileSync(path);
+}
+
 function readError(e: unknown): string {
+  if (e instanceof NotAScenarioFile) return e.message;
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((e as Error).message ?? String(e));
 }
@@ -73,7 +96,7 @@ function inReadingOrder(errors: readonly UserError[]): UserError[] {
 function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], extendedFrom?: { place: Place; text: string }): Loaded | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(ref.absolute);
+    bytes = readScenarioBytes(ref.absolute);
   } catch (e) {
     errors.push(
       extendedFrom

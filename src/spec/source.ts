@@ -2,7 +2,7 @@
  * A parsed YAML (or JSON) text that remembers where every node came from, so a problem
  * found in the plain data can be reported at its line and column.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError, type Place } from '../errors.js';
 
 export type Path = readonly (string | number)[];
@@ -13,6 +13,11 @@ export interface Problem {
   message: string;
   key?: boolean;
 }
+
+/** Nesting a scenario never needs (it uses four levels); deeper is refused before it is walked. */
+export const MAX_DEPTH = 64;
+/** Aliases (`*name`) a file may expand: enough for sharing a spec, too few for a billion laughs. */
+export const MAX_ALIAS_COUNT = 100;
 
 export class YamlSource {
   private readonly lines = new LineCounter();
@@ -29,16 +34,49 @@ export class YamlSource {
 
   /** Syntax errors, each at its position; yaml's own message without its code frame. */
   syntaxErrors(): UserError[] {
-    return this.doc.errors.map((e) => {
+    const errors = this.doc.errors.map((e) => {
       const { line, col } = this.lines.linePos(e.pos[0]);
-      const message = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+      // The parser recurses per level: a document nested thousands deep overflows its stack.
+      const message = /call stack/i.test(e.message)
+        ? `the document nests too deeply to read; a scenario needs a few levels, at most ${MAX_DEPTH} are read`
+        : e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
       return new UserError(`invalid YAML: ${message}`, { file: this.file, line, col });
     });
+    return errors.length ? errors : this.shapeErrors();
+  }
+
+  /** Nesting deeper than MAX_DEPTH and alias expansion past MAX_ALIAS_COUNT, found without expanding anything. */
+  private shapeErrors(): UserError[] {
+    let tooDeep: Node | undefined;
+    let aliases = 0;
+    let lastAlias: Node | undefined;
+    visit(this.doc, (_key, node, path) => {
+      if (isAlias(node)) {
+        aliases++;
+        lastAlias = node;
+      }
+      if (isCollection(node) && path.filter((p) => isCollection(p)).length >= MAX_DEPTH) {
+        tooDeep = node as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    const at = (node: Node) => this.lines.linePos(node.range?.[0] ?? 0);
+    if (tooDeep) {
+      return [new UserError(`the document nests deeper than ${MAX_DEPTH} levels; a scenario needs a few (name, assumptions, a spec)`, { file: this.file, ...at(tooDeep) })];
+    }
+    try {
+      this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      if (!/alias/i.test((e as Error).message)) throw e;
+      return [new UserError(`aliases (*name) expand past ${MAX_ALIAS_COUNT} nodes (${aliases} aliases in the file); write the values out, or use extends to share assumptions`, { file: this.file, ...(lastAlias ? at(lastAlias) : {}) })];
+    }
+    return [];
   }
 
   /** Plain data: numbers, strings, arrays and objects (.nan and .inf stay NaN and Infinity, for the validator to name). */
   data(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   }
 
   /** The node at `path`, or the deepest node on the way there (a missing key is reported at its mapping). */

@@ -42,11 +42,13 @@ export function renderRunText(result: RunResult): string {
   if (article.length) {
     lines.push('', 'The seed article (Plappert, 2024) beside this run:');
     const aRows = article.map((r) => {
-      // At the article's own precision (4,211 GPUs, 15.27M minutes), so the check is visible.
+      // The article's figures as it printed them (4,211, 15.27M); this run's with the table's
+      // three digits, so one quantity reads one way, except where the run is a single value:
+      // there at the article's precision, so that the check is visible (4,211 against 4,211).
+      const own = (x: number): string => formatValue(x, r.unit, Math.max(3, significantDigits(x)));
+      const printed = r.consistent !== undefined ? `${own(r.printed)} (consistent: ${own(r.consistent)})` : own(r.printed);
       const digits = Math.max(3, significantDigits(r.printed), r.consistent ? significantDigits(r.consistent) : 0);
-      const f = (x: number): string => formatValue(x, r.unit, digits);
-      const printed = r.consistent !== undefined ? `${f(r.printed)} (consistent: ${f(r.consistent)})` : f(r.printed);
-      const ours = r.p5 === r.p95 ? f(r.p50) : `${f(r.p50)} [${f(r.p5)} to ${f(r.p95)}]`;
+      const ours = r.p5 === r.p95 ? formatValue(r.p50, r.unit, digits) : `${formatValue(r.p50, r.unit)} [${formatValue(r.p5, r.unit)} to ${formatValue(r.p95, r.unit)}]`;
       const mark = r.reproduced === undefined ? '' : r.reproduced ? 'reproduced' : 'differs';
       return [r.output + (r.label ? ` (${r.label})` : ''), printed, ours, mark];
     });

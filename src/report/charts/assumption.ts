@@ -14,10 +14,13 @@ export function assumptionChart(name: string, a: AssumptionSummary): TopLevelSpe
   const lo = edges[0];
   const hi = edges[edges.length - 1];
   if (a.fixed || !(hi > lo)) return undefined;
-  const discrete = a.spec.dist === 'discrete';
+  // A bar per value where the histogram has one (run.ts: a few dozen distinct values at most).
+  const values = a.spec.dist === 'discrete' ? [...new Set(a.spec.values)].sort((x, y) => x - y) : [];
+  const discrete = values.length === counts.length;
   const q = (x: number) => formatQuantity(x, a.unit);
   const bins = counts.map((p, k) => {
-    const mid = (edges[k] + edges[k + 1]) / 2;
+    // Bins are centred between neighbours, not on uneven values: label each bar with its value.
+    const mid = discrete ? values[k] : (edges[k] + edges[k + 1]) / 2;
     // Discrete bins are centred on their values; narrow bars read as point masses.
     const half = discrete ? (edges[k + 1] - edges[k]) * 0.2 : 0;
     return {
@@ -29,9 +32,8 @@ export function assumptionChart(name: string, a: AssumptionSummary): TopLevelSpe
         : `${q(edges[k])} to ${q(edges[k + 1])}: probability ${formatQuantity(p, '')}`,
     };
   });
-  const centres = edges.slice(1).map((e, k) => (e + edges[k]) / 2);
   const ticks = discrete
-    ? { ticks: centres, axis: { title: null, values: centres, labelExpr: labelExpr(centres, (x) => bareQuantity(x, a.unit)) } }
+    ? { ticks: values, axis: { title: null, values, labelExpr: labelExpr(values, (x) => bareQuantity(x, a.unit)) } }
     : axisFor(lo, hi, scale, a.unit, '');
   const x = {
     type: 'quantitative' as const,
