@@ -99,7 +99,8 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
   };
 }
 
-/** The outputs a sweep shows: the named ones (canonical order, each once), or the defaults. */
+/** The outputs a sweep shows: the named ones in the order named, each once, or the defaults. */
 export function sweepOutputs(named: readonly string[]): string[] {
-  return named.length ? attributedOutputs(named).filter((name) => named.includes(name)) : [...DEFAULT_SWEEP_OUTPUTS];
+  attributedOutputs(named); // throws a UserError, with a suggestion, for a name that is not an output
+  return named.length ? [...new Set(named)] : [...DEFAULT_SWEEP_OUTPUTS];
 }

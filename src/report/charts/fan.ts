@@ -12,6 +12,9 @@ import { SCHEMA, type TopLevelSpec } from './types.js';
 /** A log y axis once the fan spans more than this factor; linear below, where it reads better. */
 const LOG_SPAN = 10;
 
+/** A scale over exactly [lo, hi]; `zero` exists only for linear scales (vega-lite warns otherwise). */
+const scale = (type: 'log' | 'linear', lo: number, hi: number) => ({ type, domain: [lo, hi], nice: false, ...(type === 'linear' ? { zero: false } : {}) });
+
 export function fanChart(result: SweepResult, output: string): TopLevelSpec {
   const unit = result.outputs[output].unit;
   const xUnit = result.vary_unit;
@@ -35,7 +38,7 @@ export function fanChart(result: SweepResult, output: string): TopLevelSpec {
   const xEncoding = {
     field: 'value',
     type: 'quantitative' as const,
-    scale: { type: result.spacing, domain: [xLo, xHi], nice: false, zero: false },
+    scale: scale(result.spacing, xLo, xHi),
     axis: x.axis,
   };
 
@@ -47,7 +50,7 @@ export function fanChart(result: SweepResult, output: string): TopLevelSpec {
   const y = axisFor(yLo, yHi, yScale, unit, `${output} [${unit}]${yScale === 'log' ? ' (log scale)' : ''}`);
   const yEncoding = {
     type: 'quantitative' as const,
-    scale: { type: yScale, domain: [yLo, yHi], nice: false, zero: false },
+    scale: scale(yScale, yLo, yHi),
     axis: y.axis,
   };
 
