@@ -22,7 +22,7 @@ function header(result: SweepResult, meta: ReportMeta): string {
   const r = result.replaces;
   return `<header>
 <h1>Sora compute: ${e(name)}, across ${e(result.vary)}</h1>
-${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p>${e(result.vary)} from ${e(formatQuantity(result.from, result.vary_unit))} to ${e(formatQuantity(result.to, result.vary_unit))} in ${result.steps} ${result.spacing === 'log' ? 'geometrically' : 'evenly'} spaced points. At each point it is fixed at that value, replacing the scenario’s ${e(r.describe)} (set by ${e(r.from)}); every other assumption keeps its distribution and takes the same draws at every point, so the bands move with ${e(result.vary)} alone, not with sampling noise.</p>
+${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p>${e(result.vary)} from ${e(formatQuantity(result.from, result.vary_unit))} to ${e(formatQuantity(result.to, result.vary_unit))} in ${result.steps} ${result.spacing === 'log' ? 'geometrically' : 'evenly'} spaced points. At each point it is fixed at that value, in place of the scenario’s own (${e(r.describe)}, set by ${e(r.from)}); every other assumption keeps its distribution and takes the same draws at every point, so the bands move with ${e(result.vary)} alone, not with sampling noise.</p>
 <p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws per point · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
 ${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }

@@ -28,7 +28,7 @@ export function renderSweepText(result: SweepResult): string {
   const unit = result.vary_unit;
   lines.push(`${result.scenario.name} (${result.file})`);
   lines.push(`${result.vary} [${unit}]: ${result.steps} ${spaced} points from ${formatValue(result.from, unit)} to ${formatValue(result.to, unit)}`);
-  lines.push(`each point fixes it, replacing the scenario's ${result.replaces.describe} (set by ${result.replaces.from})`);
+  lines.push(`each point fixes it, in place of the scenario's own (${result.replaces.describe}, set by ${result.replaces.from})`);
   lines.push(
     `${result.samples.toLocaleString('en-US')} samples per point, seed ${seedText(result.seed)}, ${method}; ` +
       'every point takes the same draws of the other assumptions',

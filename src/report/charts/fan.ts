@@ -45,8 +45,9 @@ export function fanChart(result: SweepResult, output: string): TopLevelSpec {
   const lo = Math.min(...rows.map((r) => r.p5));
   const hi = Math.max(...rows.map((r) => r.p95));
   const yScale = lo > 0 && hi / lo > LOG_SPAN ? 'log' : 'linear';
-  // A flat fan (every draw the same) still needs room to be drawn.
-  const [yLo, yHi] = hi > lo ? [lo, hi] : [lo * 0.9 || -1, hi * 1.1 || 1];
+  // Some room above P95 and below P5; a flat fan (every draw the same) still needs room to be drawn.
+  const pad = (hi - lo) * 0.05;
+  const [yLo, yHi] = !(hi > lo) ? [lo * 0.9 || -1, hi * 1.1 || 1] : yScale === 'log' ? [lo / 1.15, hi * 1.15] : [lo - pad, hi + pad];
   const y = axisFor(yLo, yHi, yScale, unit, `${output} [${unit}]${yScale === 'log' ? ' (log scale)' : ''}`);
   const yEncoding = {
     type: 'quantitative' as const,
