@@ -11,7 +11,7 @@ import { validateCommand } from './commands/validate.js';
 import { compareCommand } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
-import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, sweepCommand } from './commands/sweep.js';
+import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, oneVary, sweepCommand } from './commands/sweep.js';
 import { availableParallelism } from 'node:os';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -84,7 +84,7 @@ program
   .command('sweep')
   .description('run a scenario across values of one assumption and show how the chosen outputs\' P5 to P95 move, on common random numbers')
   .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml')
-  .requiredOption('--vary <name=from:to[:steps]>', `the assumption and its values, e.g. tiktok_ai_share=0:1:11; STEPS (points, ends included) defaults to ${DEFAULT_STEPS}, at most ${MAX_STEPS}`)
+  .requiredOption('--vary <name=from:to[:steps]>', `the assumption and its values, e.g. tiktok_ai_share=0:1:11; STEPS (points, ends included) defaults to ${DEFAULT_STEPS}, at most ${MAX_STEPS}`, oneVary)
   .option('--log', 'space the points geometrically (FROM and TO must be greater than 0)')
   .option('--output <name>', `an output to show (repeatable; default ${DEFAULT_SWEEP_OUTPUTS.join(', ')})`, collect, [])
   .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect, [])

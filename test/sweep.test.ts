@@ -147,6 +147,11 @@ describe('sora-compute sweep', () => {
     expect(result.points.map((p: any) => Math.round(p.outputs.training_gpus.percentiles.p50))).toEqual([4211, 10528]);
   });
 
+  it('applies --set to the other assumptions first', () => {
+    const result = json(['sweep', 'distributions/seed-article.yaml', '--vary', 'tiktok_ai_share=0:1:2', '--set', 'data_multiplier=10', '--output', 'training_flops', '--samples', '100']);
+    for (const point of result.points) expect(Math.round(point.outputs.training_flops.percentiles.p50 / 1e23)).toBe(270);
+  });
+
   it('prints JSON of the documented shape', () => {
     const result = json(['sweep', 'distributions/baseline.yaml', '--vary', 'data_multiplier=2:20:3', '--samples', '1000', '--seed', '7']);
     expect(result).toMatchObject({
@@ -179,6 +184,13 @@ describe('sora-compute sweep', () => {
     for (const output of ['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd']) {
       expect(html).toContain(`data-chart="fan-${output}"`);
     }
+    // The page's numbers are the JSON's, to the last digit.
+    const result = json(['sweep', BASELINE, '--vary', 'tiktok_ai_share=0:1:3', '--samples', '2000']);
+    for (const point of result.points) {
+      const hook = `data-output="gpus_peak" data-at="${point.value}" data-percentile="p50" data-value="${point.outputs.gpus_peak.percentiles.p50}"`;
+      expect(html).toContain(hook);
+    }
+    expect(html).toContain('training_flops does not depend on tiktok_ai_share: the same at every point.');
     const other = join(dir, 'elsewhere.html');
     expect(cli(['sweep', BASELINE, '--vary', 'tiktok_ai_share=0:1:3', '--samples', '2000', '--report', other], dir).status).toBe(0);
     const strip = (page: string): string => page.replace(/<pre><code>.*?<\/code><\/pre>/s, '');
@@ -204,6 +216,7 @@ describe('sora-compute sweep', () => {
       ['an unknown output', ['--vary', 'data_multiplier=2:20', '--output', 'gpu_peak'], "did you mean 'gpus_peak'?"],
       ['--set on the varied assumption', ['--vary', 'data_multiplier=2:20', '--set', 'data_multiplier=3'], '--set and --vary both name data_multiplier'],
       ['no --vary', [], "required option '--vary"],
+      ['two --vary', ['--vary', 'data_multiplier=2:20', '--vary', 'sora_params=5e9:6e10'], 'a sweep varies one assumption'],
     ];
     it.each(cases)('%s', (_what, args, message) => {
       const dir = scratch();

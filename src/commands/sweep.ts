@@ -35,6 +35,14 @@ export interface SweepCommandOptions {
   commandLine: string;
 }
 
+/** The --vary parser: a sweep moves one assumption, so a second --vary is refused, not ignored. */
+export function oneVary(value: string, previous: string | undefined): string {
+  if (previous !== undefined) {
+    throw new UserError(`a sweep varies one assumption, but --vary was given for ${previous} and ${value}; fix the others with --set`, { field: '--vary' });
+  }
+  return value;
+}
+
 /** reports/<file-stem>-sweep-<assumption>.html */
 export function defaultSweepReportPath(file: string, vary: string): string {
   const name = vary.slice(0, Math.max(0, vary.indexOf('='))).trim() || 'assumption';

@@ -33,7 +33,7 @@ function pointsTable(result: SweepResult, output: string): string {
   const rows = result.points.map((point, i) => {
     const cells = KEYS.map((k) => {
       const x = point.outputs[output].percentiles[k];
-      return `<td>${quantity(x, unit, { output, value: String(point.value), percentile: k }, bareQuantity(x, unit))}</td>`;
+      return `<td>${quantity(x, unit, { output, at: String(point.value), percentile: k }, bareQuantity(x, unit))}</td>`;
     });
     return `<tr><td>${e(labels[i])}</td>${cells.join('')}</tr>`;
   });
