@@ -1,0 +1,83 @@
+/**
+ * `sora-compute sweep FILE --vary NAME=FROM:TO[:STEPS]`: the scenario at each value of one
+ * assumption, on common random numbers; a table per output or JSON, and a fan chart page.
+ */
+import { basename, extname, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { checkWritable, writeFileAtomic } from '../io/output-files.js';
+import { progressBar } from '../progress.js';
+import type { Seed } from '../random/streams.js';
+import { REPORT_MARKER } from '../report/page.js';
+import { loadScenario } from '../spec/index.js';
+import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
+import { parseVary, type Spacing } from '../sweep/vary.js';
+import { renderSweepText } from '../terminal/sweep-text.js';
+import type { Io } from './run.js';
+
+export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
+export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
+
+export interface SweepCommandOptions {
+  file: string;
+  /** NAME=FROM:TO[:STEPS], as typed. */
+  vary: string;
+  spacing: Spacing;
+  /** Outputs to show; empty for the defaults. */
+  outputs: string[];
+  sets: string[];
+  samples: number;
+  seed: Seed;
+  threads: number;
+  json: boolean;
+  /** Path of the HTML report, or false for none. */
+  report: string | false;
+  /** The command line as typed, for the report's "reproduce" section. */
+  commandLine: string;
+}
+
+/** The --vary parser: a sweep moves one assumption, so a second --vary is refused, not ignored. */
+export function oneVary(value: string, previous: string | undefined): string {
+  if (previous !== undefined) {
+    throw new UserError(`a sweep varies one assumption, but --vary was given for ${previous} and ${value}; fix the others with --set`, { field: '--vary' });
+  }
+  return value;
+}
+
+/** reports/<file-stem>-sweep-<assumption>.html */
+export function defaultSweepReportPath(file: string, vary: string): string {
+  const name = vary.slice(0, Math.max(0, vary.indexOf('='))).trim() || 'assumption';
+  return join('reports', `${basename(file, extname(file))}-sweep-${name}.html`);
+}
+
+export async function sweepCommand(options: SweepCommandOptions, io: Io): Promise<SweepResult> {
+  const vary = parseVary(options.vary, options.spacing);
+  const outputs = sweepOutputs(options.outputs);
+  if (options.sets.some((arg) => arg.slice(0, Math.max(0, arg.indexOf('='))).trim() === vary.name)) {
+    throw new UserError(`--set and --vary both name ${vary.name}; the sweep fixes it at each point, so leave out the --set`, { field: '--set' });
+  }
+  const scenario = loadScenario(options.file, { sets: options.sets });
+  // Refuse an unwritable report before spending any time sampling.
+  if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
+
+  const progress = progressBar(io.stderr, `sweeping ${vary.name}`);
+  const result = await sweepScenario(scenario, vary, outputs, {
+    samples: options.samples,
+    seed: options.seed,
+    threads: options.threads,
+    ...(options.json ? {} : { onProgress: progress }),
+  });
+  progress.end();
+
+  if (options.report) {
+    // Loaded only when a report is written, as run does: vega-lite takes time to import.
+    const { renderSweepReport } = await import('../report/sweep-report.js');
+    writeFileAtomic(options.report, renderSweepReport(result, { command: options.commandLine }));
+  }
+  if (options.json) {
+    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    io.stdout.write(renderSweepText(result));
+    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+  }
+  return result;
+}
