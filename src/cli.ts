@@ -104,32 +104,25 @@ withSamplingFlags(
     await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [] }, io);
   });
 
-// --- sweep (src/commands/sweep.ts) ---
-program
-  .command('sweep')
-  .description('run a scenario across values of one assumption and show how the chosen outputs\' P5 to P95 move, on common random numbers')
-  .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml')
+withSamplingFlags(
+  program
+    .command('sweep')
+    .description("run a scenario across values of one assumption and show how the chosen outputs' P5 to P95 move, on common random numbers")
+    .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
+  ' per point',
+  'reports/<file-stem>-sweep-<name>.html',
+)
   .requiredOption('--vary <name=from:to[:steps]>', `the assumption and its values, e.g. tiktok_ai_share=0:1:11; STEPS (points, ends included) defaults to ${DEFAULT_STEPS}, at most ${MAX_STEPS}`, oneVary)
   .option('--log', 'space the points geometrically (FROM and TO must be greater than 0)')
-  .option('--output <name>', `an output to show (repeatable; default ${DEFAULT_SWEEP_OUTPUTS.join(', ')})`, collect, [])
-  .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect, [])
-  .option('-n, --samples <n>', `number of samples per point (default ${DEFAULT_SAMPLES.toLocaleString('en-US')})`)
-  .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
-  .option('--json', 'print only JSON on stdout')
-  .option('--report <path>', 'where to write the HTML report (default reports/<file-stem>-sweep-<name>.html)')
-  .option('--no-report', 'do not write an HTML report')
-  .option('--threads <n>', 'worker threads (default: the number of cores, fewer for short runs); results do not depend on it')
-  .action(async (file: string, opts: { vary: string; log?: boolean; output: string[]; set: string[]; samples?: string; seed?: string; json?: boolean; report: string | boolean; threads?: string }) => {
-    const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
-    const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
-    const threads = opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads);
-    const report = opts.report === false ? false : typeof opts.report === 'string' ? opts.report : defaultSweepReportPath(file, opts.vary);
+  .option('--output <name>', `an output to show (repeatable; default ${DEFAULT_SWEEP_OUTPUTS.join(', ')})`, collect)
+  .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect)
+  .action(async (file: string, opts: SamplingFlags & { vary: string; log?: boolean; output?: string[]; set?: string[] }) => {
     await sweepCommand(
-      { file, vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output, sets: opts.set, samples, seed, threads, json: Boolean(opts.json), report, commandLine },
+      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary)), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
       io,
     );
   });
-// --- end sweep ---
+
 
 async function main(): Promise<number> {
   try {
