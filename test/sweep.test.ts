@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { launchChromium, openOffline } from './browser.js';
 import { UserError } from '../src/errors.js';
 import { compileChart } from '../src/report/compile.js';
 import { fanChart } from '../src/report/charts/fan.js';
@@ -196,6 +198,24 @@ describe('sora-compute sweep', () => {
     const strip = (page: string): string => page.replace(/<pre><code>.*?<\/code><\/pre>/s, '');
     expect(strip(readFileSync(other, 'utf8'))).toBe(strip(html));
   });
+
+  it('draws every fan chart in Chromium with the network cut off', async () => {
+    const dir = scratch();
+    const page = join(dir, 'sweep.html');
+    expect(cli(['sweep', BASELINE, '--vary', 'sora_params=5e9:60e9:5', '--log', '--samples', '5000', '--report', page], dir).status).toBe(0);
+    const browser = await launchChromium();
+    try {
+      const { page: tab, network, problems } = await openOffline(browser, pathToFileURL(page).href, 1200);
+      const charts = await tab.$$eval('[data-chart]', (els) => els.map((el) => ({ rendered: el.getAttribute('data-rendered'), marks: el.querySelectorAll('svg path').length })));
+      expect(charts.length).toBe(4);
+      for (const c of charts) expect(c.rendered).toBe('true');
+      for (const c of charts) expect(c.marks).toBeGreaterThan(0);
+      expect(network).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('compiles each fan chart to Vega without warnings, on linear and log sweeps', async () => {
     const scenario = loadScenario(BASELINE);
