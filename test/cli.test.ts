@@ -3,37 +3,14 @@
  * Runs dist/bundle/cli.js (the bundled CLI the package's bin names), which `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quantileSorted } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { CLI, cli, expectUserError, json, scratch } from './binary.js';
 import { OUTPUT_NAMES } from '../src/model/outputs.js';
 import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import { roundsTo } from '../src/model/article.js';
-
-const CLI = join(import.meta.dirname, '..', 'dist', 'bundle', 'cli.js');
-
-function cli(args: string[], cwd = join(import.meta.dirname, '..')): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function json(args: string[]): any {
-  const r = cli([...args, '--json', '--no-report']);
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout);
-}
-
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'sora-compute-'));
-
-/** A user error: exit 2, one message naming what it should, no stack trace. */
-function expectUserError(r: { status: number | null; stderr: string }, ...mentions: string[]): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-  for (const m of mentions) expect(r.stderr).toContain(m);
-}
 
 describe('sora-compute run', () => {
   it('reproduces the seed article: 4,211 H100s for 30 days, 15.27M crossover minutes, 5.04 minutes per GPU-hour', () => {
