@@ -234,4 +234,10 @@ describe('sora-compute validate', () => {
     writeFileSync(join(dir, 'b.yaml'), 'assumptions:\n  tiktok_ai_share: 2\n');
     expectUserError(cli(['validate', 'a.yaml', 'b.yaml'], dir), 'a.yaml:2:3', "did you mean 'sora_params'", 'b.yaml:2:');
   });
+
+  it('refuses an unknown GPU with exit 2, naming the file, line and column and the valid names', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'gpu.yaml'), 'name: typo\ngpu: b100\n');
+    expectUserError(cli(['run', 'gpu.yaml', '--no-report'], dir), "gpu.yaml:2:6: gpu: unknown GPU 'b100'", 'a100, h100-sxm, h200, b200, gb200 and mi300x');
+  });
 });

@@ -13,6 +13,9 @@ import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
+import { GPU_FILE, gpuCatalogue } from '../data/gpus.js';
+import { dataFile } from '../data/read.js';
+import { didYouMean, listWords } from './suggest.js';
 
 export interface AssumptionEntry {
   name: string;
@@ -120,6 +123,11 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
   }
 
   const entries = new Map(base?.entries);
+  if (typeof data.gpu === 'string') {
+    const gpu = gpuEntries(data.gpu, ref.display);
+    if (typeof gpu === 'string') own.push({ path: ['gpu'], message: gpu });
+    else for (const entry of gpu) entries.set(entry.name, entry);
+  }
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
@@ -141,6 +149,27 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
+}
+
+/**
+ * What `gpu: NAME` sets: gpu_peak_flops and gpu_hour_price_usd from the catalogue, each with its
+ * source; the file's own assumptions, read after, override them. A message for an unknown name.
+ */
+function gpuEntries(name: string, file: string): AssumptionEntry[] | string {
+  const catalogue = gpuCatalogue();
+  const gpu = catalogue.get(name);
+  const names = [...catalogue.keys()];
+  if (!gpu) {
+    // `h100` means one of its variants (h100-sxm) more often than a GPU one character away (h200).
+    const variant = names.find((n) => n.startsWith(`${name.toLowerCase()}-`));
+    const guess = variant ? ` (did you mean '${variant}'?)` : didYouMean(name, names);
+    return `unknown GPU '${name}'${guess}; ${dataFile(GPU_FILE)} has ${listWords(names)}`;
+  }
+  const from = `${file} (gpu: ${name})`;
+  return [
+    { name: 'gpu_peak_flops', spec: { dist: 'fixed', value: gpu.peak_flops }, source: `${gpu.name}, ${dataFile(GPU_FILE)}: ${gpu.peak_source}`, from },
+    { name: 'gpu_hour_price_usd', spec: { dist: 'fixed', value: gpu.hour_price_usd }, source: `${gpu.name}, ${dataFile(GPU_FILE)}: ${gpu.price_source}`, from },
+  ];
 }
 
 /** Reads, checks and resolves a scenario; throws UserError (or UserErrors, for several) on bad input. */

@@ -113,6 +113,10 @@ const header = {
   extends: doc(z.string(), {
     description: 'another scenario file, relative to this one, whose assumptions this one inherits and overrides',
   }).optional(),
+  gpu: doc(z.string(), {
+    description:
+      'a GPU of the catalogue (data/gpus.yaml), such as h100-sxm, h200, b200, gb200, a100 or mi300x: sets gpu_peak_flops (dense BF16) and gpu_hour_price_usd, which assumptions can still override',
+  }).optional(),
 };
 
 export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions'];
