@@ -235,6 +235,14 @@ describe('sora-compute validate', () => {
     expectUserError(cli(['validate', 'a.yaml', 'b.yaml'], dir), 'a.yaml:2:3', "did you mean 'sora_params'", 'b.yaml:2:');
   });
 
+  it('compares the seed article with the informed scenario out of the box: a minute of video costs many times the article’s GPU time', () => {
+    const r = cli(['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--samples', '2000', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const p50 = (i: number) => result.outputs.gpu_seconds_per_video_minute[i].percentiles.p50;
+    expect(p50(1) / p50(0)).toBeGreaterThan(5);
+  });
+
   it('refuses an unknown GPU with exit 2, naming the file, line and column and the valid names', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'gpu.yaml'), 'name: typo\ngpu: b100\n');
