@@ -11,6 +11,8 @@ import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
+import { realityChart } from './charts/reality.js';
+import { realityChecks, type RealityCheck } from './reality.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 
@@ -76,6 +78,32 @@ ${chartDiv(c)}
 </figure>`,
   );
   return `<section><h2>Charts</h2>\n${figures.join('\n')}\n</section>`;
+}
+
+function realitySection(checks: readonly RealityCheck[]): string {
+  if (checks.length === 0) return '';
+  const figures = checks.map((c) => {
+    const b = c.band;
+    const bandText = b.constant
+      ? `This run: ${quantity(b.p50, c.unit, { output: c.output, percentile: 'p50' })} (constant).`
+      : `This run: P50 ${quantity(b.p50, c.unit, { output: c.output, percentile: 'p50' })}, P5–P95 ${quantity(b.p5, c.unit, { output: c.output, percentile: 'p5' })} to ${quantity(b.p95, c.unit, { output: c.output, percentile: 'p95' })}.`;
+    const sources = c.points
+      .map((p) => `<li data-placement="${e(p.placement)}"><strong>${e(p.label)}</strong>, ${e(p.placement)}: ${e(p.detail)}. Source: ${e(p.source)}</li>`)
+      .join('\n');
+    return `<figure>
+<h3>${e(c.title)}</h3>
+<p class="reality-sentence">${e(c.sentence)}</p>
+<div class="chart" data-chart="${e(c.id)}" role="img" aria-label="${e(c.title)}"></div>
+<figcaption>${bandText} Shaded: this run’s P5 to P95 of <code>${e(c.output)}</code>; tick: its P50; orange diamonds: published figures. ${e(c.caveat)}</figcaption>
+<ul class="sources">
+${sources}
+</ul>
+</figure>`;
+  });
+  return `<section><h2>Reality check</h2>
+<p>This run’s bands beside what open models measured and what APIs charge (data/measurements.yaml), each figure with its source and date. See docs/model.md, “Calibrated inference”.</p>
+${figures.join('\n')}
+</section>`;
 }
 
 function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undefined): string {
@@ -183,12 +211,15 @@ function reproduce(result: RunResult, meta: ReportMeta): string {
 export function renderRunReport(result: RunResult, meta: ReportMeta): string {
   const charts = mainCharts(result);
   const small = assumptionCharts(result);
+  const reality = realityChecks(result);
   const specs: Record<string, unknown> = {};
   for (const chart of [...charts, ...small.values()]) specs[chart.id] = compileChart(chart.spec).spec;
+  for (const check of reality) specs[check.id] = compileChart(realityChart(check)).spec;
 
   const body = `${header(result, meta)}
 ${headlineCards(result)}
 ${chartsSection(charts)}
+${realitySection(reality)}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}
 ${articleSection(result)}
