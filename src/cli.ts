@@ -11,6 +11,7 @@ import { validateCommand } from './commands/validate.js';
 import { compareCommand } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
+import { DEFAULT_MAX_SAMPLES, MIN_ACCEPTED } from './engine/condition.js';
 import { availableParallelism } from 'node:os';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -37,13 +38,16 @@ program
   .option('--no-report', 'do not write an HTML report')
   .option('--threads <n>', 'worker threads (default: the number of cores, fewer for runs under 8 chunks of 65,536 samples a core); results do not depend on it')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
-  .action(async (file: string, opts: { samples?: string; seed?: string; set: string[]; json?: boolean; csv?: string; report: string | boolean; threads?: string; exact?: boolean }) => {
+  .option('--observe <name=low:high>', 'condition on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable; either side may be empty)', collect, [])
+  .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')})`)
+  .action(async (file: string, opts: { samples?: string; seed?: string; set: string[]; json?: boolean; csv?: string; report: string | boolean; threads?: string; exact?: boolean; observe: string[]; maxSamples?: string }) => {
     const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
+    const maxSamples = opts.maxSamples === undefined ? DEFAULT_MAX_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
     const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
     const threads = opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads);
     const report = opts.report === false ? false : typeof opts.report === 'string' ? opts.report : defaultReportPath(file);
     await runCommand(
-      { file, samples, seed, threads, sets: opts.set, json: Boolean(opts.json), csv: opts.csv, report, exact: Boolean(opts.exact), commandLine },
+      { file, samples, seed, threads, sets: opts.set, observe: opts.observe, maxSamples, json: Boolean(opts.json), csv: opts.csv, report, exact: Boolean(opts.exact), commandLine },
       io,
     );
   });
@@ -67,12 +71,13 @@ program
   .option('--report <path>', 'write an HTML comparison page to this path (default: no page)')
   .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect, [])
   .option('--threads <n>', 'worker threads (default: the number of cores); results do not depend on it')
-  .action(async (files: string[], opts: { samples?: string; seed?: string; json?: boolean; report?: string; output: string[]; threads?: string }) => {
+  .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect, [])
+  .action(async (files: string[], opts: { samples?: string; seed?: string; json?: boolean; report?: string; output: string[]; threads?: string; observe: string[] }) => {
     const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
     const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
     const threads = parseThreads(opts.threads);
     await compareCommand(
-      { files, samples, seed, threads, json: Boolean(opts.json), report: opts.report ?? false, outputs: opts.output, commandLine },
+      { files, samples, seed, threads, json: Boolean(opts.json), report: opts.report ?? false, outputs: opts.output, observe: opts.observe, commandLine },
       io,
     );
   });

@@ -16,6 +16,7 @@ import { checkAssumption, headerProblems, isMapping, unknownAssumption } from '.
 import { GPU_FILE, gpuCatalogue } from '../data/gpus.js';
 import { dataFile } from '../data/read.js';
 import { didYouMean, listWords } from './suggest.js';
+import { checkObservation, parseObserve, type Observation } from './evidence.js';
 
 export interface AssumptionEntry {
   name: string;
@@ -38,6 +39,8 @@ export interface Scenario {
   inputSha256: string;
   /** The file and the files it extends, in that order. */
   files: string[];
+  /** Observations to condition on: the file's (over the files it extends'), then --observe; empty for none. */
+  evidence: Observation[];
 }
 
 interface FileRef {
@@ -50,6 +53,7 @@ interface Loaded {
   name?: string;
   description?: string;
   entries: Map<string, AssumptionEntry>;
+  evidence: Map<string, Observation>;
   files: string[];
   bytes: Buffer[];
 }
@@ -141,11 +145,21 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     }
   }
 
+  const evidence = new Map(base?.evidence);
+  if (isMapping(data.evidence)) {
+    for (const [name, raw] of Object.entries(data.evidence)) {
+      const { observation, problems } = checkObservation(name, raw, ['evidence', name], ref.display);
+      own.push(...problems);
+      if (observation) evidence.set(name, observation);
+    }
+  }
+
   errors.push(...own.map((p) => source.error(p)), ...baseErrors);
   return {
     name: typeof data.name === 'string' ? data.name : undefined,
     description: typeof data.description === 'string' ? data.description : undefined,
     entries,
+    evidence,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
@@ -173,9 +187,20 @@ function gpuEntries(name: string, file: string): AssumptionEntry[] | string {
 }
 
 /** Reads, checks and resolves a scenario; throws UserError (or UserErrors, for several) on bad input. */
-export function loadScenario(file: string, options: { sets?: string[] } = {}): Scenario {
+export function loadScenario(file: string, options: { sets?: string[]; observe?: string[] } = {}): Scenario {
   const errors: UserError[] = [];
   const loaded = loadFile({ display: file, absolute: resolve(file) }, [], errors);
+
+  const observed = new Map<string, Observation>();
+  for (const arg of options.observe ?? []) {
+    try {
+      const o = parseObserve(arg);
+      observed.set(o.name, o);
+    } catch (e) {
+      if (e instanceof UserError) errors.push(e);
+      else throw e;
+    }
+  }
 
   const sets = new Map<string, AssumptionEntry>();
   for (const arg of options.sets ?? []) {
@@ -209,5 +234,6 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
     assumptions,
     inputSha256: hash.digest('hex'),
     files: loaded.files,
+    evidence: [...new Map([...loaded.evidence, ...observed]).values()],
   };
 }
