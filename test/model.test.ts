@@ -113,3 +113,24 @@ describe('the model kernel (assembly/model.ts)', () => {
     }
   });
 });
+
+describe('the calibrated inference model at its defaults', () => {
+  const row = articleRow();
+
+  it('counts the article’s 180 latent frames of 1,024 tokens: 184,320 tokens a clip', () => {
+    expect(row.video_tokens).toBe(184_320);
+  });
+
+  it('takes 1,430 GPU-seconds per video minute, 3,600 / 2.52 minutes per GPU-hour, and as long for the article’s 60 s clip', () => {
+    expect(row.gpu_seconds_per_video_minute).toBeCloseTo(3600 / row.video_minutes_per_gpu_hour, 9);
+    expect(roundsTo(row.gpu_seconds_per_video_minute, 1430)).toBe(true);
+    expect(row.gpu_seconds_per_clip).toBeCloseTo(row.gpu_seconds_per_video_minute, 9);
+  });
+
+  it('grows flops_per_step with tokens per latent frame, and more than linearly once attention spans the clip', () => {
+    const tokens = articleRow({ tokens_per_latent_frame: 3600 });
+    expect(tokens.flops_per_step / row.flops_per_step).toBeCloseTo(3600 / 1024, 12);
+    const attention = articleRow({ tokens_per_latent_frame: 3600, attention_flops_share: 0.03 });
+    expect(attention.flops_per_step / tokens.flops_per_step).toBeCloseTo(1 + 0.03 * ((180 * 3600) / 1024 - 1), 9);
+  });
+});
