@@ -4,7 +4,7 @@
 // assumptions in the order of ASSUMPTION_NAMES (src/model/assumptions.ts), the outputs in the
 // order of OUTPUT_NAMES (src/model/outputs.ts). Every column then sits at a constant offset from
 // the row's address, which WebAssembly folds into the load and store instructions: one pointer
-// register walks all 46 columns.
+// register walks all 52 columns.
 
 const BLOCK_ROWS = 2048;
 const STRIDE = BLOCK_ROWS * 8 + 64;
@@ -24,44 +24,50 @@ const video_fraction = 6 * STRIDE;
 const video_seconds = 7 * STRIDE;
 const frames_per_second = 8 * STRIDE;
 const temporal_compression = 9 * STRIDE;
-const diffusion_steps = 10 * STRIDE;
-const cfg_factor = 11 * STRIDE;
-const gpu_peak_flops = 12 * STRIDE;
-const training_utilization = 13 * STRIDE;
-const training_days = 14 * STRIDE;
-const inference_utilization = 15 * STRIDE;
-const tiktok_minutes_per_day = 16 * STRIDE;
-const tiktok_ai_share = 17 * STRIDE;
-const youtube_minutes_per_day = 18 * STRIDE;
-const youtube_ai_share = 19 * STRIDE;
-const generations_per_upload = 20 * STRIDE;
-const peak_factor = 21 * STRIDE;
-const gpu_hour_price_usd = 22 * STRIDE;
-const llama2_params = 23 * STRIDE;
-const gpt4_active_params = 24 * STRIDE;
-const tokens_per_document = 25 * STRIDE;
+const tokens_per_latent_frame = 10 * STRIDE;
+const reference_tokens = 11 * STRIDE;
+const attention_flops_share = 12 * STRIDE;
+const diffusion_steps = 13 * STRIDE;
+const cfg_factor = 14 * STRIDE;
+const gpu_peak_flops = 15 * STRIDE;
+const training_utilization = 16 * STRIDE;
+const training_days = 17 * STRIDE;
+const inference_utilization = 18 * STRIDE;
+const tiktok_minutes_per_day = 19 * STRIDE;
+const tiktok_ai_share = 20 * STRIDE;
+const youtube_minutes_per_day = 21 * STRIDE;
+const youtube_ai_share = 22 * STRIDE;
+const generations_per_upload = 23 * STRIDE;
+const peak_factor = 24 * STRIDE;
+const gpu_hour_price_usd = 25 * STRIDE;
+const llama2_params = 26 * STRIDE;
+const gpt4_active_params = 27 * STRIDE;
+const tokens_per_document = 28 * STRIDE;
 
 // Columns of the output matrix, in the order of OUTPUT_NAMES.
 const model_multiplier = 0 * STRIDE;
 const latent_frames = 1 * STRIDE;
-const training_flops = 2 * STRIDE;
-const training_gpu_hours = 3 * STRIDE;
-const training_gpus = 4 * STRIDE;
-const training_cost_usd = 5 * STRIDE;
-const flops_per_step = 6 * STRIDE;
-const flops_per_video_minute = 7 * STRIDE;
-const video_minutes_per_gpu_hour_ideal = 8 * STRIDE;
-const video_minutes_per_gpu_hour = 9 * STRIDE;
-const cost_per_video_minute_usd = 10 * STRIDE;
-const crossover_video_minutes = 11 * STRIDE;
-const dit_flops_per_image = 12 * STRIDE;
-const dit_crossover_images = 13 * STRIDE;
-const ai_video_minutes_per_day = 14 * STRIDE;
-const gpus_average_ideal = 15 * STRIDE;
-const gpus_peak = 16 * STRIDE;
-const crossover_days = 17 * STRIDE;
-const llm_flops_per_document = 18 * STRIDE;
-const gpt4_flops_per_document = 19 * STRIDE;
+const video_tokens = 2 * STRIDE;
+const training_flops = 3 * STRIDE;
+const training_gpu_hours = 4 * STRIDE;
+const training_gpus = 5 * STRIDE;
+const training_cost_usd = 6 * STRIDE;
+const flops_per_step = 7 * STRIDE;
+const flops_per_video_minute = 8 * STRIDE;
+const video_minutes_per_gpu_hour_ideal = 9 * STRIDE;
+const video_minutes_per_gpu_hour = 10 * STRIDE;
+const gpu_seconds_per_video_minute = 11 * STRIDE;
+const gpu_seconds_per_clip = 12 * STRIDE;
+const cost_per_video_minute_usd = 13 * STRIDE;
+const crossover_video_minutes = 14 * STRIDE;
+const dit_flops_per_image = 15 * STRIDE;
+const dit_crossover_images = 16 * STRIDE;
+const ai_video_minutes_per_day = 17 * STRIDE;
+const gpus_average_ideal = 18 * STRIDE;
+const gpus_peak = 19 * STRIDE;
+const crossover_days = 20 * STRIDE;
+const llm_flops_per_document = 21 * STRIDE;
+const gpt4_flops_per_document = 22 * STRIDE;
 
 // Two rows at a time, in f64x2 lanes: each lane does the scalar formula's operations in its
 // order, so every output is bit-identical to one row at a time, and the dozen divisions a row
@@ -89,28 +95,35 @@ const gpt4_flops_per_document = 19 * STRIDE;
 }
 
 // @ts-ignore: decorator
+@inline function sub(a: v128, b: v128): v128 {
+  return f64x2.sub(a, b);
+}
+
+// @ts-ignore: decorator
 @inline function add(a: v128, b: v128): v128 {
   return f64x2.add(a, b);
 }
 
 export const blockRows = BLOCK_ROWS;
 export const blockStride = STRIDE;
-export const inputColumns = 26;
-export const outputColumns = 20;
+export const inputColumns = 29;
+export const outputColumns = 23;
 
 /**
  * Evaluates rows [0, n) of the block whose assumption matrix starts at `inputs` and whose
  * output matrix starts at `outputs`. The formulas read as the table in model.md, in its order.
  *
  * Where factors cancel in model.md's formulas (model size, frame rate and flops_per_mac in the
- * crossovers; clip length in the per-minute cost), they are cancelled here too, so an output is
- * bit-identical whatever the assumptions it does not depend on.
+ * crossovers; clip length in the per-minute cost, except through attention across the clip), they
+ * are cancelled here too, so an output is bit-identical whatever the assumptions it does not
+ * depend on.
  */
 export function evaluate(inputs: usize, outputs: usize, n: i32): void {
   const perHour = f64x2.splat(SECONDS_PER_HOUR);
   const perDay = f64x2.splat(HOURS_PER_DAY);
   const perMinute = f64x2.splat(SECONDS_PER_MINUTE);
   const two = f64x2.splat(2);
+  const one = f64x2.splat(1);
   for (let i = 0; i < n; i += 2) {
     const a = inputs + (<usize>i << 3);
     const o = outputs + (<usize>i << 3);
@@ -119,6 +132,14 @@ export function evaluate(inputs: usize, outputs: usize, n: i32): void {
     const latentFrames = div(mul(get(a, video_seconds), get(a, frames_per_second)), get(a, temporal_compression));
     put(o, model_multiplier, multiplier);
     put(o, latent_frames, latentFrames);
+    // A video DiT's pass over the clip against the article's DiT-XL/2 pass per latent frame: more
+    // tokens per frame, and attention that spans the whole clip. Both are exactly 1 at the
+    // defaults, so the article's figures stay bit for bit (docs/model.md, "Calibrated inference").
+    const videoTokens = mul(latentFrames, get(a, tokens_per_latent_frame));
+    const tokenScale = div(get(a, tokens_per_latent_frame), get(a, reference_tokens));
+    const attention = add(one, mul(get(a, attention_flops_share), sub(div(videoTokens, get(a, reference_tokens)), one)));
+    const videoPass = mul(tokenScale, attention);
+    put(o, video_tokens, videoTokens);
 
     const trainFlops = mul(
       mul(mul(mul(mul(get(a, dit_training_flops), multiplier), get(a, data_multiplier)), get(a, video_fraction)), latentFrames),
@@ -131,19 +152,22 @@ export function evaluate(inputs: usize, outputs: usize, n: i32): void {
     put(o, training_cost_usd, mul(trainGpuHours, get(a, gpu_hour_price_usd)));
 
     const framesPerMinute = div(mul(perMinute, get(a, frames_per_second)), get(a, temporal_compression));
-    const perPass = mul(get(a, dit_step_flops), multiplier);
+    const perPass = mul(mul(get(a, dit_step_flops), multiplier), videoPass);
     const minuteFlops = mul(mul(mul(mul(perPass, framesPerMinute), get(a, cfg_factor)), get(a, flops_per_mac)), get(a, diffusion_steps));
     const minutesIdeal = div(mul(get(a, gpu_peak_flops), perHour), minuteFlops);
     const minutesReal = mul(minutesIdeal, get(a, inference_utilization));
-    put(o, flops_per_step, mul(mul(mul(perPass, latentFrames), get(a, cfg_factor)), get(a, flops_per_mac)));
+    const stepFlops = mul(mul(mul(perPass, latentFrames), get(a, cfg_factor)), get(a, flops_per_mac));
+    put(o, flops_per_step, stepFlops);
     put(o, flops_per_video_minute, minuteFlops);
     put(o, video_minutes_per_gpu_hour_ideal, minutesIdeal);
     put(o, video_minutes_per_gpu_hour, minutesReal);
+    put(o, gpu_seconds_per_video_minute, div(perHour, minutesReal));
+    put(o, gpu_seconds_per_clip, div(mul(stepFlops, get(a, diffusion_steps)), mul(get(a, gpu_peak_flops), get(a, inference_utilization))));
     put(o, cost_per_video_minute_usd, div(get(a, gpu_hour_price_usd), minutesReal));
 
     const crossover = div(
       mul(mul(mul(get(a, dit_training_flops), get(a, data_multiplier)), get(a, video_fraction)), get(a, video_seconds)),
-      mul(mul(mul(get(a, dit_step_flops), get(a, cfg_factor)), get(a, diffusion_steps)), perMinute),
+      mul(mul(mul(mul(get(a, dit_step_flops), get(a, cfg_factor)), get(a, diffusion_steps)), perMinute), videoPass),
     );
     const aiMinutes = add(
       mul(get(a, tiktok_minutes_per_day), get(a, tiktok_ai_share)),

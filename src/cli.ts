@@ -13,6 +13,7 @@ import { compareCommand, defaultComparePath } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, oneVary, sweepCommand } from './commands/sweep.js';
+import { DEFAULT_MAX_SAMPLES, MIN_ACCEPTED } from './engine/condition.js';
 import { availableParallelism } from 'node:os';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -79,8 +80,14 @@ withSamplingFlags(
   .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
-  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean }) => {
-    await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
+  .option('--observe <name=low:high>', 'condition on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable; either side may be empty)', collect)
+  .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')})`)
+  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string }) => {
+    const maxSamples = opts.maxSamples === undefined ? DEFAULT_MAX_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
+    await runCommand(
+      { file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact) },
+      io,
+    );
   });
 
 program
@@ -100,8 +107,9 @@ withSamplingFlags(
   'reports/compare-<stem>-vs-<stem>.html',
 )
   .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
-  .action(async (files: string[], opts: SamplingFlags & { output?: string[] }) => {
-    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [] }, io);
+  .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect)
+  .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[] }) => {
+    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
   });
 
 withSamplingFlags(

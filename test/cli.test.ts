@@ -330,4 +330,39 @@ describe('sora-compute validate', () => {
     writeFileSync(join(dir, 'b.yaml'), 'assumptions:\n  tiktok_ai_share: 2\n');
     expectUserError(cli(['validate', 'a.yaml', 'b.yaml'], dir), 'a.yaml:2:3', "did you mean 'sora_params'", 'b.yaml:2:');
   });
+
+  it('compares the seed article with the informed scenario out of the box: a minute of video costs many times the article’s GPU time', () => {
+    const r = cli(['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--samples', '2000', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const p50 = (i: number) => result.outputs.gpu_seconds_per_video_minute[i].percentiles.p50;
+    expect(p50(1) / p50(0)).toBeGreaterThan(5);
+  });
+
+  it('conditions a run on --observe: the posterior in outputs, the prior beside it, each observation with its count', () => {
+    const result = json(['run', 'distributions/informed.yaml', '--samples', '20000', '--observe', 'gpu_seconds_per_clip=1000:3000']);
+    expect(result.conditioning.accepted).toBeGreaterThan(1000);
+    expect(result.evidence[0]).toMatchObject({ name: 'gpu_seconds_per_clip', low: 1000, high: 3000, from: '--observe' });
+    expect(result.outputs.gpu_seconds_per_clip.percentiles.p1).toBeGreaterThanOrEqual(1000);
+    expect(result.prior.gpu_seconds_per_clip.percentiles.p1).toBeLessThan(1000);
+  });
+
+  it('refuses evidence no draw meets with exit 2, naming the observation', () => {
+    expectUserError(
+      cli(['run', 'distributions/informed.yaml', '--no-report', '--samples', '1000', '--max-samples', '70000', '--observe', 'gpu_seconds_per_clip=1:2']),
+      'evidence.gpu_seconds_per_clip: no draw meets gpu_seconds_per_clip in [1, 2], of 70,000 drawn',
+    );
+  });
+
+  it('conditions every file of compare on the same --observe', () => {
+    const r = cli(['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--samples', '2000', '--observe', 'training_gpu_hours=:5e6']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Every file conditioned on training_gpu_hours <= 5e6: bands and medians are over the draws that meet it (A 2k, B ');
+  });
+
+  it('refuses an unknown GPU with exit 2, naming the file, line and column and the valid names', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'gpu.yaml'), 'name: typo\ngpu: b100\n');
+    expectUserError(cli(['run', 'gpu.yaml', '--no-report'], dir), "gpu.yaml:2:6: gpu: unknown GPU 'b100'", 'a100, h100-sxm, h200, b200, gb200 and mi300x');
+  });
 });

@@ -67,15 +67,22 @@ describe('the model on the seed article assumptions', () => {
 });
 
 describe('output dependencies', () => {
-  const base = articleRow();
+  // Attention across the clip is a product of two terms that are neutral at the article's values
+  // (a share of 0, one frame's tokens), so some dependencies show only around a video DiT's
+  // values: a 720p latent frame's 3,600 tokens and attention at 3% of a pass.
+  const videoDit = { tokens_per_latent_frame: 3600, attention_flops_share: 0.03 };
+  const bases = [{}, videoDit].map((at) => ({ at, row: articleRow(at) }));
   for (const assumption of ASSUMPTIONS) {
     it(`changing ${assumption.name} moves exactly the outputs that list it`, () => {
-      const nudged = articleRow({ [assumption.name]: assumption.articleValue * (assumption.domain === 'fraction' || assumption.domain === 'utilization' ? 0.9 : 1.37) });
-      for (const output of OUTPUTS) {
-        const listed = output.dependsOn.includes(assumption.name);
-        if (listed) expect(nudged[output.name], output.name).not.toBe(base[output.name]);
-        else expect(nudged[output.name], output.name).toBe(base[output.name]);
+      const moved = new Set<string>();
+      for (const { at, row } of bases) {
+        const value = (at as Record<string, number>)[assumption.name] ?? assumption.articleValue;
+        const nudged = articleRow({ ...at, [assumption.name]: value * (assumption.domain === 'fraction' || assumption.domain === 'utilization' ? 0.9 : 1.37) });
+        for (const output of OUTPUTS) {
+          if (nudged[output.name] !== row[output.name]) moved.add(output.name);
+        }
       }
+      for (const output of OUTPUTS) expect(moved.has(output.name), output.name).toBe(output.dependsOn.includes(assumption.name));
     });
   }
 });
@@ -104,5 +111,26 @@ describe('the model kernel (assembly/model.ts)', () => {
       const row = articleRow(Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, inputs[a.name][i]])));
       for (const name of OUTPUT_NAMES) expect(out[name][i], `${name} row ${i}`).toBe(row[name]);
     }
+  });
+});
+
+describe('the calibrated inference model at its defaults', () => {
+  const row = articleRow();
+
+  it('counts the article’s 180 latent frames of 1,024 tokens: 184,320 tokens a clip', () => {
+    expect(row.video_tokens).toBe(184_320);
+  });
+
+  it('takes 1,430 GPU-seconds per video minute, 3,600 / 2.52 minutes per GPU-hour, and as long for the article’s 60 s clip', () => {
+    expect(row.gpu_seconds_per_video_minute).toBeCloseTo(3600 / row.video_minutes_per_gpu_hour, 9);
+    expect(roundsTo(row.gpu_seconds_per_video_minute, 1430)).toBe(true);
+    expect(row.gpu_seconds_per_clip).toBeCloseTo(row.gpu_seconds_per_video_minute, 9);
+  });
+
+  it('grows flops_per_step with tokens per latent frame, and more than linearly once attention spans the clip', () => {
+    const tokens = articleRow({ tokens_per_latent_frame: 3600 });
+    expect(tokens.flops_per_step / row.flops_per_step).toBeCloseTo(3600 / 1024, 12);
+    const attention = articleRow({ tokens_per_latent_frame: 3600, attention_flops_share: 0.03 });
+    expect(attention.flops_per_step / tokens.flops_per_step).toBeCloseTo(1 + 0.03 * ((180 * 3600) / 1024 - 1), 9);
   });
 });

@@ -34,6 +34,8 @@ export interface CompareCommandOptions {
   report: string | false;
   /** Outputs to attribute besides the key ones (--output). */
   outputs: string[];
+  /** `--observe NAME=LOW:HIGH`: evidence every file is conditioned on. */
+  observe?: string[];
   /** The command line as typed, for the page's "reproduce" section. */
   commandLine: string;
 }
@@ -53,7 +55,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   }
   const outputs = attributedOutputs(options.outputs);
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
-  const scenarios = options.files.map((file) => loadScenario(file));
+  const scenarios = options.files.map((file) => loadScenario(file, { observe: options.observe }));
   if (options.report) {
     checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenarios.flatMap((s) => s.files));
   }

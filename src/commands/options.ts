@@ -5,11 +5,11 @@ import { availableParallelism } from 'node:os';
 
 export const MAX_SAMPLES = 1e10;
 
-export function parseSamples(text: string): number {
+export function parseSamples(text: string, field = '--samples'): number {
   const cleaned = text.replace(/[_,]/g, '');
   const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    throw new UserError(`'${text}' is not a valid sample count: give a whole number from 1 to ${MAX_SAMPLES.toExponential()} (1000000, 1e6 and 1_000_000 all work)`, { field: '--samples' });
+    throw new UserError(`'${text}' is not a valid sample count: give a whole number from 1 to ${MAX_SAMPLES.toExponential()} (1000000, 1e6 and 1_000_000 all work)`, { field });
   }
   return n;
 }

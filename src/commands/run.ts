@@ -16,6 +16,10 @@ export interface RunCommandOptions {
   seed: Seed;
   threads: number;
   sets: string[];
+  /** `--observe NAME=LOW:HIGH`, added to the file's evidence. */
+  observe?: string[];
+  /** Under evidence, the most draws to make while too few meet it. */
+  maxSamples?: number;
   json: boolean;
   csv?: string;
   /** Path of the HTML report, or false for none. */
@@ -35,7 +39,7 @@ export interface Io {
 }
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
-  const scenario = loadScenario(options.file, { sets: options.sets });
+  const scenario = loadScenario(options.file, { sets: options.sets, observe: options.observe });
   // Refuse unwritable outputs before spending any time sampling.
   if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
   if (options.csv) checkWritable(options.csv, '--csv', (head) => head.startsWith(CSV_HEADER), scenario.files);
@@ -47,6 +51,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     seed: options.seed,
     threads: options.threads,
     exact: options.exact,
+    ...(options.maxSamples !== undefined ? { maxSamples: options.maxSamples } : {}),
     ...(showProgress ? { onProgress: progress } : {}),
   });
   progress.end();

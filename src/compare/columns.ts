@@ -30,11 +30,30 @@ export interface SharedColumns {
 /** Which spec each assumption takes: an index into that assumption's distinct specs. */
 export type Assignment = Readonly<Record<string, number>>;
 
-/** One evaluation of the model: type-7 percentiles `ps` of each of `outputs` under `assignment`. */
+/** An observed range a job keeps draws in (src/spec/evidence.ts), as plain data for workers. */
+export interface JobObservation {
+  name: string;
+  kind: 'output' | 'assumption';
+  low: number;
+  high: number;
+}
+
+/**
+ * One evaluation of the model: type-7 percentiles `ps` of each of `outputs` under `assignment`,
+ * over the draws that meet every observation of `evidence` (all draws without).
+ */
 export interface Job {
   assignment: Assignment;
   outputs: string[];
   ps: number[];
+  evidence?: JobObservation[];
+}
+
+export interface JobResult {
+  /** Per output, the percentiles at job.ps; NaN when no draw meets the evidence. */
+  percentiles: number[][];
+  /** Draws that meet the evidence: every draw without evidence. */
+  accepted: number;
 }
 
 export class ColumnStore {
@@ -152,11 +171,40 @@ export class ColumnStore {
     }
   }
 
-  /** Runs a job: one evaluation, then O(n) selections. Per output, the percentiles at job.ps. */
-  run(job: Job): number[][] {
-    for (const name of job.outputs) this.scratch[name] ??= new Float64Array(this.samples);
-    const targets = Object.fromEntries(job.outputs.map((name) => [name, this.scratch[name]]));
+  /** Runs a job: one evaluation, then O(n) selections over the draws that meet its evidence. */
+  run(job: Job): JobResult {
+    const evidence = job.evidence ?? [];
+    const names = [...new Set([...job.outputs, ...evidence.filter((o) => o.kind === 'output').map((o) => o.name)])];
+    for (const name of names) this.scratch[name] ??= new Float64Array(this.samples);
+    const targets = Object.fromEntries(names.map((name) => [name, this.scratch[name]]));
     this.evaluate(job.assignment, targets);
-    return job.outputs.map((name) => selectPercentilesInPlace(targets[name], job.ps));
+    if (evidence.length === 0) {
+      return { percentiles: job.outputs.map((name) => selectPercentilesInPlace(targets[name], job.ps)), accepted: this.samples };
+    }
+    const keep = this.meets(job.assignment, evidence, targets);
+    const accepted = keep.reduce((n, k) => n + k, 0);
+    const percentiles = job.outputs.map((name) => {
+      if (accepted === 0) return job.ps.map(() => NaN);
+      // Evidence outputs are read by meets() first, so compacting in place is safe afterwards.
+      const column = targets[name];
+      let n = 0;
+      for (let i = 0; i < this.samples; i++) if (keep[i]) column[n++] = column[i];
+      return selectPercentilesInPlace(column.subarray(0, n), job.ps);
+    });
+    return { percentiles, accepted };
+  }
+
+  /** 1 for each draw that meets every observation under `assignment`, given its evaluated outputs. */
+  meets(assignment: Assignment, evidence: readonly JobObservation[], outputs: Readonly<Record<string, Float64Array>>): Uint8Array {
+    const keep = new Uint8Array(this.samples).fill(1);
+    for (const o of evidence) {
+      const source = o.kind === 'output' ? outputs[o.name] : this.columns.get(o.name)![assignment[o.name]];
+      if (typeof source === 'number') {
+        if (!(source >= o.low && source <= o.high)) keep.fill(0);
+        continue;
+      }
+      for (let i = 0; i < this.samples; i++) if (!(source[i] >= o.low && source[i] <= o.high)) keep[i] = 0;
+    }
+    return keep;
   }
 }

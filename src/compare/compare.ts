@@ -11,6 +11,7 @@ import { formatNumber } from '../format.js';
 import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
 import { uniformStream, type Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
+import { describeObservation, type Observation } from '../spec/evidence.js';
 import { didYouMean } from '../spec/suggest.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
@@ -85,14 +86,23 @@ export async function compareScenarios(
   const all = scenarios.map((_, f) => f);
   const ps = PERCENTILES.map((p) => p / 100);
 
-  const games = all.slice(1).map((f) => attributionGames(store, f, attributed, options));
-  const fileJobs: Job[] = all.map((f) => ({ assignment: store.fileAssignment(f), outputs: [...OUTPUT_NAMES], ps }));
+  const evidence = sharedEvidence(scenarios);
+  const conditioned = evidence.length ? { evidence: evidence.map(({ name, kind, low, high }) => ({ name, kind, low, high })) } : {};
+  const games = all.slice(1).map((f) => attributionGames(store, f, attributed, options, conditioned));
+  const fileJobs: Job[] = all.map((f) => ({ assignment: store.fileAssignment(f), outputs: [...OUTPUT_NAMES], ps, ...conditioned }));
   const coalitionJobs = games.flatMap((g) => g.jobs);
   const answers = await runJobs(store, [...fileJobs, ...coalitionJobs], threads);
-  const percentiles = answers.slice(0, fileJobs.length);
+  const percentiles = answers.slice(0, fileJobs.length).map((a) => a.percentiles);
+  const none = answers.slice(0, fileJobs.length).findIndex((a) => a.accepted === 0);
+  if (none >= 0) {
+    throw new UserError(
+      `no draw of ${scenarios[none].file} meets ${evidence.map(describeObservation).join(' and ')}, of ${samples.toLocaleString('en-US')} drawn; widen the range or check the scenario`,
+      { field: evidence.length === 1 ? `evidence.${evidence[0].name}` : 'evidence' },
+    );
+  }
   let next = fileJobs.length;
   for (const g of games) {
-    g.answer(answers.slice(next, next + g.jobs.length));
+    g.answer(answers.slice(next, next + g.jobs.length).map((a) => a.percentiles));
     next += g.jobs.length;
   }
 
@@ -102,6 +112,7 @@ export async function compareScenarios(
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
     input_sha256: s.inputSha256,
+    ...(evidence.length ? { accepted: answers[f].accepted } : {}),
   }));
   const p50 = PERCENTILES.indexOf(50);
   const outputs: Record<string, OutputInFile[]> = {};
@@ -150,16 +161,33 @@ export async function compareScenarios(
     assumptions,
     attributed,
     attribution,
+    ...(evidence.length
+      ? {
+          evidence: evidence.map((o) => ({
+            name: o.name,
+            kind: o.kind,
+            low: Number.isFinite(o.low) ? o.low : null,
+            high: Number.isFinite(o.high) ? o.high : null,
+            ...(o.source !== undefined ? { source: o.source } : {}),
+            from: o.from,
+          })),
+        }
+      : {}),
   };
   if (!options.detail) return { result };
 
   // The page's curves need whole sorted columns: one more evaluation per file, on this thread.
   const detail: CompareDetail = { outputs: {} };
-  const columns = Object.fromEntries(attributed.map((name) => [name, new Float64Array(samples)]));
+  const needed = [...new Set([...attributed, ...evidence.filter((o) => o.kind === 'output').map((o) => o.name)])];
+  const columns = Object.fromEntries(needed.map((name) => [name, new Float64Array(samples)]));
   const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
   for (const f of all) {
     store.evaluate(store.fileAssignment(f), columns);
-    for (const name of attributed) sorted.get(name)!.push(Float64Array.from(columns[name]).sort());
+    const keep = evidence.length ? store.meets(store.fileAssignment(f), conditioned.evidence!, columns) : null;
+    for (const name of attributed) {
+      const kept = keep ? columns[name].filter((_, i) => keep[i] === 1) : Float64Array.from(columns[name]);
+      sorted.get(name)!.push(kept.sort());
+    }
   }
   for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
   return { result, detail };
@@ -168,13 +196,34 @@ export async function compareScenarios(
 class NotPositive extends Error {}
 
 /**
+ * The evidence every file is conditioned on: each file's `evidence:` and `--observe`, together.
+ * Two files that observe the same name in different ranges cannot share it: a UserError.
+ */
+export function sharedEvidence(scenarios: readonly Scenario[]): Observation[] {
+  const byName = new Map<string, Observation>();
+  for (const s of scenarios) {
+    for (const o of s.evidence) {
+      const seen = byName.get(o.name);
+      if (!seen) byName.set(o.name, o);
+      else if (seen.low !== o.low || seen.high !== o.high) {
+        throw new UserError(
+          `compare conditions every file on the same evidence, but ${seen.from} observes ${describeObservation(seen)} and ${o.from} ${describeObservation(o)}`,
+          { field: `evidence.${o.name}` },
+        );
+      }
+    }
+  }
+  return [...byName.values()];
+}
+
+/**
  * The attributions of file `f` against the reference (file 0): per attributed output, the game
  * v(S) = ln median(output | S takes file f's specs, the rest the reference's) over the
  * differing assumptions the output depends on. `jobs` lists the coalitions every game asks for,
  * each once however many outputs need it; `answer` takes their medians; `attribute` plays the
  * games on them.
  */
-function attributionGames(store: ColumnStore, f: number, attributed: readonly string[], options: CompareOptions) {
+function attributionGames(store: ColumnStore, f: number, attributed: readonly string[], options: CompareOptions, conditioned: Pick<Job, 'evidence'>) {
   const differing = store.differing([0, f]);
   const bit = new Map(differing.map((name, k) => [name, 2 ** k]));
   const maskOf = (coalition: Iterable<string>): number => {
@@ -205,7 +254,7 @@ function attributionGames(store: ColumnStore, f: number, attributed: readonly st
   const masks = [...needs.keys()].sort((a, b) => a - b);
   const jobs: Job[] = masks.map((mask) => {
     const need = needs.get(mask)!;
-    return { assignment: store.mixedAssignment(0, f, need.coalition), outputs: need.outputs, ps: [0.5] };
+    return { assignment: store.mixedAssignment(0, f, need.coalition), outputs: need.outputs, ps: [0.5], ...conditioned };
   });
   const medians = new Map<number, Map<string, number>>();
 
@@ -239,7 +288,9 @@ function attributionGames(store: ColumnStore, f: number, attributed: readonly st
             file,
             total_log_ratio: null,
             method: 'none',
-            reason: `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
+            reason: conditioned.evidence
+              ? `the median of ${output} is 0 or negative, or no draw meets the evidence, under some mix of the two files, so its change has no log ratio`
+              : `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
           };
         }
       });

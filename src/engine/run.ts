@@ -15,6 +15,7 @@ import type { Scenario } from '../spec/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
 import { simulate } from './simulate.js';
+import { condition, DEFAULT_MAX_SAMPLES } from './condition.js';
 import {
   PERCENTILES,
   type AssumptionSummary,
@@ -41,6 +42,8 @@ export interface RunOptions {
   threads: number;
   exact?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Under evidence: draw at most this many while fewer than MIN_ACCEPTED meet it (default DEFAULT_MAX_SAMPLES). */
+  maxSamples?: number;
 }
 
 /** Outputs whose every input is fixed in the scenario: one evaluation gives them. */
@@ -155,7 +158,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     };
   }
 
-  return {
+  const result: RunResult = {
     tool: 'sora-compute',
     version: VERSION,
     file: scenario.file,
@@ -171,6 +174,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     outputs,
     assumptions,
   };
+  return scenario.evidence.length ? conditioned(result, scenario, options.maxSamples ?? DEFAULT_MAX_SAMPLES) : result;
+}
+
+/** The run under its evidence: posterior outputs, the prior beside them, each observation's count. */
+function conditioned(prior: RunResult, scenario: Scenario, maxSamples: number): RunResult {
+  const posterior = condition(scenario, prior, maxSamples);
+  const assumptions = Object.fromEntries(
+    Object.entries(prior.assumptions).map(([name, a]) => [name, posterior.assumptions[name] ? { ...a, posterior: posterior.assumptions[name] } : a]),
+  );
+  const { outputs, assumptions: _, ...head } = prior;
+  return { ...head, outputs: posterior.outputs, prior: outputs, assumptions, evidence: posterior.evidence, conditioning: posterior.conditioning };
 }
 
 /** Assumptions in canonical order; exported for callers that list them. */

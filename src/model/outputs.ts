@@ -24,9 +24,12 @@ export interface OutputInfo {
 }
 
 const TRAINING = ['dit_training_flops', 'sora_params', 'dit_params', 'data_multiplier', 'video_fraction', 'video_seconds', 'frames_per_second', 'temporal_compression', 'flops_per_mac'];
-const STEP = ['dit_step_flops', 'sora_params', 'dit_params', 'video_seconds', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac'];
-const MINUTE = ['dit_step_flops', 'sora_params', 'dit_params', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', 'diffusion_steps'];
-const CROSSOVER = ['dit_training_flops', 'data_multiplier', 'video_fraction', 'video_seconds', 'dit_step_flops', 'cfg_factor', 'diffusion_steps'];
+/** What a video DiT's forward pass adds to the article's per-latent-frame scaling (docs/model.md, "Calibrated inference"). */
+const TOKENS = ['tokens_per_latent_frame', 'reference_tokens', 'attention_flops_share'];
+const STEP = ['dit_step_flops', 'sora_params', 'dit_params', 'video_seconds', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', ...TOKENS];
+// Per minute, clip length cancels except through attention, which spans the whole clip.
+const MINUTE = ['dit_step_flops', 'sora_params', 'dit_params', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', 'diffusion_steps', ...TOKENS, 'video_seconds'];
+const CROSSOVER = ['dit_training_flops', 'data_multiplier', 'video_fraction', 'video_seconds', 'dit_step_flops', 'cfg_factor', 'diffusion_steps', ...TOKENS, 'frames_per_second', 'temporal_compression'];
 const DEMAND = ['tiktok_minutes_per_day', 'tiktok_ai_share', 'youtube_minutes_per_day', 'youtube_ai_share'];
 const uniq = (...xs: string[][]): string[] => [...new Set(xs.flat())];
 
@@ -42,6 +45,13 @@ export const OUTPUTS: readonly OutputInfo[] = [
     meaning: 'latent frames in one clip',
     dependsOn: ['video_seconds', 'frames_per_second', 'temporal_compression'],
     article: [{ printed: 180 }],
+  },
+  {
+    name: 'video_tokens',
+    unit: 'tokens',
+    meaning: 'transformer tokens in one clip: latent_frames x tokens_per_latent_frame',
+    dependsOn: ['video_seconds', 'frames_per_second', 'temporal_compression', 'tokens_per_latent_frame'],
+    article: [],
   },
   {
     name: 'training_flops',
@@ -101,6 +111,20 @@ export const OUTPUTS: readonly OutputInfo[] = [
     meaning: 'video minutes one GPU generates per hour at inference_utilization',
     dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization']),
     article: [{ printed: 2.52 }],
+  },
+  {
+    name: 'gpu_seconds_per_video_minute',
+    unit: 'GPU-s/min',
+    meaning: 'GPU-seconds to generate one minute of video at inference_utilization',
+    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization']),
+    article: [],
+  },
+  {
+    name: 'gpu_seconds_per_clip',
+    unit: 'GPU-s',
+    meaning: 'GPU-seconds to generate one clip of video_seconds at inference_utilization: the time one GPU takes',
+    dependsOn: uniq(STEP, ['diffusion_steps', 'gpu_peak_flops', 'inference_utilization']),
+    article: [],
   },
   {
     name: 'cost_per_video_minute_usd',

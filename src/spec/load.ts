@@ -13,6 +13,10 @@ import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
+import { GPU_FILE, gpuCatalogue } from '../data/gpus.js';
+import { dataFile } from '../data/read.js';
+import { didYouMean, listWords } from './suggest.js';
+import { checkObservation, parseObserve, type Observation } from './evidence.js';
 
 export interface AssumptionEntry {
   name: string;
@@ -35,6 +39,8 @@ export interface Scenario {
   inputSha256: string;
   /** The file and the files it extends, in that order. */
   files: string[];
+  /** Observations to condition on: the file's (over the files it extends'), then --observe; empty for none. */
+  evidence: Observation[];
 }
 
 interface FileRef {
@@ -47,6 +53,7 @@ interface Loaded {
   name?: string;
   description?: string;
   entries: Map<string, AssumptionEntry>;
+  evidence: Map<string, Observation>;
   files: string[];
   bytes: Buffer[];
 }
@@ -143,6 +150,11 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
   }
 
   const entries = new Map(base?.entries);
+  if (typeof data.gpu === 'string') {
+    const gpu = gpuEntries(data.gpu, ref.display);
+    if (typeof gpu === 'string') own.push({ path: ['gpu'], message: gpu });
+    else for (const entry of gpu) entries.set(entry.name, entry);
+  }
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
@@ -156,20 +168,62 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     }
   }
 
+  const evidence = new Map(base?.evidence);
+  if (isMapping(data.evidence)) {
+    for (const [name, raw] of Object.entries(data.evidence)) {
+      const { observation, problems } = checkObservation(name, raw, ['evidence', name], ref.display);
+      own.push(...problems);
+      if (observation) evidence.set(name, observation);
+    }
+  }
+
   errors.push(...own.map((p) => source.error(p)), ...baseErrors);
   return {
     name: typeof data.name === 'string' ? data.name : undefined,
     description: typeof data.description === 'string' ? data.description : undefined,
     entries,
+    evidence,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
 }
 
+/**
+ * What `gpu: NAME` sets: gpu_peak_flops and gpu_hour_price_usd from the catalogue, each with its
+ * source; the file's own assumptions, read after, override them. A message for an unknown name.
+ */
+function gpuEntries(name: string, file: string): AssumptionEntry[] | string {
+  const catalogue = gpuCatalogue();
+  const gpu = catalogue.get(name);
+  const names = [...catalogue.keys()];
+  if (!gpu) {
+    // `h100` means one of its variants (h100-sxm) more often than a GPU one character away (h200).
+    const variant = names.find((n) => n.startsWith(`${name.toLowerCase()}-`));
+    const guess = variant ? ` (did you mean '${variant}'?)` : didYouMean(name, names);
+    return `unknown GPU '${name}'${guess}; ${dataFile(GPU_FILE)} has ${listWords(names)}`;
+  }
+  const from = `${file} (gpu: ${name})`;
+  return [
+    { name: 'gpu_peak_flops', spec: { dist: 'fixed', value: gpu.peak_flops }, source: `${gpu.name}, ${dataFile(GPU_FILE)}: ${gpu.peak_source}`, from },
+    { name: 'gpu_hour_price_usd', spec: { dist: 'fixed', value: gpu.hour_price_usd }, source: `${gpu.name}, ${dataFile(GPU_FILE)}: ${gpu.price_source}`, from },
+  ];
+}
+
 /** Reads, checks and resolves a scenario; throws UserError (or UserErrors, for several) on bad input. */
-export function loadScenario(file: string, options: { sets?: string[] } = {}): Scenario {
+export function loadScenario(file: string, options: { sets?: string[]; observe?: string[] } = {}): Scenario {
   const errors: UserError[] = [];
   const loaded = loadFile({ display: file, absolute: resolve(file) }, [], errors);
+
+  const observed = new Map<string, Observation>();
+  for (const arg of options.observe ?? []) {
+    try {
+      const o = parseObserve(arg);
+      observed.set(o.name, o);
+    } catch (e) {
+      if (e instanceof UserError) errors.push(e);
+      else throw e;
+    }
+  }
 
   const sets = new Map<string, AssumptionEntry>();
   for (const arg of options.sets ?? []) {
@@ -203,5 +257,6 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
     assumptions,
     inputSha256: hash.digest('hex'),
     files: loaded.files,
+    evidence: [...new Map([...loaded.evidence, ...observed]).values()],
   };
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { ARRAY_PARAMS, FAMILIES, type Family, type ParamSet } from '../distributions/types.js';
 import { ASSUMPTIONS } from '../model/assumptions.js';
+import { OUTPUTS } from '../model/outputs.js';
 import { num } from './words.js';
 
 /** Metadata for the JSON Schema only; a local registry so ids never clash with other zod users. */
@@ -113,15 +114,40 @@ const header = {
   extends: doc(z.string(), {
     description: 'another scenario file, relative to this one, whose assumptions this one inherits and overrides',
   }).optional(),
+  gpu: doc(z.string(), {
+    description:
+      'a GPU of the catalogue (data/gpus.yaml), such as h100-sxm, h200, b200, gb200, a100 or mi300x: sets gpu_peak_flops (dense BF16) and gpu_hour_price_usd, which assumptions can still override',
+  }).optional(),
 };
 
-export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions'];
+const observation = doc(
+  z.strictObject({
+    low: doc(z.number(), { description: 'the smallest value observed (inclusive); leave out for an upper bound only' }).optional(),
+    high: doc(z.number(), { description: 'the largest value observed (inclusive); leave out for a lower bound only' }).optional(),
+    ...annotations,
+  }),
+  { id: 'observation', description: 'an observed range' },
+);
+
+const evidence = z.strictObject(
+  Object.fromEntries(
+    [
+      ...OUTPUTS.map((o) => [o.name, `output: ${o.meaning} [${o.unit}]`] as const),
+      ...ASSUMPTIONS.map((a) => [a.name, `assumption: ${a.meaning} [${a.unit}]`] as const),
+    ].map(([name, description]) => [name, doc(observation.clone(), { description }).optional()]),
+  ),
+);
+
+export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions', 'evidence'];
 
 /** The whole file: what the JSON Schema describes. */
 export const scenarioFileSchema = doc(
   z.strictObject({
     ...header,
     assumptions: doc(assumptions, { description: 'assumptions by canonical name; any left out take the seed-article value' }).optional(),
+    evidence: doc(evidence, {
+      description: 'outputs or assumptions observed within a range: a run keeps only the draws that meet every observation (rejection sampling)',
+    }).optional(),
   }),
   {
     title: 'sora-compute scenario',
@@ -130,7 +156,11 @@ export const scenarioFileSchema = doc(
 );
 
 /** The file with assumptions left unchecked, so each one is checked on its own with better messages. */
-export const headerSchema = z.strictObject({ ...header, assumptions: z.record(z.string(), z.unknown()).optional() });
+export const headerSchema = z.strictObject({
+  ...header,
+  assumptions: z.record(z.string(), z.unknown()).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
 
 /** The JSON Schema editors use, generated from the zod definitions above. */
 export function scenarioJsonSchema(): Record<string, unknown> {

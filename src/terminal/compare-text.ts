@@ -7,6 +7,7 @@ import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { specEquals } from '../spec/index.js';
 import { seedText, table } from './run-text.js';
+import { describeObservation } from '../spec/evidence.js';
 
 /** Attribution entries of one output, one per file after the reference. */
 export function attributionList(result: CompareResult, output: string): AttributionEntry[] {
@@ -84,6 +85,14 @@ export function renderCompareText(result: CompareResult): string {
       () => false,
     ),
   );
+  if (result.evidence) {
+    const observed = result.evidence.map((o) => describeObservation({ name: o.name, low: o.low ?? -Infinity, high: o.high ?? Infinity }));
+    lines.push(
+      '',
+      `Every file conditioned on ${observed.join(' and ')}: bands and medians are over the draws that meet it ` +
+        `(${result.files.map((f) => `${f.label} ${formatNumber(f.accepted ?? 0)}`).join(', ')} of ${formatNumber(result.samples)}).`,
+    );
+  }
   lines.push('', bands(result), '', assumptionDiff(result));
   result.files.slice(1).forEach((file, i) => {
     lines.push(

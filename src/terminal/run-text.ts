@@ -1,6 +1,7 @@
 /** The terminal view of a run: a percentile table of every output, then the article's figures. */
 import type { RunResult } from '../engine/types.js';
-import { formatValue } from '../format.js';
+import { formatNumber, formatValue } from '../format.js';
+import { describeObservation } from '../spec/evidence.js';
 import { articleRows, significantDigits } from '../model/article.js';
 import { OUTPUTS } from '../model/outputs.js';
 
@@ -28,6 +29,7 @@ export function renderRunText(result: RunResult): string {
     : `type-7 percentiles within ${result.percentile_method.max_relative_error.toExponential(1)} relative error`;
   lines.push(`${result.scenario.name} (${result.file})`);
   lines.push(`${result.samples.toLocaleString('en-US')} samples, seed ${seedText(result.seed)}, ${method}`);
+  if (result.conditioning && result.evidence) lines.push(...evidenceLines(result));
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];
   const rows = OUTPUTS.map((info) => {
@@ -37,6 +39,8 @@ export function renderRunText(result: RunResult): string {
     return [info.name, o.unit, f(o.mean), f(p.p5), f(p.p25), f(p.p50), f(p.p75), f(p.p95)];
   });
   lines.push(table(header, rows, (c) => c >= 2));
+
+  if (result.prior) lines.push('', priorBeside(result));
 
   const article = articleRows(result);
   if (article.length) {
@@ -59,3 +63,35 @@ export function renderRunText(result: RunResult): string {
   return lines.join('\n') + '\n';
 }
 
+
+/** Under evidence: what was observed, how many draws met it, and whether more were drawn. */
+function evidenceLines(result: RunResult): string[] {
+  const c = result.conditioning!;
+  const observed = result.evidence!.map(
+    (o) => `  ${describeObservation({ name: o.name, low: o.low ?? -Infinity, high: o.high ?? Infinity })}: ${formatNumber(o.accepted)} of ${formatNumber(c.drawn)} draws meet it alone (${o.from})`,
+  );
+  const kept = `Conditioned on the evidence: ${formatNumber(c.accepted)} of ${formatNumber(c.drawn)} draws accepted; the table shows the posterior, summaries of those.`;
+  const more = c.extended
+    ? c.accepted >= c.min_accepted
+      ? [`  Fewer than ${formatNumber(c.min_accepted)} met it in ${formatNumber(result.samples)} samples, so it drew on, chunk by chunk, to ${formatNumber(c.drawn)}.`]
+      : [`  Fewer than ${formatNumber(c.min_accepted)} met it; it drew on to --max-samples (${formatNumber(c.max_samples)}) and stopped: the posterior rests on ${formatNumber(c.accepted)} draws.`]
+    : c.accepted < c.min_accepted
+      ? [`  Only ${formatNumber(c.accepted)} met it: raise --max-samples above ${formatNumber(c.max_samples)} to draw more.`]
+      : [];
+  return [kept, ...observed, ...more];
+}
+
+/** Prior and posterior P50 [P5 to P95] of every output and uncertain assumption. */
+function priorBeside(result: RunResult): string {
+  const band = (p: { p5: number; p50: number; p95: number }, unit: string): string => {
+    const f = (x: number): string => formatValue(x, unit);
+    return p.p5 === p.p95 ? f(p.p50) : `${f(p.p50)} [${f(p.p5)} to ${f(p.p95)}]`;
+  };
+  const rows = [
+    ...OUTPUTS.map((info) => [info.name, band(result.prior![info.name].percentiles, info.unit), band(result.outputs[info.name].percentiles, info.unit)]),
+    ...Object.entries(result.assumptions)
+      .filter(([, a]) => a.posterior)
+      .map(([name, a]) => [name, band(a.percentiles, a.unit), band(a.posterior!.percentiles, a.unit)]),
+  ];
+  return ['Prior and posterior, P50 [P5 to P95]:', table(['output or assumption', 'prior', 'posterior'], rows, () => false)].join('\n');
+}
