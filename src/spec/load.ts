@@ -11,6 +11,7 @@ import { UserError, UserErrors, type Place } from '../errors.js';
 import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
 import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
+import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
 
@@ -31,6 +32,12 @@ export interface Scenario {
   description?: string;
   /** Every canonical assumption, in ASSUMPTIONS order. */
   assumptions: AssumptionEntry[];
+  /**
+   * Target rank correlations between uncertain assumptions (empty when none): the files' entries
+   * merged like assumptions, the child's replacing the parent's for the same pair, without pairs
+   * at spearman 0 that name a fixed assumption.
+   */
+  correlations: CorrelationEntry[];
   /** sha256 over the bytes of the file and each file it extends, in that order. */
   inputSha256: string;
   /** The file and the files it extends, in that order. */
@@ -47,6 +54,8 @@ interface Loaded {
   name?: string;
   description?: string;
   entries: Map<string, AssumptionEntry>;
+  /** By pairKey, the parent's first, each replaced in place by a child's. */
+  correlations: Map<string, PlacedCorrelation>;
   files: string[];
   bytes: Buffer[];
 }
@@ -156,11 +165,19 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     }
   }
 
+  const correlations = new Map(base?.correlations);
+  if (Array.isArray(data.correlations)) {
+    const checked = checkCorrelations(data.correlations, ref.display, (path) => source.place(path));
+    own.push(...checked.problems);
+    for (const placed of checked.entries) correlations.set(pairKey(...placed.entry.between), placed);
+  }
+
   errors.push(...own.map((p) => source.error(p)), ...baseErrors);
   return {
     name: typeof data.name === 'string' ? data.name : undefined,
     description: typeof data.description === 'string' ? data.description : undefined,
     entries,
+    correlations,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
@@ -194,6 +211,14 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
         from: 'model.md',
       },
   );
+  const fixedBy = (name: string): string | undefined => {
+    const a = assumptions.find((x) => x.name === name)!;
+    if (a.spec.dist !== 'fixed') return undefined;
+    return a.from === 'model.md' ? 'at its model.md default' : a.from === '--set' ? 'by --set' : `in ${a.from}`;
+  };
+  const { correlations, errors: correlationErrors } = resolveCorrelations([...loaded.correlations.values()], fixedBy, loaded.files);
+  if (correlationErrors.length) throw correlationErrors.length === 1 ? correlationErrors[0] : new UserErrors(inReadingOrder(correlationErrors));
+
   const hash = createHash('sha256');
   for (const b of loaded.bytes) hash.update(b);
   return {
@@ -201,6 +226,7 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
     name: loaded.name ?? parse(file).name,
     ...(loaded.description !== undefined ? { description: loaded.description } : {}),
     assumptions,
+    correlations,
     inputSha256: hash.digest('hex'),
     files: loaded.files,
   };

@@ -115,13 +115,27 @@ const header = {
   }).optional(),
 };
 
-export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions'];
+/** `{between: [a, b], spearman: r}`: a target rank correlation between two uncertain assumptions. */
+const assumptionName = doc(z.enum(ASSUMPTIONS.map((info) => info.name) as [string, ...string[]]), { id: 'assumption_name', description: 'a canonical assumption name' });
+export const CORRELATION_SCHEMA = doc(
+  z.strictObject({
+    between: doc(z.tuple([assumptionName, assumptionName]), { description: 'the two uncertain assumptions, by canonical name' }),
+    spearman: doc(z.number().min(-1).max(1), { description: 'the target Spearman rank correlation between them, from -1 to 1' }),
+    ...annotations,
+  }),
+  { id: 'correlation', description: 'a target rank correlation between two uncertain assumptions, induced by the Iman-Conover method' },
+);
+
+export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions', 'correlations'];
 
 /** The whole file: what the JSON Schema describes. */
 export const scenarioFileSchema = doc(
   z.strictObject({
     ...header,
     assumptions: doc(assumptions, { description: 'assumptions by canonical name; any left out take the seed-article value' }).optional(),
+    correlations: doc(z.array(CORRELATION_SCHEMA), {
+      description: "target rank correlations between uncertain assumptions; a pair given here replaces the same pair in the file this one extends, and spearman 0 cancels it",
+    }).optional(),
   }),
   {
     title: 'sora-compute scenario',
@@ -129,8 +143,12 @@ export const scenarioFileSchema = doc(
   },
 );
 
-/** The file with assumptions left unchecked, so each one is checked on its own with better messages. */
-export const headerSchema = z.strictObject({ ...header, assumptions: z.record(z.string(), z.unknown()).optional() });
+/** The file with assumptions and correlations left unchecked, so each one is checked on its own with better messages. */
+export const headerSchema = z.strictObject({
+  ...header,
+  assumptions: z.record(z.string(), z.unknown()).optional(),
+  correlations: z.array(z.unknown()).optional(),
+});
 
 /** The JSON Schema editors use, generated from the zod definitions above. */
 export function scenarioJsonSchema(): Record<string, unknown> {
