@@ -20,6 +20,7 @@
 import { normalQuantile } from '../distributions/special.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { cholesky, correlationMatrixProblems, spearmanToPearson, type Matrix } from './correlation-matrix.js';
+import { RankOrderScratch, rankOrder } from './rank-order.js';
 
 /** A checked target, ready for every chunk. */
 export interface RankCorrelationTarget {
@@ -40,33 +41,12 @@ export function rankCorrelationTarget(spearman: Matrix, names?: readonly string[
 }
 
 /**
- * The row order of values[0, n), ascending, ties in row order, written to order[0, n).
- *
- * Sorted as doubles, natively, with the row number written into the low 16 bits of each
- * key's mantissa and read back: an order of magnitude faster than sorting indices through a
- * comparator. The keys move by at most 2^-36 of their value, so two values closer than that
- * may be taken in either order, which no rank statistic can see; equal values come out in row order.
- */
-function sortOrder(values: Float64Array, n: number, keys: Float64Array, order: Int32Array): void {
-  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  for (let i = 0; i < n; i++) {
-    const x = values[i];
-    if (!Number.isFinite(x)) throw new RangeError(`Iman-Conover needs finite values; row ${i} holds ${x}`);
-    keys[i] = x;
-    // Little-endian: the low word of double i is words[2i].
-    words[2 * i] = (words[2 * i] & 0xffff0000) | i;
-  }
-  keys.subarray(0, n).sort();
-  for (let r = 0; r < n; r++) order[r] = words[2 * r] & 0xffff;
-}
-
-/**
  * Reorders the rows of each of `columns` (k Float64Arrays, rows 0..n-1, n at most CHUNK_SIZE)
  * in place so that their Spearman correlations approach the target; each column keeps exactly
  * its values. Chunks with fewer than k + 2 rows are left as they are (the scores' correlation
  * cannot be corrected there).
  *
- * Cost: a sort of n doubles twice per column, and k^2 / 2 multiply-adds a row.
+ * Cost: two radix sorts of n doubles per column (rank-order.ts), and about k^2 multiply-adds a row.
  */
 export function imanConover(columns: readonly Float64Array[], n: number, target: RankCorrelationTarget): void {
   const k = columns.length;
@@ -76,41 +56,53 @@ export function imanConover(columns: readonly Float64Array[], n: number, target:
   }
   if (k < 2 || n < k + 2) return;
 
-  const scores = new Float64Array(n);
-  for (let r = 0; r < n; r++) scores[r] = normalQuantile((r + 1) / (n + 1));
-  const keys = new Float64Array(n);
+  const scores = vanDerWaerdenScores(n);
+  const scratch = new RankOrderScratch(n);
   const order = new Int32Array(n);
-  // rank[j][i]: the rank of row i in column j; sorted[j]: column j's values ascending.
-  const rank = columns.map(() => new Int32Array(n));
+  // R[j][i]: the score of row i's rank in column j; sorted[j]: column j's values ascending.
+  const R = columns.map(() => new Float64Array(n));
   const sorted = columns.map((column, j) => {
-    sortOrder(column, n, keys, order);
+    for (let i = 0; i < n; i++) if (Number.isNaN(column[i])) throw new RangeError(`Iman-Conover needs numbers; row ${i} of column ${j} is NaN`);
+    rankOrder(column, n, order, scratch);
     const values = new Float64Array(n);
+    const Rj = R[j];
     for (let r = 0; r < n; r++) {
-      rank[j][order[r]] = r;
+      Rj[order[r]] = scores[r];
       values[r] = column[order[r]];
     }
     return values;
   });
 
-  const T = mixing(scoreCorrelation(scores, rank), target.lower);
+  const T = mixing(scoreCorrelation(scores, R), target.lower);
   const mixed = new Float64Array(n);
   for (let a = 0; a < k; a++) {
     const row = T[a];
     mixed.fill(0);
     for (let b = 0; b <= a; b++) {
       const t = row[b];
-      const ranks = rank[b];
-      if (t !== 0) for (let i = 0; i < n; i++) mixed[i] += t * scores[ranks[i]];
+      const Rb = R[b];
+      if (t !== 0) for (let i = 0; i < n; i++) mixed[i] += t * Rb[i];
     }
-    sortOrder(mixed, n, keys, order);
+    rankOrder(mixed, n, order, scratch);
     const column = columns[a];
     const values = sorted[a];
     for (let r = 0; r < n; r++) column[order[r]] = values[r];
   }
 }
 
+let lastScores = new Float64Array(0);
+
+/** Phi^-1(r / (n + 1)) for r = 1..n, kept for the next chunk of the same size. */
+function vanDerWaerdenScores(n: number): Float64Array {
+  if (lastScores.length !== n) {
+    lastScores = new Float64Array(n);
+    for (let r = 0; r < n; r++) lastScores[r] = normalQuantile((r + 1) / (n + 1));
+  }
+  return lastScores;
+}
+
 /** The sample correlation matrix of the score columns (each a permutation of `scores`). */
-function scoreCorrelation(scores: Float64Array, rank: readonly Int32Array[]): number[][] {
+function scoreCorrelation(scores: Float64Array, R: readonly Float64Array[]): number[][] {
   const n = scores.length;
   let sum = 0;
   let squares = 0;
@@ -120,13 +112,13 @@ function scoreCorrelation(scores: Float64Array, rank: readonly Int32Array[]): nu
   }
   const mean = sum / n;
   const variance = squares - n * mean * mean;
-  const k = rank.length;
+  const k = R.length;
   const E = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b): number => (a === b ? 1 : 0)));
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < a; b++) {
       let cross = 0;
-      const [ra, rb] = [rank[a], rank[b]];
-      for (let i = 0; i < n; i++) cross += scores[ra[i]] * scores[rb[i]];
+      const [Ra, Rb] = [R[a], R[b]];
+      for (let i = 0; i < n; i++) cross += Ra[i] * Rb[i];
       E[a][b] = E[b][a] = (cross - n * mean * mean) / variance;
     }
   }
