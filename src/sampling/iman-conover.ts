@@ -61,17 +61,13 @@ export function imanConover(columns: readonly Float64Array[], n: number, target:
   const order = new Int32Array(n);
   // R[j][i]: the score of row i's rank in column j; sorted[j]: column j's values ascending.
   const R = columns.map(() => new Float64Array(n));
-  const sorted = columns.map((column, j) => {
-    for (let i = 0; i < n; i++) if (Number.isNaN(column[i])) throw new RangeError(`Iman-Conover needs numbers; row ${i} of column ${j} is NaN`);
+  const sorted = columns.map(() => new Float64Array(n));
+  for (let j = 0; j < k; j++) {
+    const column = columns[j];
+    if (column.subarray(0, n).some(Number.isNaN)) throw new RangeError(`Iman-Conover needs numbers; column ${j} holds NaN`);
     rankOrder(column, n, order, scratch);
-    const values = new Float64Array(n);
-    const Rj = R[j];
-    for (let r = 0; r < n; r++) {
-      Rj[order[r]] = scores[r];
-      values[r] = column[order[r]];
-    }
-    return values;
-  });
+    scoreAndSort(column, n, order, scores, R[j], sorted[j]);
+  }
 
   const T = mixing(scoreCorrelation(scores, R), target.lower);
   const mixed = new Float64Array(n);
@@ -87,6 +83,15 @@ export function imanConover(columns: readonly Float64Array[], n: number, target:
     const column = columns[a];
     const values = sorted[a];
     for (let r = 0; r < n; r++) column[order[r]] = values[r];
+  }
+}
+
+/** R[order[r]] = scores[r] and values[r] = column[order[r]]: the column's scores and its sorted values. */
+function scoreAndSort(column: Float64Array, n: number, order: Int32Array, scores: Float64Array, R: Float64Array, values: Float64Array): void {
+  for (let r = 0; r < n; r++) {
+    const row = order[r];
+    R[row] = scores[r];
+    values[r] = column[row];
   }
 }
 
