@@ -9,9 +9,9 @@ import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
 import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
-import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
 
