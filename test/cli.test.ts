@@ -243,6 +243,15 @@ describe('hostile or extreme input', () => {
   });
 });
 
+describe('correlations before the engine induces them', () => {
+  it('run says on stderr that a file\'s correlations are checked but not induced, and still runs', () => {
+    const r = cli(['run', 'test/fixtures/spec/correlated.yaml', '--samples', '1000', '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*correlated\.yaml gives \d+ rank correlations?; .*not induce them yet/);
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '1000', '--no-report']).stderr).toBe('');
+  });
+});
+
 describe('a closed pipe', () => {
   it.each([
     [['run', 'distributions/baseline.yaml', '--json']],

@@ -61,7 +61,7 @@ describe('a malformed scenario file is reported at its place', () => {
     expect(errors).toHaveLength(2);
     const typo = errorAt(errors, 'assumption');
     expect(typo.place).toMatchObject({ line: 2, col: 1 });
-    expect(typo.message).toBe("unknown key 'assumption' (did you mean 'assumptions'?); a scenario file has name, description, extends, gpu, assumptions and evidence");
+    expect(typo.message).toBe("unknown key 'assumption' (did you mean 'assumptions'?); a scenario file has name, description, extends, gpu, assumptions, evidence and correlations");
     expect(errorAt(errors, 'colour').place).toMatchObject({ line: 4, col: 1 });
   });
 

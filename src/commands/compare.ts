@@ -13,6 +13,7 @@ import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
+import { warnCorrelationsNotInduced } from './options.js';
 import { basename, extname, join } from 'node:path';
 
 /** Every draw of every differing assumption stays in memory, so the count is bounded. */
@@ -56,6 +57,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   const outputs = attributedOutputs(options.outputs);
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
   const scenarios = options.files.map((file) => loadScenario(file, { observe: options.observe }));
+  for (const scenario of scenarios) warnCorrelationsNotInduced(scenario, io.stderr);
   if (options.report) {
     checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenarios.flatMap((s) => s.files));
   }

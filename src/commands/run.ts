@@ -7,6 +7,7 @@ import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-fi
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
+import { warnCorrelationsNotInduced } from './options.js';
 import { loadScenario } from '../spec/index.js';
 import { renderRunText } from '../terminal/run-text.js';
 
@@ -40,6 +41,7 @@ export interface Io {
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
   const scenario = loadScenario(options.file, { sets: options.sets, observe: options.observe });
+  warnCorrelationsNotInduced(scenario, io.stderr);
   // Refuse unwritable outputs before spending any time sampling.
   if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
   if (options.csv) checkWritable(options.csv, '--csv', (head) => head.startsWith(CSV_HEADER), scenario.files);

@@ -13,6 +13,7 @@ import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js
 import { parseVary, type Spacing } from '../sweep/vary.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
 import type { Io } from './run.js';
+import { warnCorrelationsNotInduced } from './options.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
@@ -56,6 +57,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     throw new UserError(`--set and --vary both name ${vary.name}; the sweep fixes it at each point, so leave out the --set`, { field: '--set' });
   }
   const scenario = loadScenario(options.file, { sets: options.sets });
+  warnCorrelationsNotInduced(scenario, io.stderr);
   // Refuse an unwritable report before spending any time sampling.
   if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
 

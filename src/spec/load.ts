@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
 import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
@@ -35,6 +36,12 @@ export interface Scenario {
   description?: string;
   /** Every canonical assumption, in ASSUMPTIONS order. */
   assumptions: AssumptionEntry[];
+  /**
+   * Target rank correlations between uncertain assumptions (empty when none): the files' entries
+   * merged like assumptions, the child's replacing the parent's for the same pair, without pairs
+   * at spearman 0 that name a fixed assumption.
+   */
+  correlations: CorrelationEntry[];
   /** sha256 over the bytes of the file and each file it extends, in that order. */
   inputSha256: string;
   /** The file and the files it extends, in that order. */
@@ -54,6 +61,8 @@ interface Loaded {
   description?: string;
   entries: Map<string, AssumptionEntry>;
   evidence: Map<string, Observation>;
+  /** By pairKey, the parent's first, each replaced in place by a child's. */
+  correlations: Map<string, PlacedCorrelation>;
   files: string[];
   bytes: Buffer[];
 }
@@ -177,12 +186,20 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     }
   }
 
+  const correlations = new Map(base?.correlations);
+  if (Array.isArray(data.correlations)) {
+    const checked = checkCorrelations(data.correlations, ref.display, (path) => source.place(path));
+    own.push(...checked.problems);
+    for (const placed of checked.entries) correlations.set(pairKey(...placed.entry.between), placed);
+  }
+
   errors.push(...own.map((p) => source.error(p)), ...baseErrors);
   return {
     name: typeof data.name === 'string' ? data.name : undefined,
     description: typeof data.description === 'string' ? data.description : undefined,
     entries,
     evidence,
+    correlations,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
@@ -248,6 +265,14 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
         from: 'model.md',
       },
   );
+  const fixedBy = (name: string): string | undefined => {
+    const a = assumptions.find((x) => x.name === name)!;
+    if (a.spec.dist !== 'fixed') return undefined;
+    return a.from === 'model.md' ? 'at its model.md default' : a.from === '--set' ? 'by --set' : `in ${a.from}`;
+  };
+  const { correlations, errors: correlationErrors } = resolveCorrelations([...loaded.correlations.values()], fixedBy, loaded.files);
+  if (correlationErrors.length) throw correlationErrors.length === 1 ? correlationErrors[0] : new UserErrors(inReadingOrder(correlationErrors));
+
   const hash = createHash('sha256');
   for (const b of loaded.bytes) hash.update(b);
   return {
@@ -255,6 +280,7 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
     name: loaded.name ?? parse(file).name,
     ...(loaded.description !== undefined ? { description: loaded.description } : {}),
     assumptions,
+    correlations,
     inputSha256: hash.digest('hex'),
     files: loaded.files,
     evidence: [...new Map([...loaded.evidence, ...observed]).values()],

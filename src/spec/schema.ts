@@ -138,7 +138,19 @@ const evidence = z.strictObject(
   ),
 );
 
-export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions', 'evidence'];
+
+/** `{between: [a, b], spearman: r}`: a target rank correlation between two uncertain assumptions. */
+const assumptionName = doc(z.enum(ASSUMPTIONS.map((info) => info.name) as [string, ...string[]]), { id: 'assumption_name', description: 'a canonical assumption name' });
+export const CORRELATION_SCHEMA = doc(
+  z.strictObject({
+    between: doc(z.tuple([assumptionName, assumptionName]), { description: 'the two uncertain assumptions, by canonical name' }),
+    spearman: doc(z.number().min(-1).max(1), { description: 'the target Spearman rank correlation between them, from -1 to 1' }),
+    ...annotations,
+  }),
+  { id: 'correlation', description: 'a target rank correlation between two uncertain assumptions, induced by the Iman-Conover method' },
+);
+
+export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions', 'evidence', 'correlations'];
 
 /** The whole file: what the JSON Schema describes. */
 export const scenarioFileSchema = doc(
@@ -148,6 +160,9 @@ export const scenarioFileSchema = doc(
     evidence: doc(evidence, {
       description: 'outputs or assumptions observed within a range: a run keeps only the draws that meet every observation (rejection sampling)',
     }).optional(),
+    correlations: doc(z.array(CORRELATION_SCHEMA), {
+      description: "target rank correlations between uncertain assumptions; a pair given here replaces the same pair in the file this one extends, and spearman 0 cancels it",
+    }).optional(),
   }),
   {
     title: 'sora-compute scenario',
@@ -155,11 +170,12 @@ export const scenarioFileSchema = doc(
   },
 );
 
-/** The file with assumptions left unchecked, so each one is checked on its own with better messages. */
+/** The file with assumptions, evidence and correlations left unchecked, so each one is checked on its own with better messages. */
 export const headerSchema = z.strictObject({
   ...header,
   assumptions: z.record(z.string(), z.unknown()).optional(),
   evidence: z.record(z.string(), z.unknown()).optional(),
+  correlations: z.array(z.unknown()).optional(),
 });
 
 /** The JSON Schema editors use, generated from the zod definitions above. */

@@ -241,6 +241,9 @@ export function headerProblems(issues: readonly z.core.$ZodIssue[], raw: Record<
     if (key === 'assumptions') {
       return [{ path, message: `assumptions must be a mapping from assumption name to a number or a distribution; found ${found}` }];
     }
+    if (key === 'correlations') {
+      return [{ path, message: `correlations must be a list of {between: [name, name], spearman: number}; found ${found}` }];
+    }
     if (key === 'extends') return [{ path, message: `extends must be the path of another scenario file, as a string; found ${found}` }];
     if (key === 'evidence') return [{ path, message: `evidence must be a mapping from an output or assumption name to {low, high}; found ${found}` }];
     return [{ path, message: `${key} must be a string; found ${found}` }];
