@@ -14,6 +14,7 @@ import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
+import { whatMatters } from '../sensitivity/what-matters.js';
 import { simulate } from './simulate.js';
 import {
   PERCENTILES,
@@ -164,6 +165,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     outputs,
     assumptions,
+    what_matters: whatMatters({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) }, summarized),
   };
 }
 

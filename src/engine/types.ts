@@ -4,6 +4,7 @@
  */
 import type { DistSpec } from '../distributions/types.js';
 import type { Seed } from '../random/streams.js';
+import type { WhatMatters } from '../sensitivity/types.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
@@ -67,4 +68,6 @@ export interface RunResult {
   percentile_method: PercentileMethod;
   outputs: Record<string, OutputSummary>;
   assumptions: Record<string, AssumptionSummary>;
+  /** What drives each varying output, on the run's first rows (src/sensitivity/what-matters.ts). */
+  what_matters?: WhatMatters;
 }
