@@ -122,3 +122,152 @@ describe('Spearman rank correlation and contribution to variance', () => {
     expect(contributions([0, 0])).toEqual([0, 0]);
   });
 });
+
+describe('the analyses on the Sora model, against closed forms', () => {
+  // training_flops is a product: dit_training_flops x sora_params / dit_params x data_multiplier x ...
+  // Three of its factors lognormal (log-sds s), and peak_factor, which it does not depend on, uncertain.
+  const s = { dit_training_flops: Math.log(1.5), sora_params: Math.log(2), data_multiplier: Math.log(1.3) };
+  const total = Object.values(s).reduce((t, x) => t + x * x, 0);
+  const file = scenarioFile(`name: lognormal factors
+assumptions:
+  dit_training_flops: {dist: lognormal, median: 1e21, gsd: 1.5}
+  sora_params: {dist: lognormal, median: 20e9, gsd: 2}
+  data_multiplier: {dist: lognormal, median: 4, gsd: 1.3}
+  peak_factor: {dist: uniform, min: 1.5, max: 3}
+`);
+  const scenario = loadScenario(file);
+  const rows = 1 << 15;
+  const onLog = analyzeSensitivity(scenario, { samples: rows, seed: DEFAULT_SEED, outputs: ['training_flops', 'gpus_peak'] }).outputs.training_flops;
+
+  it('analyses a product of lognormals on its log, where it spans decades', () => {
+    expect(onLog.log_scale).toBe(true);
+  });
+
+  it('gives each factor s_i^2 / sum s_j^2 on the log, first order and total alike', () => {
+    for (const [name, si] of Object.entries(s)) {
+      const x = onLog.inputs[name];
+      const truth = (si * si) / total;
+      expect(Math.abs(x.sobol_first - truth), `${name} first`).toBeLessThan(4 * se(x.sobol_first_ci95));
+      expect(Math.abs(x.sobol_total - truth), `${name} total`).toBeLessThan(4 * se(x.sobol_total_ci95));
+    }
+  });
+
+  it('gives (exp(s_i^2) - 1) / (exp(sum s_j^2) - 1) on the output itself', () => {
+    const raw = analyzeSensitivity(scenario, { samples: rows, seed: DEFAULT_SEED, outputs: ['training_flops'], logScale: false }).outputs.training_flops;
+    expect(raw.log_scale).toBe(false);
+    for (const [name, si] of Object.entries(s)) {
+      const x = raw.inputs[name];
+      const truth = Math.expm1(si * si) / Math.expm1(total);
+      expect(Math.abs(x.sobol_first - truth), name).toBeLessThan(4 * se(x.sobol_first_ci95));
+    }
+  });
+
+  it('narrows the band to exp(2 x 1.645 x sqrt(sum s_j^2 - s_i^2)) when factor i is known', () => {
+    const z = 1.6448536269514722;
+    // A P5 or P95 of n draws has a log standard error of about sqrt(p(1-p)/n)/phi(z) times the
+    // log-sd; the ratio's, at most twice that; allow 3 of them.
+    const tolerance = (sd: number) => 3 * 2 * (Math.sqrt((0.05 * 0.95) / rows) / 0.10313564037537128) * sd;
+    expect(Math.abs(Math.log(onLog.band / Math.exp(2 * z * Math.sqrt(total))))).toBeLessThan(tolerance(Math.sqrt(total)));
+    for (const [name, si] of Object.entries(s)) {
+      const sd = Math.sqrt(total - si * si);
+      expect(Math.abs(Math.log(onLog.inputs[name].band_if_known / Math.exp(2 * z * sd))), name).toBeLessThan(tolerance(sd));
+    }
+  });
+
+  it('gives an assumption the output does not depend on nothing: 0, an interval at 0, the band unchanged', () => {
+    const x = onLog.inputs.peak_factor;
+    expect(x.sobol_first).toBe(0);
+    expect(x.sobol_total).toBe(0);
+    expect(x.sobol_first_ci95[0]).toBeLessThanOrEqual(0);
+    expect(x.sobol_first_ci95[1]).toBeGreaterThanOrEqual(0);
+    expect(x.sobol_total_ci95).toEqual([0, 0]);
+    expect(x.spearman).toBe(0);
+    expect(x.band_if_known).toBe(onLog.band);
+    expect(x.tornado).toEqual({ low: onLog.p50, high: onLog.p50 });
+  });
+
+  it('moves gpus_peak only through the assumption it depends on', () => {
+    const r = analyzeSensitivity(scenario, { samples: 1 << 13, seed: DEFAULT_SEED, outputs: ['gpus_peak'] }).outputs.gpus_peak;
+    // gpus_peak depends on sora_params and peak_factor here: their shares add up to about 1.
+    expect(r.inputs.dit_training_flops.sobol_total).toBe(0);
+    expect(r.inputs.sora_params.sobol_first + r.inputs.peak_factor.sobol_first).toBeCloseTo(1, 1);
+  });
+
+  it('sorts nothing away: every uncertain assumption is listed, the fixed ones are not', () => {
+    expect(Object.keys(onLog.inputs)).toEqual(['dit_training_flops', 'sora_params', 'data_multiplier', 'peak_factor']);
+  });
+});
+
+describe('sensitivity on the baseline', () => {
+  const scenario = loadScenario(join(import.meta.dirname, '..', 'distributions', 'baseline.yaml'));
+  const rows = 1 << 13;
+  const result = analyzeSensitivity(scenario, { samples: rows, seed: DEFAULT_SEED, outputs: [...KEY_OUTPUTS] });
+
+  it('computes Spearman on the run\'s own rows, as simple-statistics does', () => {
+    const specs = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
+    const a = drawMatrix('A', specs, rows, DEFAULT_SEED);
+    const y = evaluateOutputs(a, rows, ['gpus_peak']).gpus_peak;
+    for (const name of ['sora_params', 'frames_per_second', 'cfg_factor', 'inference_utilization']) {
+      expect(result.outputs.gpus_peak.inputs[name].spearman, name).toBeCloseTo(sampleRankCorrelation([...a[name]], [...y]), 10);
+    }
+  });
+
+  it("draws matrix A as the run's own first rows", () => {
+    const specs = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
+    const a = drawMatrix('A', specs, 100, DEFAULT_SEED);
+    const chunk = new ChunkRunner({ seed: DEFAULT_SEED, samples: 1000, assumptions: specs, summarized: [] }).sample(0);
+    for (const { name } of specs) expect([...a[name]], name).toEqual([...chunk.inputs[name].subarray(0, 100)]);
+  });
+
+  it('sorts each tornado so that low is at P10 and high at P90 of the assumption', () => {
+    const g = result.outputs.gpus_peak.inputs;
+    // More parameters, more GPUs; more utilization, fewer.
+    expect(g.sora_params.tornado.high).toBeGreaterThan(g.sora_params.tornado.low);
+    expect(g.inference_utilization.tornado.high).toBeLessThan(g.inference_utilization.tornado.low);
+  });
+
+  it('says which assumption to research first: the one whose knowing narrows the band most', () => {
+    const g = result.outputs.gpus_peak;
+    const best = Math.min(...Object.values(g.inputs).map((x) => x.band_if_known));
+    expect(g.inputs[g.research_first!].band_if_known).toBe(best);
+    expect(best).toBeLessThan(g.band);
+  });
+
+  it('leaves constant outputs out and names them', () => {
+    const r = analyzeSensitivity(scenario, { samples: 1000, seed: 1, outputs: ['gpus_peak', 'llm_flops_per_document'] });
+    expect(Object.keys(r.outputs)).toEqual(['gpus_peak']);
+    expect(r.constant).toEqual(['llm_flops_per_document']);
+  });
+});
+
+describe('what matters, in every run', () => {
+  const scenario = loadScenario(join(import.meta.dirname, '..', 'distributions', 'baseline.yaml'));
+
+  it('covers every varying output with the assumptions it depends on, shares adding up to 1', async () => {
+    const run = await runScenario(scenario, { samples: 20_000, seed: DEFAULT_SEED, threads: 1 });
+    const wm = run.what_matters!;
+    expect(wm.rows).toBe(WHAT_MATTERS_ROWS);
+    const varying = Object.entries(run.outputs).filter(([, o]) => !o.constant).map(([name]) => name);
+    expect(Object.keys(wm.outputs)).toEqual(varying);
+    for (const [name, drivers] of Object.entries(wm.outputs)) {
+      const shares = Object.values(drivers.inputs).map((x) => x.contribution);
+      expect(shares.reduce((t, x) => t + x, 0), name).toBeCloseTo(1, 12);
+    }
+    expect(wm.outputs.gpus_peak.inputs.sora_params.tornado).toBeDefined();
+    expect(wm.outputs.gpus_peak.p50).toBeGreaterThan(0);
+  });
+
+  it('agrees with `sensitivity` on the same rows', async () => {
+    const run = await runScenario(scenario, { samples: 20_000, seed: DEFAULT_SEED, threads: 1 });
+    const s = analyzeSensitivity(scenario, { samples: WHAT_MATTERS_ROWS, seed: DEFAULT_SEED, outputs: ['gpus_peak'], resamples: 10 }).outputs.gpus_peak;
+    for (const [name, x] of Object.entries(run.what_matters!.outputs.gpus_peak.inputs)) {
+      expect(x.spearman, name).toBe(s.inputs[name].spearman);
+      expect(x.tornado, name).toEqual(s.inputs[name].tornado);
+    }
+  });
+
+  it('is measured on at most the run itself when the run is shorter', async () => {
+    const run = await runScenario(scenario, { samples: 500, seed: DEFAULT_SEED, threads: 1 });
+    expect(run.what_matters!.rows).toBe(500);
+  });
+});
