@@ -9,6 +9,7 @@ import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { compareCommand } from './commands/compare.js';
+import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { availableParallelism } from 'node:os';
@@ -77,6 +78,27 @@ program
     );
   });
 // --- end compare ---
+
+// --- sensitivity (src/commands/sensitivity.ts) ---
+program
+  .command('sensitivity')
+  .description('which uncertain assumptions make each key output wide: Spearman shares, tornado, Sobol indices, and what knowing each would buy')
+  .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml')
+  .option('--output <name>', 'analyse this output instead of gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect, [])
+  .option('-n, --samples <n>', `draws in each of the two sample matrices (default ${DEFAULT_SENSITIVITY_SAMPLES.toLocaleString('en-US')})`)
+  .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
+  .option('--json', 'print only JSON on stdout')
+  .option('--report <path>', 'where to write the HTML page (default reports/<file-stem>-sensitivity.html)')
+  .option('--no-report', 'do not write an HTML page')
+  .option('--threads <n>', 'accepted as for run; the analysis runs on one thread, and results do not depend on it')
+  .action(async (file: string, opts: { output: string[]; samples?: string; seed?: string; json?: boolean; report: string | boolean; threads?: string }) => {
+    const samples = opts.samples === undefined ? DEFAULT_SENSITIVITY_SAMPLES : parseSamples(opts.samples);
+    const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
+    const threads = parseThreads(opts.threads);
+    const report = opts.report === false ? false : typeof opts.report === 'string' ? opts.report : defaultSensitivityReportPath(file);
+    await sensitivityCommand({ file, outputs: opts.output, samples, seed, threads, json: Boolean(opts.json), report, commandLine }, io);
+  });
+// --- end sensitivity ---
 
 async function main(): Promise<number> {
   try {
