@@ -4,7 +4,8 @@
  * "what matters" block, and the `sensitivity` command. Seeds are fixed; tolerances come from
  * each estimate's own sampling error.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRankCorrelation } from 'simple-statistics';
@@ -25,9 +26,14 @@ import { loadScenario } from '../src/spec/index.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function scenarioFile(yaml: string): string {
+function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sora-sensitivity-'));
   dirs.push(dir);
+  return dir;
+}
+
+function scenarioFile(yaml: string): string {
+  const dir = scratch();
   const path = join(dir, 'scenario.yaml');
   writeFileSync(path, yaml);
   return path;
@@ -269,5 +275,120 @@ describe('what matters, in every run', () => {
   it('is measured on at most the run itself when the run is shorter', async () => {
     const run = await runScenario(scenario, { samples: 500, seed: DEFAULT_SEED, threads: 1 });
     expect(run.what_matters!.rows).toBe(500);
+  });
+});
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The data a compiled chart of a page draws, by chart id. */
+function chartData(html: string, id: string): Record<string, unknown>[] {
+  const json = html.match(/<script type="application\/json" id="[^"]+">([\s\S]*?)<\/script>/)![1];
+  const spec = JSON.parse(json)[id];
+  return spec.data.find((d: { values?: unknown[] }) => d.values).values;
+}
+
+describe('sora-compute sensitivity (the built CLI)', () => {
+  const args = ['sensitivity', 'distributions/baseline.yaml', '--samples', '4096'];
+
+  it('prints the JSON the issue asks for, fixed assumptions left out', () => {
+    const r = cli([...args, '--json', '--no-report']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(Object.keys(result.outputs)).toEqual([...KEY_OUTPUTS]);
+    const g = result.outputs.gpus_peak;
+    expect(g.log_scale).toBe(true);
+    expect(Object.keys(g.inputs)).not.toContain('dit_params');
+    expect(Object.keys(g.inputs)).toContain('sora_params');
+    expect(Object.keys(g.inputs.sora_params).sort()).toEqual(
+      ['band_if_known', 'contribution', 'sobol_first', 'sobol_first_ci95', 'sobol_total', 'sobol_total_ci95', 'spearman', 'tornado'].sort(),
+    );
+    expect(Object.keys(g.inputs.sora_params.tornado)).toEqual(['low', 'high']);
+  });
+
+  it('prints byte-identical JSON whatever the thread count', () => {
+    const one = cli([...args, '--json', '--no-report', '--threads', '1']);
+    const two = cli([...args, '--json', '--no-report', '--threads', '2']);
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('analyses the outputs named with --output, in that order', () => {
+    const r = cli([...args, '--output', 'training_gpus', '--output', 'gpus_peak', '--json', '--no-report']);
+    expect(Object.keys(JSON.parse(r.stdout).outputs)).toEqual(['training_gpus', 'gpus_peak']);
+  });
+
+  it('refuses an unknown output in one line, exit 2', () => {
+    const r = cli([...args, '--output', 'gpu_peak', '--no-report']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("--output: 'gpu_peak' is not an output (did you mean 'gpus_peak'?)");
+  });
+
+  it('refuses a sample count it cannot use, and a scenario with nothing uncertain, exit 2', () => {
+    const few = cli([...args.slice(0, 2), '--samples', '10', '--no-report']);
+    expect(few.status).toBe(2);
+    expect(few.stderr).toContain('--samples');
+    const fixed = cli(['sensitivity', 'distributions/seed-article.yaml', '--no-report']);
+    expect(fixed.status).toBe(2);
+    expect(fixed.stderr).toContain('nothing to analyse');
+    expect(fixed.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('prints a ranked table and one sentence per output on what to research first', () => {
+    const r = cli([...args, '--no-report']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Research sora_params first: knowing it exactly would narrow the 90% band of gpus_peak from \d+× to about \d+×/);
+  });
+
+  it('writes a page whose tornadoes draw the JSON\'s numbers', () => {
+    const page = join(scratch(), 'sensitivity.html');
+    const r = cli([...args, '--json', '--report', page]);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const html = readFileSync(page, 'utf8');
+    for (const name of KEY_OUTPUTS) {
+      expect(html).toContain(`data-chart="tornado-${name}"`);
+      expect(html).toContain(`data-chart="sobol-${name}"`);
+      for (const bar of chartData(html, `tornado-${name}`) as { assumption: string; low: number; high: number }[]) {
+        expect(bar.low).toBe(result.outputs[name].inputs[bar.assumption].tornado.low);
+        expect(bar.high).toBe(result.outputs[name].inputs[bar.assumption].tornado.high);
+      }
+    }
+  });
+});
+
+describe('what matters in `sora-compute run` (the built CLI)', () => {
+  it('ends the terminal output with the top assumptions of each key output', () => {
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', '20000', '--no-report']);
+    expect(r.status).toBe(0);
+    const block = r.stdout.slice(r.stdout.indexOf('What matters'));
+    for (const name of KEY_OUTPUTS) expect(block).toMatch(new RegExp(`${name}\\s+\\w+ \\d+%`));
+  });
+
+  it('adds the same JSON field whatever the thread count', () => {
+    const one = cli(['run', 'distributions/baseline.yaml', '--samples', '300000', '--json', '--no-report', '--threads', '1']);
+    const two = cli(['run', 'distributions/baseline.yaml', '--samples', '300000', '--json', '--no-report', '--threads', '2']);
+    expect(two.stdout).toBe(one.stdout);
+    expect(Object.keys(JSON.parse(one.stdout)).at(-1)).toBe('what_matters');
+  });
+
+  it("draws a tornado per key output in the report, from the JSON's numbers", () => {
+    const page = join(scratch(), 'run.html');
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', '20000', '--json', '--report', page]);
+    const result = JSON.parse(r.stdout);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<h2>What matters</h2>');
+    for (const name of KEY_OUTPUTS) {
+      for (const bar of chartData(html, `what-matters-${name}`) as { assumption: string; low: number; high: number }[]) {
+        expect(bar.low).toBe(result.what_matters.outputs[name].inputs[bar.assumption].tornado.low);
+      }
+    }
   });
 });

@@ -13,6 +13,7 @@ import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
+import { whatMattersSection } from './what-matters.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -186,9 +187,11 @@ export function renderRunReport(result: RunResult, meta: ReportMeta): string {
   const specs: Record<string, unknown> = {};
   for (const chart of [...charts, ...small.values()]) specs[chart.id] = compileChart(chart.spec).spec;
 
+  const drivers = whatMattersSection(result, specs);
   const body = `${header(result, meta)}
 ${headlineCards(result)}
 ${chartsSection(charts)}
+${drivers}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}
 ${articleSection(result)}
