@@ -14,7 +14,7 @@ import { ChunkRunner } from '../src/engine/chunks.js';
 import { DEFAULT_SEED, runScenario } from '../src/engine/run.js';
 import type { Columns } from '../src/model/model.js';
 import { KEY_OUTPUTS } from '../src/model/outputs.js';
-import { UniformStream } from '../src/random/streams.js';
+import { CHUNK_SIZE, UniformStream } from '../src/random/streams.js';
 import { analyzeSensitivity } from '../src/sensitivity/analyze.js';
 import { drawMatrix } from '../src/sensitivity/design.js';
 import { evaluateOutputs } from '../src/sensitivity/hold.js';
@@ -220,9 +220,16 @@ describe('sensitivity on the baseline', () => {
 
   it("draws matrix A as the run's own first rows", () => {
     const specs = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
-    const a = drawMatrix('A', specs, 100, DEFAULT_SEED);
-    const chunk = new ChunkRunner({ seed: DEFAULT_SEED, samples: 1000, assumptions: specs, summarized: [] }).sample(0);
-    for (const { name } of specs) expect([...a[name]], name).toEqual([...chunk.inputs[name].subarray(0, 100)]);
+    // Past the first chunk, so that both chunks' streams are checked.
+    const n = CHUNK_SIZE + 1000;
+    const a = drawMatrix('A', specs, n, DEFAULT_SEED);
+    const runner = new ChunkRunner({ seed: DEFAULT_SEED, samples: n, assumptions: specs, summarized: [] });
+    const first = Object.fromEntries(Object.entries(runner.sample(0).inputs).map(([name, c]) => [name, c.slice()]));
+    const second = runner.sample(1).inputs;
+    for (const { name } of specs) {
+      expect(a[name].subarray(0, CHUNK_SIZE), name).toEqual(first[name]);
+      expect(a[name].subarray(CHUNK_SIZE), name).toEqual(second[name].subarray(0, 1000));
+    }
   });
 
   it('sorts each tornado so that low is at P10 and high at P90 of the assumption', () => {

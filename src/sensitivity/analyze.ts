@@ -12,7 +12,7 @@ import type { Scenario } from '../spec/index.js';
 import { selectPercentiles } from '../summary/select.js';
 import { drawMatrix } from './design.js';
 import { bandIfKnown, evaluateOutputs, KNOWN_GRID, tornadoOf } from './hold.js';
-import { contributions, dot, standardizedRanks } from './ranks.js';
+import { contributions, dot, standardizedRanksOf } from './ranks.js';
 import { bandOf, LOG_SCALE_RULE, spansDecades } from './scale.js';
 import { BOOTSTRAP_RESAMPLES, sobolFromEvaluations, type SobolIndex } from './sobol.js';
 import type { InputSensitivity, OutputSensitivity, SensitivityResult } from './types.js';
@@ -61,7 +61,9 @@ export function analyzeSensitivity(scenario: Scenario, options: SensitivityOptio
     return { name, hybrid, tornado: tornadoOf(a, n, name, dist, moved), known: bandIfKnown(a, n, name, dist, moved, band) };
   });
 
-  const inputRanks = new Map([...uncertain.keys()].map((name) => [name, standardizedRanks(a[name], n)]));
+  const names = [...uncertain.keys()];
+  const ranks = standardizedRanksOf([...names.map((name) => a[name]), ...varying.map((o) => yA[o])], n);
+  const inputRanks = new Map(names.map((name, k) => [name, ranks[k]]));
   const outputs: Record<string, OutputSensitivity> = {};
   for (const o of varying) {
     const { p5, p50, p95, log } = scales.get(o)!;
@@ -74,7 +76,7 @@ export function analyzeSensitivity(scenario: Scenario, options: SensitivityOptio
     sobolFromEvaluations(scaled(o, yA[o]), scaled(o, yB[o]), drivers.map((x) => scaled(o, x.hybrid[o])), { random, resamples: options.resamples }).forEach((s, k) =>
       sobol.set(drivers[k].name, s),
     );
-    const outRanks = standardizedRanks(yA[o], n);
+    const outRanks = ranks[names.length + varying.indexOf(o)];
     // An assumption the output is not a function of has none of its variance: 0, not noise.
     const rhos = [...uncertain.keys()].map((name) => (dependsOn(o).includes(name) ? dot(inputRanks.get(name)!, outRanks, n) : 0));
     const shares = contributions(rhos);

@@ -4,7 +4,8 @@
  * holds it at its own P10 and P90; the value of knowing it holds it at a grid of its quantiles.
  */
 import type { Distribution } from '../distributions/index.js';
-import { evaluate, type Columns } from '../model/model.js';
+import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { evaluate, modelBlock, type Columns } from '../model/model.js';
 import { selectPercentilesInPlace } from '../summary/select.js';
 
 /** Quantiles an assumption is held at to average over its distribution: midpoints of K equal-probability strata. */
@@ -19,25 +20,26 @@ export function evaluateOutputs(inputs: Columns, n: number, outputs: readonly st
 }
 
 /**
- * Per output, its values with `name` held at `value`, written into `into` when given (the
- * callers hold one assumption at several values in turn and read each result before the next).
+ * Per held value, per output, the output's values over rows [0, n) with `name` held at that
+ * value. Works in the model block directly: a block of rows is copied in once and only the
+ * held column changes between evaluations, where `evaluate` would copy every column each time.
  */
-export function holding(inputs: Columns, n: number, name: string, value: number, outputs: readonly string[], into?: Columns): Columns {
-  const out = into ?? Object.fromEntries(outputs.map((o) => [o, new Float64Array(n)]));
-  evaluate({ ...inputs, [name]: constantColumn(n, value) }, n, out);
-  return out;
+export function holding(inputs: Columns, n: number, name: string, values: readonly number[], outputs: readonly string[]): Columns[] {
+  const block = modelBlock();
+  const results = values.map(() => Object.fromEntries(outputs.map((o) => [o, new Float64Array(n)])) as Columns);
+  for (let start = 0; start < n; start += block.rows) {
+    const m = Math.min(block.rows, n - start);
+    for (const a of ASSUMPTION_NAMES) if (a !== name) block.inputs[a].set(inputs[a].subarray(start, start + m));
+    values.forEach((value, h) => {
+      block.inputs[name].fill(value, 0, m);
+      block.evaluate(m);
+      for (const o of outputs) results[h][o].set(block.outputs[o].subarray(0, m), start);
+    });
+  }
+  return results;
 }
 
-let constant = new Float64Array(0);
-
-function constantColumn(n: number, value: number): Float64Array {
-  if (constant.length < n) constant = new Float64Array(n);
-  const column = constant.subarray(0, n);
-  column.fill(value);
-  return column;
-}
-
-/** Per output, its P50 with `name` held at its own P10 (low) and its P90 (high). */
+/** Per output, its P50 with `name` held at its own P10 (low) and P90 (high). */
 export function tornadoOf(
   inputs: Columns,
   n: number,
@@ -45,10 +47,9 @@ export function tornadoOf(
   dist: Distribution,
   outputs: readonly string[],
 ): Record<string, { low: number; high: number }> {
-  const held = holding(inputs, n, name, dist.quantile(TORNADO_PS[0]), outputs);
-  const low = outputs.map((o) => selectPercentilesInPlace(held[o], [0.5])[0]);
-  holding(inputs, n, name, dist.quantile(TORNADO_PS[1]), outputs, held);
-  return Object.fromEntries(outputs.map((o, j) => [o, { low: low[j], high: selectPercentilesInPlace(held[o], [0.5])[0] }]));
+  const [low, high] = holding(inputs, n, name, TORNADO_PS.map((p) => dist.quantile(p)), outputs);
+  const median = (values: Float64Array) => selectPercentilesInPlace(values, [0.5])[0];
+  return Object.fromEntries(outputs.map((o) => [o, { low: median(low[o]), high: median(high[o]) }]));
 }
 
 /**
@@ -63,14 +64,16 @@ export function bandIfKnown(
   outputs: readonly string[],
   band: (output: string, p5: number, p95: number) => number,
 ): Record<string, number> {
-  const sums: Record<string, number> = Object.fromEntries(outputs.map((o) => [o, 0]));
-  let held: Columns | undefined;
-  for (let k = 0; k < KNOWN_GRID; k++) {
-    held = holding(inputs, n, name, dist.quantile((k + 0.5) / KNOWN_GRID), outputs, held);
-    for (const o of outputs) {
-      const [p5, p95] = selectPercentilesInPlace(held[o], [0.05, 0.95]);
-      sums[o] += band(o, p5, p95);
-    }
-  }
-  return Object.fromEntries(outputs.map((o) => [o, sums[o] / KNOWN_GRID]));
+  const grid = Array.from({ length: KNOWN_GRID }, (_, k) => dist.quantile((k + 0.5) / KNOWN_GRID));
+  const held = holding(inputs, n, name, grid, outputs);
+  return Object.fromEntries(
+    outputs.map((o) => {
+      let sum = 0;
+      for (const values of held) {
+        const [p5, p95] = selectPercentilesInPlace(values[o], [0.05, 0.95]);
+        sum += band(o, p5, p95);
+      }
+      return [o, sum / KNOWN_GRID];
+    }),
+  );
 }

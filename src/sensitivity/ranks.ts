@@ -9,53 +9,68 @@ const SIGN = 0x80000000;
 const DIGIT_BITS = 11;
 const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
 
-const counts = new Uint32Array(1 << DIGIT_BITS);
-let buffers: { high: Uint32Array; spare: Uint32Array } | undefined;
-
-/** Working arrays reused from call to call: a run ranks some forty columns of one length. */
-function scratch(n: number): { high: Uint32Array; spare: Uint32Array } {
-  if (!buffers || buffers.high.length < n) buffers = { high: new Uint32Array(n), spare: new Uint32Array(n) };
-  return { high: buffers.high.subarray(0, n), spare: buffers.spare.subarray(0, n) };
+/**
+ * Each column's ranks (midranks: ties take the average of the ranks they span), centred and
+ * scaled to unit length, so that the Spearman coefficient of two columns is their dot product.
+ * A constant column becomes all zeros: it correlates with nothing.
+ *
+ * Rows are put in order by a radix sort on the high 32 bits of an order-preserving image of
+ * each double, then insertion sort inside runs of equal high words (short for continuous
+ * draws, already in order for ties): for 2^17 rows 8x faster than sorting a copy natively and
+ * ranking by binary search. Each loop is a small function of its own: a run ranks some forty
+ * columns once per process, and V8 compiles small functions quickly where one large one was
+ * compiled again for each of its loops (50 ms, more than the ranking itself).
+ */
+export function standardizedRanksOf(columns: readonly Float64Array[], n: number): Float64Array[] {
+  return ranksOf(columns, n, true);
 }
 
-/**
- * Rows [0, n) of `values` in ascending order, as indices. A radix sort on the high 32 bits of
- * an order-preserving image of each double, then insertion sort inside runs of equal high words:
- * for 2^17 rows 8x faster than sorting a copy natively and ranking by binary search, which
- * matters because every run ranks some forty columns.
- */
-export function ascendingOrder(values: Float64Array, n: number = values.length): Uint32Array {
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  const { high, spare } = scratch(n);
-  // Flip negatives wholly and positives' sign bit: unsigned order of the image is numeric order.
+function ranksOf(columns: readonly Float64Array[], n: number, standardize: boolean): Float64Array[] {
+  const high = new Uint32Array(n);
+  const order = new Uint32Array(n);
+  const next = new Uint32Array(n);
+  const counts = new Uint32Array(1 << DIGIT_BITS);
+  return columns.map((values) => {
+    orderImage(new Uint32Array(values.buffer, values.byteOffset, 2 * n), high, order, n);
+    // Three passes: the order ends in `next`.
+    radixPass(high, order, next, counts, 0, n);
+    radixPass(high, next, order, counts, DIGIT_BITS, n);
+    radixPass(high, order, next, counts, 2 * DIGIT_BITS, n);
+    sortRuns(values, high, next, n);
+    const r = new Float64Array(n);
+    const ss = assignRanks(values, next, r, n, standardize ? (n + 1) / 2 : 0);
+    if (standardize) scale(r, n, ss > 0 ? 1 / Math.sqrt(ss) : 0);
+    return r;
+  });
+}
+
+/** Flip negatives wholly and positives' sign bit: unsigned order of the image is numeric order. */
+function orderImage(words: Uint32Array, high: Uint32Array, order: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1];
     high[i] = h & SIGN ? ~h >>> 0 : (h | SIGN) >>> 0;
+    order[i] = i;
   }
-  let order: Uint32Array = new Uint32Array(n);
-  let next: Uint32Array = spare;
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(high[i] >>> shift) & DIGIT_MASK]++;
-    let sum = 0;
-    for (let d = 0; d < counts.length; d++) {
-      const c = counts[d];
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      next[counts[(high[i] >>> shift) & DIGIT_MASK]++] = i;
-    }
-    [order, next] = [next, order];
+}
+
+/** One stable counting pass on the digit at `shift`, from `order` into `next`. */
+function radixPass(high: Uint32Array, order: Uint32Array, next: Uint32Array, counts: Uint32Array, shift: number, n: number): void {
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[(high[i] >>> shift) & DIGIT_MASK]++;
+  let sum = 0;
+  for (let d = 0; d < counts.length; d++) {
+    const c = counts[d];
+    counts[d] = sum;
+    sum += c;
   }
-  // An odd number of passes leaves the order in the reused array: hand back the caller's own.
-  if (order === spare) {
-    next.set(order);
-    order = next;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    next[counts[(high[i] >>> shift) & DIGIT_MASK]++] = i;
   }
-  // Runs of equal high words are short for continuous draws and already in order for ties.
+}
+
+/** Insertion sort by the whole value inside each run of equal high words. */
+function sortRuns(values: Float64Array, high: Uint32Array, order: Uint32Array, n: number): void {
   for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && high[order[end]] === high[order[start]]) end++;
@@ -71,39 +86,35 @@ export function ascendingOrder(values: Float64Array, n: number = values.length):
     }
     start = end;
   }
-  return order;
 }
 
-/** Midranks (1-based) of rows [0, n) of `values`, in row order. NaN is not expected. */
-export function midranks(values: Float64Array, n: number = values.length): Float64Array {
-  const order = ascendingOrder(values, n);
-  const ranks = new Float64Array(n);
+/** Midranks less `centre`, in row order; returns their sum of squares. */
+function assignRanks(values: Float64Array, order: Uint32Array, r: Float64Array, n: number, centre: number): number {
+  let ss = 0;
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    const rank = (start + end + 1) / 2;
-    for (let k = start; k < end; k++) ranks[order[k]] = rank;
+    const x = values[order[start]];
+    while (end < n && values[order[end]] === x) end++;
+    const rank = (start + end + 1) / 2 - centre;
+    ss += (end - start) * rank * rank;
+    for (let k = start; k < end; k++) r[order[k]] = rank;
     start = end;
   }
-  return ranks;
+  return ss;
 }
 
-/**
- * Ranks centred and scaled to unit length, so that the Spearman coefficient of two columns is
- * their dot product. A constant column (every rank tied) becomes all zeros: it correlates with
- * nothing.
- */
+function scale(r: Float64Array, n: number, by: number): void {
+  for (let i = 0; i < n; i++) r[i] *= by;
+}
+
+/** standardizedRanksOf for one column. */
 export function standardizedRanks(values: Float64Array, n: number = values.length): Float64Array {
-  const r = midranks(values, n);
-  const mean = (n + 1) / 2;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    r[i] -= mean;
-    ss += r[i] * r[i];
-  }
-  const scale = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-  for (let i = 0; i < n; i++) r[i] *= scale;
-  return r;
+  return ranksOf([values], n, true)[0];
+}
+
+/** Midranks (1-based) of rows [0, n) of `values`, in row order: what the coefficients are made of. */
+export function midranks(values: Float64Array, n: number = values.length): Float64Array {
+  return ranksOf([values], n, false)[0];
 }
 
 export function dot(a: Float64Array, b: Float64Array, n: number = a.length): number {
