@@ -25,7 +25,7 @@ export function researchSentence(name: string, output: OutputSensitivity): strin
   if (!first) return `No single assumption, known exactly, would narrow the 90% band of ${name}.`;
   const x = output.inputs[first];
   return (
-    `Research ${first} first: knowing it exactly would narrow the 90% band of ${name} from ${bandText(output, output.band)} ` +
+    `Research ${first} first: knowing it exactly would narrow the 90% band of ${name} from ${output.log_scale ? '' : 'a width of '}${bandText(output, output.band)} ` +
     `to about ${bandText(output, x.band_if_known)}, more than knowing any other assumption; it carries ${percent(x.sobol_total)} of the variance` +
     `${output.log_scale ? ` of log ${name}` : ''} (total Sobol index).`
   );
