@@ -22,6 +22,7 @@ import { contributions, midranks, spearman } from '../src/sensitivity/ranks.js';
 import { sobolIndices } from '../src/sensitivity/sobol.js';
 import { WHAT_MATTERS_ROWS } from '../src/sensitivity/what-matters.js';
 import { loadScenario } from '../src/spec/index.js';
+import { researchSentence } from '../src/terminal/sensitivity-text.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -244,6 +245,15 @@ describe('sensitivity on the baseline', () => {
     const best = Math.min(...Object.values(g.inputs).map((x) => x.band_if_known));
     expect(g.inputs[g.research_first!].band_if_known).toBe(best);
     expect(best).toBeLessThan(g.band);
+  });
+
+  it('says an assumption that is the only uncertain input fixes the output when known', () => {
+    const ranges = loadScenario(join(import.meta.dirname, '..', 'distributions', 'seed-article-ranges.yaml'));
+    const r = analyzeSensitivity(ranges, { samples: 2000, seed: 1, outputs: ['training_flops'], resamples: 10 }).outputs.training_flops;
+    expect(r.inputs[r.research_first!].band_if_known).toBe(r.log_scale ? 1 : 0);
+    expect(researchSentence('training_flops', r)).toBe(
+      `Research ${r.research_first} first: it is the only uncertain assumption training_flops depends on here, so knowing it would fix training_flops exactly.`,
+    );
   });
 
   it('leaves constant outputs out and names them', () => {

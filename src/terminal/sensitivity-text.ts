@@ -24,6 +24,8 @@ export function researchSentence(name: string, output: OutputSensitivity): strin
   const first = output.research_first;
   if (!first) return `No single assumption, known exactly, would narrow the 90% band of ${name}.`;
   const x = output.inputs[first];
+  const exact = output.log_scale ? x.band_if_known <= 1 + 1e-9 : x.band_if_known <= 1e-9 * Math.abs(output.band);
+  if (exact) return `Research ${first} first: it is the only uncertain assumption ${name} depends on here, so knowing it would fix ${name} exactly.`;
   return (
     `Research ${first} first: knowing it exactly would narrow the 90% band of ${name} from ${output.log_scale ? '' : 'a width of '}${bandText(output, output.band)} ` +
     `to about ${bandText(output, x.band_if_known)}, more than knowing any other assumption; it carries ${percent(x.sobol_total)} of the variance` +
