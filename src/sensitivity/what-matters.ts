@@ -17,8 +17,9 @@ import type { OutputDrivers, WhatMatters } from './types.js';
 /**
  * Rows of the sub-sample, the first eighth of the first chunk. A Spearman coefficient on it has
  * a standard error of about (1 - rho^2) / sqrt(rows), under 0.011, so a share of variance is
- * good to about a percentage point. Ranking some forty columns and 2k tornado evaluations is
- * the cost: on 2^15 rows it added 25% to a 1e6-sample run, on 2^14 about 15%.
+ * good to about a percentage point. The cost is ranking some forty columns and 2k tornado
+ * evaluations, once per process and so mostly V8 compiling the loops: more rows cost more
+ * than a 1e6-sample run can spare (2^15 rows added 25% to one, with the first implementation).
  */
 export const WHAT_MATTERS_ROWS = 1 << 13;
 
@@ -30,7 +31,7 @@ export function whatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: r
   const uncertain = new Map<string, Distribution>(plan.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
   const dependsOn = (output: string): string[] => outputInfo(output)!.dependsOn.filter((name) => uncertain.has(name));
 
-  // Every column ranked in one call (see standardizedRanksOf): the assumptions, then the outputs.
+  // The assumptions' ranks, then the outputs'.
   const assumptions = [...uncertain.keys()];
   const ranks = standardizedRanksOf([...assumptions.map((a) => inputs[a]), ...varying.map((o) => values[o])], n);
   const ranked = (name: string): Float64Array => ranks[assumptions.indexOf(name)];
