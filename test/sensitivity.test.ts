@@ -21,6 +21,8 @@ import { evaluateOutputs } from '../src/sensitivity/hold.js';
 import { contributions, midranks, spearman } from '../src/sensitivity/ranks.js';
 import { sobolIndices } from '../src/sensitivity/sobol.js';
 import { WHAT_MATTERS_ROWS } from '../src/sensitivity/what-matters.js';
+import { sobolChart, tornadoBars, tornadoChart } from '../src/report/charts/tornado.js';
+import { compileChart } from '../src/report/compile.js';
 import { loadScenario } from '../src/spec/index.js';
 import { researchSentence } from '../src/terminal/sensitivity-text.js';
 
@@ -254,6 +256,14 @@ describe('sensitivity on the baseline', () => {
     expect(researchSentence('training_flops', r)).toBe(
       `Research ${r.research_first} first: it is the only uncertain assumption training_flops depends on here, so knowing it would fix training_flops exactly.`,
     );
+  });
+
+  it('draws its charts without a vega-lite warning', () => {
+    for (const o of Object.values(result.outputs)) {
+      expect(compileChart(tornadoChart(tornadoBars(o.inputs, o.log_scale), o.p50, o.unit, o.log_scale, 'x')).warnings).toEqual([]);
+      const rows = Object.entries(o.inputs).map(([assumption, x]) => ({ assumption, first: x.sobol_first, first_ci95: x.sobol_first_ci95, total: x.sobol_total, total_ci95: x.sobol_total_ci95 }));
+      expect(compileChart(sobolChart(rows)).warnings).toEqual([]);
+    }
   });
 
   it('leaves constant outputs out and names them', () => {
