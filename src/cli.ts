@@ -90,7 +90,7 @@ program
   .option('--json', 'print only JSON on stdout')
   .option('--report <path>', 'where to write the HTML page (default reports/<file-stem>-sensitivity.html)')
   .option('--no-report', 'do not write an HTML page')
-  .option('--threads <n>', 'accepted as for run; the analysis runs on one thread, and results do not depend on it')
+  .option('--threads <n>', 'threads to deal the outputs over (default: the number of cores); results do not depend on it')
   .action(async (file: string, opts: { output: string[]; samples?: string; seed?: string; json?: boolean; report: string | boolean; threads?: string }) => {
     const samples = opts.samples === undefined ? DEFAULT_SENSITIVITY_SAMPLES : parseSamples(opts.samples);
     const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);

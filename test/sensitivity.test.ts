@@ -15,7 +15,7 @@ import { DEFAULT_SEED, runScenario } from '../src/engine/run.js';
 import type { Columns } from '../src/model/model.js';
 import { KEY_OUTPUTS } from '../src/model/outputs.js';
 import { CHUNK_SIZE, UniformStream } from '../src/random/streams.js';
-import { analyzeSensitivity } from '../src/sensitivity/analyze.js';
+import { analyzeSensitivity, analyzeSensitivityOn } from '../src/sensitivity/analyze.js';
 import { drawMatrix } from '../src/sensitivity/design.js';
 import { evaluateOutputs } from '../src/sensitivity/hold.js';
 import { contributions, midranks, spearman } from '../src/sensitivity/ranks.js';
@@ -264,6 +264,12 @@ describe('sensitivity on the baseline', () => {
       const rows = Object.entries(o.inputs).map(([assumption, x]) => ({ assumption, first: x.sobol_first, first_ci95: x.sobol_first_ci95, total: x.sobol_total, total_ci95: x.sobol_total_ci95 }));
       expect(compileChart(sobolChart(rows)).warnings).toEqual([]);
     }
+  });
+
+  it('gives the same result with its outputs dealt over worker threads', async () => {
+    const options = { samples: 2048, seed: DEFAULT_SEED, outputs: [...KEY_OUTPUTS], resamples: 20 };
+    const threaded = await analyzeSensitivityOn(scenario, options, 3);
+    expect(JSON.stringify(threaded)).toBe(JSON.stringify(analyzeSensitivity(scenario, options)));
   });
 
   it('leaves constant outputs out and names them', () => {

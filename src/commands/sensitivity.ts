@@ -9,7 +9,7 @@ import { checkWritable, writeFileAtomic } from '../io/output-files.js';
 import { KEY_OUTPUTS, OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { analyzeSensitivity } from '../sensitivity/analyze.js';
+import { analyzeSensitivityOn } from '../sensitivity/analyze.js';
 import type { SensitivityResult } from '../sensitivity/types.js';
 import { loadScenario } from '../spec/index.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -28,7 +28,7 @@ export interface SensitivityCommandOptions {
   outputs: string[];
   samples: number;
   seed: Seed;
-  /** Accepted like run's; the analysis runs on one thread and never depends on it. */
+  /** Threads the outputs are dealt over; results never depend on it. */
   threads: number;
   json: boolean;
   /** Path of the HTML page, or false for none. */
@@ -61,7 +61,7 @@ export async function sensitivityCommand(options: SensitivityCommandOptions, io:
   const scenario = loadScenario(options.file);
   if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
 
-  const result = analyzeSensitivity(scenario, { samples: options.samples, seed: options.seed, outputs });
+  const result = await analyzeSensitivityOn(scenario, { samples: options.samples, seed: options.seed, outputs }, options.threads);
   if (Object.keys(result.outputs).length === 0) {
     throw new UserError(`no uncertain assumption moves ${outputs.join(', ')} in this scenario: there is nothing to analyse`, { file: options.file });
   }
