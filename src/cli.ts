@@ -9,7 +9,7 @@ import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { compareCommand } from './commands/compare.js';
-import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, sensitivityCommand } from './commands/sensitivity.js';
+import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, MIN_SAMPLES_FOR_THREADS, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { availableParallelism } from 'node:os';
@@ -90,11 +90,11 @@ program
   .option('--json', 'print only JSON on stdout')
   .option('--report <path>', 'where to write the HTML page (default reports/<file-stem>-sensitivity.html)')
   .option('--no-report', 'do not write an HTML page')
-  .option('--threads <n>', 'threads to deal the outputs over (default: the number of cores); results do not depend on it')
+  .option('--threads <n>', `threads to deal the outputs over (default: the number of cores from ${MIN_SAMPLES_FOR_THREADS.toLocaleString('en-US')} samples, else 1); results do not depend on it`)
   .action(async (file: string, opts: { output: string[]; samples?: string; seed?: string; json?: boolean; report: string | boolean; threads?: string }) => {
     const samples = opts.samples === undefined ? DEFAULT_SENSITIVITY_SAMPLES : parseSamples(opts.samples);
     const seed = opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed);
-    const threads = parseThreads(opts.threads);
+    const threads = opts.threads === undefined ? defaultSensitivityThreads(samples, availableParallelism()) : parseThreads(opts.threads);
     const report = opts.report === false ? false : typeof opts.report === 'string' ? opts.report : defaultSensitivityReportPath(file);
     await sensitivityCommand({ file, outputs: opts.output, samples, seed, threads, json: Boolean(opts.json), report, commandLine }, io);
   });
