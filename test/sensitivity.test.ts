@@ -12,6 +12,7 @@ import { sampleRankCorrelation } from 'simple-statistics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChunkRunner } from '../src/engine/chunks.js';
 import { DEFAULT_SEED, runScenario } from '../src/engine/run.js';
+import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import type { Columns } from '../src/model/model.js';
 import { KEY_OUTPUTS } from '../src/model/outputs.js';
 import { CHUNK_SIZE, UniformStream } from '../src/random/streams.js';
@@ -292,6 +293,8 @@ describe('what matters, in every run', () => {
       const shares = Object.values(drivers.inputs).map((x) => x.contribution);
       expect(shares.reduce((t, x) => t + x, 0), name).toBeCloseTo(1, 12);
     }
+    const listed = Object.keys(wm.outputs.training_flops.inputs);
+    expect(listed).toEqual(ASSUMPTION_NAMES.filter((name) => listed.includes(name)));
     expect(wm.outputs.gpus_peak.inputs.sora_params.tornado).toBeDefined();
     expect(wm.outputs.gpus_peak.p50).toBeGreaterThan(0);
   });

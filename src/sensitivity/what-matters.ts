@@ -29,7 +29,8 @@ export function whatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: r
   const inputs = drawMatrix('A', plan.assumptions, n, plan.seed);
   const values = evaluateOutputs(inputs, n, varying);
   const uncertain = new Map<string, Distribution>(plan.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
-  const dependsOn = (output: string): string[] => outputInfo(output)!.dependsOn.filter((name) => uncertain.has(name));
+  // In canonical order, as the scenario lists them.
+  const dependsOn = (output: string): string[] => [...uncertain.keys()].filter((name) => outputInfo(output)!.dependsOn.includes(name));
 
   // The assumptions' ranks, then the outputs'.
   const assumptions = [...uncertain.keys()];
