@@ -10,6 +10,7 @@ import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { compareCommand, defaultComparePath } from './commands/compare.js';
+import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, oneVary, sweepCommand } from './commands/sweep.js';
@@ -46,23 +47,30 @@ interface SamplingFlags {
   report: string | boolean;
 }
 
-function withSamplingFlags(command: Command, what: string, reportDefault: string): Command {
+function withSamplingFlags(command: Command, what: string, reportDefault: string, samplesDefault = DEFAULT_SAMPLES): Command {
   return command
-    .option('-n, --samples <n>', `number of samples${what} (default ${DEFAULT_SAMPLES.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
+    .option('-n, --samples <n>', `number of samples${what} (default ${samplesDefault.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
     .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
-    .option('--threads <n>', 'worker threads (default: the cores, fewer for runs under 8 chunks of 65,536 samples a core); results never depend on it')
+    .option('--threads <n>', 'worker threads (default: the cores, fewer for short runs); results never depend on it')
     .option('--json', 'print only JSON on stdout')
     .option('--report <path>', `where to write the HTML report (default ${reportDefault})`)
     .option('--no-report', 'write no HTML report');
 }
 
-/** Parsed shared flags; `reportPath` is the command's default page when neither report flag is given. */
-function samplingOptions(opts: SamplingFlags, reportPath: string) {
-  const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
+/**
+ * Parsed shared flags; `reportPath` is the command's default page when neither report flag is
+ * given. A command whose work scales differently (sensitivity) gives its own defaults.
+ */
+function samplingOptions(
+  opts: SamplingFlags,
+  reportPath: string,
+  defaults: { samples: number; threads: (samples: number, cores: number) => number } = { samples: DEFAULT_SAMPLES, threads: defaultThreads },
+) {
+  const samples = opts.samples === undefined ? defaults.samples : parseSamples(opts.samples);
   return {
     samples,
     seed: opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed),
-    threads: opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads),
+    threads: opts.threads === undefined ? defaults.threads(samples, availableParallelism()) : parseThreads(opts.threads),
     json: Boolean(opts.json),
     report: opts.report === false ? (false as const) : typeof opts.report === 'string' ? opts.report : reportPath,
     commandLine,
@@ -131,6 +139,21 @@ withSamplingFlags(
     );
   });
 
+
+withSamplingFlags(
+  program
+    .command('sensitivity')
+    .description('which uncertain assumptions make each key output wide: Spearman shares, tornado, Sobol indices, and what knowing each would buy')
+    .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
+  ' in each of the two Sobol sample matrices',
+  'reports/<file-stem>-sensitivity.html',
+  DEFAULT_SENSITIVITY_SAMPLES,
+)
+  .option('--output <name>', 'analyse this output instead of gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
+  .action(async (file: string, opts: SamplingFlags & { output?: string[] }) => {
+    const defaults = { samples: DEFAULT_SENSITIVITY_SAMPLES, threads: defaultSensitivityThreads };
+    await sensitivityCommand({ file, ...samplingOptions(opts, defaultSensitivityReportPath(file), defaults), outputs: opts.output ?? [] }, io);
+  });
 
 async function main(): Promise<number> {
   try {

@@ -8,7 +8,7 @@ import { percentileRecord, VERSION } from '../engine/run.js';
 import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
-import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
+import { KEY_OUTPUTS, OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
 import { uniformStream, type Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
 import { describeObservation, type Observation } from '../spec/evidence.js';
@@ -21,7 +21,7 @@ import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
 /** The outputs every comparison attributes; --output adds more. */
-export const KEY_OUTPUTS = ['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd'] as const;
+export { KEY_OUTPUTS };
 
 export const MIN_FILES = 2;
 export const MAX_FILES = 8;

@@ -14,6 +14,7 @@ import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
+import { whatMatters } from '../sensitivity/what-matters.js';
 import { simulate } from './simulate.js';
 import { condition, DEFAULT_MAX_SAMPLES } from './condition.js';
 import {
@@ -173,6 +174,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     outputs,
     assumptions,
+    what_matters: whatMatters({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) }, summarized),
   };
   return scenario.evidence.length ? conditioned(result, scenario, options.maxSamples ?? DEFAULT_MAX_SAMPLES) : result;
 }
@@ -183,8 +185,9 @@ function conditioned(prior: RunResult, scenario: Scenario, maxSamples: number): 
   const assumptions = Object.fromEntries(
     Object.entries(prior.assumptions).map(([name, a]) => [name, posterior.assumptions[name] ? { ...a, posterior: posterior.assumptions[name] } : a]),
   );
-  const { outputs, assumptions: _, ...head } = prior;
-  return { ...head, outputs: posterior.outputs, prior: outputs, assumptions, evidence: posterior.evidence, conditioning: posterior.conditioning };
+  // Every field keeps its place; the posterior takes `outputs`, and the prior follows the rest.
+  const { assumptions: _, ...head } = prior;
+  return { ...head, outputs: posterior.outputs, prior: prior.outputs, assumptions, evidence: posterior.evidence, conditioning: posterior.conditioning };
 }
 
 /** Assumptions in canonical order; exported for callers that list them. */

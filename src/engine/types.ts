@@ -5,6 +5,7 @@
 import type { DistSpec } from '../distributions/types.js';
 import type { Seed } from '../random/streams.js';
 import type { Conditioning, ObservationResult, PosteriorAssumption } from './condition.js';
+import type { WhatMatters } from '../sensitivity/types.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
@@ -77,4 +78,6 @@ export interface RunResult {
   evidence?: ObservationResult[];
   /** Under evidence only: draws examined and accepted. */
   conditioning?: Conditioning;
+  /** What drives each varying output, on the run's first rows (src/sensitivity/what-matters.ts). */
+  what_matters?: WhatMatters;
 }

@@ -198,6 +198,9 @@ export const OUTPUTS: readonly OutputInfo[] = [
   },
 ];
 
+/** The outputs users ask about first: compared, attributed and analysed by default. */
+export const KEY_OUTPUTS = ['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd'] as const;
+
 export const OUTPUT_NAMES: readonly string[] = OUTPUTS.map((o) => o.name);
 
 const byName = new Map(OUTPUTS.map((o) => [o.name, o]));

@@ -17,6 +17,7 @@ import { movement, posteriorChart } from './charts/posterior.js';
 import { describeObservation } from '../spec/evidence.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
+import { whatMattersSection } from './what-matters.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -278,9 +279,11 @@ export function renderRunReport(result: RunResult, meta: ReportMeta): string {
   for (const chart of [...charts, ...small.values(), ...evidence.charts]) specs[chart.id] = compileChart(chart.spec).spec;
   for (const check of reality) specs[check.id] = compileChart(realityChart(check)).spec;
 
+  const drivers = whatMattersSection(result, specs);
   const body = `${header(result, meta)}
 ${headlineCards(result)}
 ${evidence.html ? `${evidence.html}\n` : ''}${chartsSection(charts)}
+${drivers}
 ${realitySection(reality)}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}

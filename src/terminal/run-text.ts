@@ -3,7 +3,7 @@ import type { RunResult } from '../engine/types.js';
 import { formatNumber, formatValue } from '../format.js';
 import { describeObservation } from '../spec/evidence.js';
 import { articleRows, significantDigits } from '../model/article.js';
-import { OUTPUTS } from '../model/outputs.js';
+import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
 
 export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
@@ -60,6 +60,7 @@ export function renderRunText(result: RunResult): string {
     const notes = [...new Set(article.map((r) => r.note).filter((n): n is string => Boolean(n)))];
     for (const note of notes) lines.push('', `Why two figures: ${note}`);
   }
+  lines.push(...whatMattersLines(result));
   return lines.join('\n') + '\n';
 }
 
@@ -94,4 +95,28 @@ function priorBeside(result: RunResult): string {
       .map(([name, a]) => [name, band(a.percentiles, a.unit), band(a.posterior!.percentiles, a.unit)]),
   ];
   return ['Prior and posterior, P50 [P5 to P95]:', table(['output or assumption', 'prior', 'posterior'], rows, () => false)].join('\n');
+}
+
+/** Assumptions named per key output in the "what matters" block. */
+export const WHAT_MATTERS_TOP = 3;
+
+/** The key outputs' top drivers by contribution to variance; nothing when none varies. */
+export function whatMattersLines(result: RunResult): string[] {
+  const wm = result.what_matters;
+  const rows = KEY_OUTPUTS.flatMap((name) => {
+    const drivers = wm?.outputs[name];
+    if (!drivers) return [];
+    const top = Object.entries(drivers.inputs)
+      .sort(([, x], [, y]) => y.contribution - x.contribution)
+      .slice(0, WHAT_MATTERS_TOP)
+      .map(([a, x]) => `${a} ${Math.round(100 * x.contribution)}%`);
+    return [[name, top.join(', ')]];
+  });
+  if (!wm || rows.length === 0) return [];
+  return [
+    '',
+    `What matters: each assumption's share of the variance (squared Spearman rank correlations, normalised), on the run's first ${wm.rows.toLocaleString('en-US')} draws.`,
+    'Run `sora-compute sensitivity` for Sobol indices, tornadoes and what knowing each assumption would buy.',
+    table(['output', 'top assumptions'], rows, () => false),
+  ];
 }
