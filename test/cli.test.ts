@@ -314,6 +314,55 @@ describe('one convention for every command', () => {
   });
 });
 
+describe('outputs are safe', () => {
+  const baseline = join(import.meta.dirname, '..', 'distributions', 'baseline.yaml');
+
+  it.each([
+    [['--report', 'afile/page.html'], 'afile/page.html', 'not a folder'],
+    [['--csv', 'afile/samples.csv', '--no-report'], 'afile/samples.csv', 'not a folder'],
+    [['--report', '/dev/null'], '/dev/null', 'a device'],
+  ])('refuses %j before sampling, naming the path and the reason', (flags, path, reason) => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'afile'), 'mine\n');
+    const r = cli(['run', baseline, '--samples', '1000', ...flags], dir);
+    expectUserError(r, path, reason);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['afile']);
+  });
+
+  it('refuses the same path for two outputs', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '1000', '--csv', 'x', '--report', './x'], dir);
+    expectUserError(r, '--csv', '--report', 'own path');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a write that fails after sampling prints the results anyway, exits 2 naming the path and the reason, and puts no output in place', () => {
+    const dir = scratch();
+    // An older page of ours stays as it was.
+    expect(cli(['run', baseline, '--samples', '1000', '--report', 'page.html'], dir).status).toBe(0);
+    const before = readFileSync(join(dir, 'page.html'), 'utf8');
+    // A 100 KiB limit on file size: the CSV of 100,000 samples (about 70 MB) fails with EFBIG, as on a full disk.
+    const r = spawnSync('bash', ['-c', `ulimit -f 100; exec "${process.execPath}" "${CLI}" run "${baseline}" --samples 100000 --csv samples.csv --report page.html`], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/^gpus_peak\s+GPUs/m);
+    expect(r.stderr).toContain('samples.csv');
+    expect(r.stderr).toContain('largest file allowed');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(dir)).toEqual(['page.html']);
+    expect(readFileSync(join(dir, 'page.html'), 'utf8')).toBe(before);
+  });
+
+  it('compare and sweep refuse an unwritable page before sampling too', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'afile'), 'mine\n');
+    const seed = join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml');
+    expectUserError(cli(['compare', seed, baseline, '--samples', '1000', '--report', 'afile/c.html'], dir), 'afile/c.html', 'not a folder');
+    expectUserError(cli(['sweep', baseline, '--vary', 'peak_factor=1:3:3', '--samples', '1000', '--report', 'afile/s.html'], dir), 'afile/s.html', 'not a folder');
+    expect(readdirSync(dir)).toEqual(['afile']);
+  });
+});
+
 describe('an interrupted run', () => {
   it('leaves no half-written output file behind', async () => {
     const dir = scratch();

@@ -7,7 +7,8 @@ import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../co
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
-import { checkWritable, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { writeFileSync } from 'node:fs';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
@@ -54,9 +55,11 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   const outputs = attributedOutputs(options.outputs);
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
   const scenarios = options.files.map((file) => loadScenario(file));
-  if (options.report) {
-    checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenarios.flatMap((s) => s.files));
-  }
+  // The page's temp file is created now, so an unwritable path is refused before any sampling.
+  const pages = PendingOutputs.prepare(
+    options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
+    scenarios.flatMap((s) => s.files),
+  );
 
   const { result, detail } = await compareScenarios(scenarios, {
     samples: options.samples,
@@ -66,18 +69,20 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     detail: Boolean(options.report),
   });
 
-  if (options.report) {
+  const failure = await writeOutputs(pages, async () => {
+    if (!options.report) return;
     // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
     // (scripts/bundle-cli.mjs), 150 ms from node_modules.
     const { renderCompareReport } = await import('../report/compare-report.js');
     const html = renderCompareReport(result, detail!, { command: options.commandLine });
-    writeFileAtomic(options.report, html);
-  }
+    await pages.write('--report', (temp) => writeFileSync(temp, html));
+  });
   if (options.json) {
     io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
     io.stdout.write(renderCompareText(result));
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

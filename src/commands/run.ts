@@ -1,9 +1,10 @@
 /** `sora-compute run FILE`: load, simulate, print a table or JSON, write the report and CSV. */
+import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
-import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
@@ -36,9 +37,14 @@ export interface Io {
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
   const scenario = loadScenario(options.file, { sets: options.sets });
-  // Refuse unwritable outputs before spending any time sampling.
-  if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
-  if (options.csv) checkWritable(options.csv, '--csv', (head) => head.startsWith(CSV_HEADER), scenario.files);
+  // Every output gets its temp file now, so an unwritable path is refused before any sampling.
+  const outputs = PendingOutputs.prepare(
+    [
+      ...(options.report ? [{ path: options.report, flag: '--report', isOurs: (head: string) => head.includes(REPORT_MARKER) }] : []),
+      ...(options.csv ? [{ path: options.csv, flag: '--csv', isOurs: (head: string) => head.startsWith(CSV_HEADER) }] : []),
+    ],
+    scenario.files,
+  );
 
   const progress = progressBar(io.stderr, 'sampling');
   const showProgress = !options.json;
@@ -51,30 +57,36 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
   });
   progress.end();
 
-  if (options.csv) {
-    const csv = options.csv;
-    await writeAtomically(csv, (temp) =>
-      writeSamplesCsv(temp, {
-        seed: options.seed,
-        samples: options.samples,
-        assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
-      }),
-    );
-  }
-  if (options.report) {
-    // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
-    // (scripts/bundle-cli.mjs), 150 ms from node_modules.
-    const { renderRunReport } = await import('../report/run-report.js');
-    const html = renderRunReport(result, { command: options.commandLine });
-    writeFileAtomic(options.report, html);
-  }
+  // Outputs are written to their temp files and put in place together; if one fails, none
+  // is, and the results still reach the terminal before the error.
+  const failure = await writeOutputs(outputs, async () => {
+    if (options.csv) {
+      const csvProgress = progressBar(io.stderr, `writing ${options.csv}`);
+      await outputs.write('--csv', (temp) =>
+        writeSamplesCsv(
+          temp,
+          { seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) },
+          showProgress ? csvProgress : undefined,
+        ),
+      );
+      csvProgress.end();
+    }
+    if (options.report) {
+      // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
+      // (scripts/bundle-cli.mjs), 150 ms from node_modules.
+      const { renderRunReport } = await import('../report/run-report.js');
+      const html = renderRunReport(result, { command: options.commandLine });
+      await outputs.write('--report', (temp) => writeFileSync(temp, html));
+    }
+  });
 
   if (options.json) {
     io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
     io.stdout.write(renderRunText(result));
-    if (options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

@@ -4,7 +4,8 @@
  */
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { checkWritable, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
@@ -57,7 +58,10 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
   }
   const scenario = loadScenario(options.file, { sets: options.sets });
   // Refuse an unwritable report before spending any time sampling.
-  if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
+  const pages = PendingOutputs.prepare(
+    options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
+    scenario.files,
+  );
 
   const progress = progressBar(io.stderr, `sweeping ${vary.name}`);
   const result = await sweepScenario(scenario, vary, outputs, {
@@ -68,16 +72,19 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
   });
   progress.end();
 
-  if (options.report) {
+  const failure = await writeOutputs(pages, async () => {
+    if (!options.report) return;
     // Loaded only when a report is written, as run does: vega-lite takes time to import.
     const { renderSweepReport } = await import('../report/sweep-report.js');
-    writeFileAtomic(options.report, renderSweepReport(result, { command: options.commandLine }));
-  }
+    const html = renderSweepReport(result, { command: options.commandLine });
+    await pages.write('--report', (temp) => writeFileSync(temp, html));
+  });
   if (options.json) {
     io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
     io.stdout.write(renderSweepText(result));
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

@@ -11,11 +11,20 @@ import { OUTPUT_NAMES } from '../model/outputs.js';
 
 export const CSV_HEADER = [...ASSUMPTION_NAMES, ...OUTPUT_NAMES].join(',');
 
-export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'summarized'>): Promise<void> {
+export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'summarized'>, onProgress?: (done: number, total: number) => void): Promise<void> {
   const runner = new ChunkRunner({ ...plan, summarized: [] });
-  const out = createWriteStream(path, { flags: 'wx' });
+  const out = createWriteStream(path, { flags: 'w' });
+  // A write can fail at any time (a full disk): the first error ends the writing, as a rejection.
+  let failed: Error | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('error', (error) => reject((failed = error)));
+  });
+  finished.catch(() => {});
   const write = async (text: string): Promise<void> => {
-    if (!out.write(text)) await once(out, 'drain');
+    if (failed) throw failed;
+    if (!out.write(text)) await Promise.race([once(out, 'drain'), finished]);
+    if (failed) throw failed;
   };
   await write(CSV_HEADER + '\n');
   for (let chunk = 0; chunk < chunkCount(plan.samples); chunk++) {
@@ -24,7 +33,8 @@ export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, '
     const lines: string[] = new Array(n);
     for (let i = 0; i < n; i++) lines[i] = columns.map((c) => c[i]).join(',');
     await write(lines.join('\n') + '\n');
+    onProgress?.(chunk + 1, chunkCount(plan.samples));
   }
   out.end();
-  await once(out, 'finish');
+  await finished;
 }
