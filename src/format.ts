@@ -20,6 +20,7 @@ function significant(x: number, digits: number): string {
 /** 1.08e25: scientific notation with `digits` significant digits and no "+" in the exponent. */
 export function scientific(x: number, digits = 3): string {
   if (x === 0) return '0';
+  if (!Number.isFinite(x)) return formatNumber(x);
   const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
   const m = String(Number(mantissa));
   return `${m}e${Number(exponent)}`;
@@ -30,7 +31,8 @@ export function scientific(x: number, digits = 3): string {
  * printed some figures: 4,211 and 15.27M and 123.7k.
  */
 export function formatNumber(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '-∞';
+  // NaN (0/0, from assumptions fixed at exactly 0) has no value to show.
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'n/a' : x > 0 ? '∞' : '-∞';
   const ax = Math.abs(x);
   if (ax === 0) return '0';
   if (ax >= 1e15 || ax < 1e-3) return scientific(x, digits);
@@ -52,6 +54,7 @@ export function formatValue(x: number, unit: string, digits = 3): string {
   if (unit === 'USD' || unit.startsWith('USD/')) {
     const sign = x < 0 ? '-' : '';
     const ax = Math.abs(x);
+    if (Number.isNaN(x)) return formatNumber(x);
     const body = ax >= 0.01 && ax < 1000 ? ax.toFixed(2) : formatNumber(ax, digits);
     return `${sign}$${body}`;
   }

@@ -314,6 +314,48 @@ describe('one convention for every command', () => {
   });
 });
 
+describe('extreme but valid values', () => {
+  it('refuses a value the model cannot take to a finite answer, naming it and where it was written', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'big.yaml'), 'name: big\nassumptions:\n  sora_params: 1e300\n');
+    for (const command of [['validate', 'big.yaml'], ['run', 'big.yaml', '--samples', '100']]) {
+      const r = cli(command, dir);
+      expectUserError(r, 'big.yaml:3:16', 'sora_params', '1e300', 'training_flops', '1.8e308');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--set', 'training_utilization={dist: loguniform, min: 1e-300, max: 1}']), '--set', 'training_utilization', '1e-300');
+    expect(readdirSync(dir)).toEqual(['big.yaml']);
+  });
+
+  it('prints ∞, never NaN or null, where the answer is infinite (no AI minutes: the crossover is never reached)', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'none.yaml'), 'name: none\nassumptions:\n  tiktok_ai_share: {dist: discrete, values: [0, 0.5]}\n  youtube_ai_share: {dist: discrete, values: [0, 0.15]}\n');
+    const r = cli(['run', 'none.yaml', '--samples', '4000', '--report', 'none.html', '--csv', 'none.csv'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN|null|Infinity/);
+    expect(r.stdout).toMatch(/^crossover_days\s+days\s+∞\s+.*∞$/m);
+    const result = JSON.parse(cli(['run', 'none.yaml', '--samples', '4000', '--json', '--no-report'], dir).stdout);
+    expect(result.outputs.crossover_days.mean).toBe('Infinity');
+    expect(result.outputs.crossover_days.percentiles.p99).toBe('Infinity');
+    expect(Number(result.outputs.crossover_days.percentiles.p99)).toBe(Infinity);
+    // The page's own text (its scripts are the charting library, which names NaN itself).
+    const page = readFileSync(join(dir, 'none.html'), 'utf8').replace(/<script[\s\S]*?<\/script>/g, '');
+    expect(page).toContain('∞');
+    expect(page).not.toMatch(/NaN|null/);
+    expect(readdirSync(dir).sort()).toEqual(['none.csv', 'none.html', 'none.yaml']);
+  });
+
+  it('refuses a range that includes a refused value, as it refuses the value', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'u.yaml'), 'name: u\nassumptions:\n  inference_utilization: {dist: uniform, min: 0, max: 1}\n');
+    expectUserError(cli(['validate', 'u.yaml'], dir), 'u.yaml:3:', 'inference_utilization.min', 'uniform min 0', 'greater than 0');
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--set', 'training_utilization={dist: beta, alpha: 2, beta: 5}']), 'training_utilization', 'starts at 0', 'add a min above 0');
+    // Zero itself is refused in the same words.
+    writeFileSync(join(dir, 'z.yaml'), 'name: z\nassumptions:\n  inference_utilization: 0\n');
+    expectUserError(cli(['validate', 'z.yaml'], dir), 'z.yaml:3:', '0 is outside the valid range: a utilization must be greater than 0');
+  });
+});
+
 describe('outputs are safe', () => {
   const baseline = join(import.meta.dirname, '..', 'distributions', 'baseline.yaml');
 

@@ -170,10 +170,10 @@ describe("an assumption's distribution must stay in its domain", () => {
     expect(e.message).toBe('uniform max 1.5 is outside the valid range: a fraction must be between 0 and 1');
   });
 
-  it('asks for truncation of an unbounded normal on a positive quantity', () => {
+  it('asks for truncation of an unbounded normal on a quantity that cannot be negative', () => {
     const e = errorAt(errors(), 'assumptions.youtube_minutes_per_day');
     expect(e.place).toMatchObject({ line: 3, col: 28 });
-    expect(e.message).toBe('normal is unbounded below; youtube_minutes_per_day must be greater than 0: add min: 0');
+    expect(e.message).toBe('normal is unbounded below; youtube_minutes_per_day must be at least 0: add min: 0');
   });
 
   it('checks each value of a discrete distribution, and fixed values', () => {

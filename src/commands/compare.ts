@@ -8,6 +8,7 @@ import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
@@ -78,7 +79,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     await pages.write('--report', (temp) => writeFileSync(temp, html));
   });
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderCompareText(result));
     if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);

@@ -5,6 +5,7 @@ import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
@@ -81,7 +82,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
   });
 
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderRunText(result));
     if (!failure && options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);

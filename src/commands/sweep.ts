@@ -5,6 +5,7 @@
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
@@ -80,7 +81,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     await pages.write('--report', (temp) => writeFileSync(temp, html));
   });
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderSweepText(result));
     if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);

@@ -10,6 +10,7 @@ import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
 import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
 import { headerSchema } from './schema.js';
+import { overflowMessage, overflows } from './finite.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
@@ -47,6 +48,8 @@ interface Loaded {
   name?: string;
   description?: string;
   entries: Map<string, AssumptionEntry>;
+  /** Where each entry was written, for problems found once the scenario is resolved. */
+  places: Map<string, Place>;
   files: string[];
   bytes: Buffer[];
 }
@@ -143,6 +146,7 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
   }
 
   const entries = new Map(base?.entries);
+  const places = new Map(base?.places);
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
@@ -152,7 +156,10 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
       }
       const { checked, problems } = checkAssumption(name, raw, path);
       own.push(...problems);
-      if (checked) entries.set(name, { name, ...checked, from: ref.display });
+      if (checked) {
+        entries.set(name, { name, ...checked, from: ref.display });
+        places.set(name, source.place(path));
+      }
     }
   }
 
@@ -161,6 +168,7 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     name: typeof data.name === 'string' ? data.name : undefined,
     description: typeof data.description === 'string' ? data.description : undefined,
     entries,
+    places,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
@@ -194,6 +202,12 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
         from: 'model.md',
       },
   );
+  // Values the model cannot take to a finite answer are refused here, where they were written.
+  const problems = overflows(new Map(assumptions.map((a) => [a.name, a.spec]))).map(
+    (o) => new UserError(overflowMessage(o), sets.has(o.assumption) ? { field: '--set' } : (loaded.places.get(o.assumption) ?? {})),
+  );
+  if (problems.length) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
+
   const hash = createHash('sha256');
   for (const b of loaded.bytes) hash.update(b);
   return {
