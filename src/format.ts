@@ -69,3 +69,17 @@ export function formatQuantity(x: number, unit: string): string {
   if (unit === '×') return `${body}×`;
   return unit ? `${body} ${unit}` : body;
 }
+
+/**
+ * Text from a user's file or command line, safe to print: control characters (an ANSI escape
+ * in a scenario name would reach the terminal and act), DEL, C1 controls and the bidirectional
+ * overrides are written as escapes (\x1b, \u202e); a newline as \n, so one problem stays one line.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

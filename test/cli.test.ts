@@ -266,6 +266,61 @@ describe('hostile or extreme input', () => {
   });
 });
 
+describe('errors stay readable at any scale', () => {
+  it('lists at most 20 of 10,000 problems, then counts the rest', () => {
+    const dir = scratch();
+    const keys = Array.from({ length: 10_000 }, (_, i) => `  key_${i}: 1`);
+    writeFileSync(join(dir, 'many.yaml'), ['name: many', 'assumptions:', ...keys, ''].join('\n'));
+    const r = cli(['validate', 'many.yaml'], dir);
+    expectUserError(r, 'many.yaml:3:3', "unknown assumption 'key_0'", '... and 9,980 more problems (10,000 in all)');
+    expect(r.stderr.trim().split('\n')).toHaveLength(21);
+    expect(r.stderr.length).toBeLessThan(30_000);
+  });
+
+  it('refuses an extends chain past 32 files with one message, without overflowing the stack', () => {
+    const dir = scratch();
+    for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `s${i}.yaml`), i < 2999 ? `extends: s${i + 1}.yaml\n` : 'assumptions: {}\n');
+    const r = cli(['validate', 's0.yaml'], dir);
+    expectUserError(r, 'extends', 'more than 32 files');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // 32 files are fine.
+    writeFileSync(join(dir, 's31.yaml'), 'assumptions: {}\n');
+    expect(cli(['validate', 's0.yaml'], dir).status).toBe(0);
+  });
+
+  it('calls a JSON syntax error a JSON error, at its line and column', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'bad.json'), '{\n  "name": "j",\n  "assumptions": {\n    "sora_params": 3e10\n    "data_multiplier": 4\n  }\n}\n');
+    const r = cli(['validate', 'bad.json'], dir);
+    expectUserError(r, 'bad.json:5:5: invalid JSON:');
+    expect(r.stderr).not.toContain('YAML');
+  });
+
+  it('refuses a file of several YAML documents in its own words', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'multi.yaml'), 'name: a\nassumptions: {}\n---\nname: b\n');
+    const r = cli(['validate', 'multi.yaml'], dir);
+    expectUserError(r, 'multi.yaml:3:1', 'more than one YAML document', 'its own file');
+    expect(r.stderr).not.toContain('parseAllDocuments');
+    // One document that opens with --- is one document.
+    writeFileSync(join(dir, 'one.yaml'), '---\nname: a\nassumptions: {}\n');
+    expect(cli(['validate', 'one.yaml'], dir).status).toBe(0);
+  });
+
+  it('escapes control characters of names and keys, in errors and in tables', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'esc.yaml'), 'name: "\\e[31mred\\e[0m"\nassumptions: {}\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'assumptions:\n  "bad\\e[2Jname": 1\n');
+    const run = cli(['run', 'esc.yaml', '--samples', '10', '--no-report'], dir);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout.split('\n')[0]).toBe('\\x1b[31mred\\x1b[0m (esc.yaml)');
+    const bad = cli(['validate', 'bad.yaml'], dir);
+    expectUserError(bad, "unknown assumption 'bad\\x1b[2Jname'");
+    expect(bad.stderr).not.toContain('\x1b');
+  });
+});
+
 describe('a closed pipe', () => {
   it.each([
     [['run', 'distributions/baseline.yaml', '--json']],

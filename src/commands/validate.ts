@@ -1,5 +1,6 @@
 /** `sora-compute validate FILE...`: load each file as `run` would, without sampling. */
 import { UserError, UserErrors } from '../errors.js';
+import { printable } from '../format.js';
 import { loadScenario } from '../spec/index.js';
 import type { Io } from './run.js';
 
@@ -10,7 +11,7 @@ export function validateCommand(files: string[], io: Io): number {
     try {
       const scenario = loadScenario(file);
       const uncertain = scenario.assumptions.filter((a) => a.spec.dist !== 'fixed').length;
-      io.stdout.write(`${file}: ok (${scenario.name}; ${uncertain} uncertain assumptions)\n`);
+      io.stdout.write(printable(`${file}: ok (${scenario.name}; ${uncertain} uncertain assumption${uncertain === 1 ? '' : 's'})`) + '\n');
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(error);

@@ -54,6 +54,9 @@ interface Loaded {
   bytes: Buffer[];
 }
 
+/** Files a chain of extends may hold: a scenario rarely extends more than two or three. */
+export const MAX_EXTENDS_DEPTH = 32;
+
 /** A scenario file is a few kilobytes; this bounds what a mistaken path (a log, a disk image) costs. */
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 
@@ -140,6 +143,8 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     if (cycle >= 0) {
       const shown = [...chain, ref].slice(cycle).map((f) => f.display);
       own.push({ path: ['extends'], message: `extends makes a cycle: ${[...shown, next.display].join(' -> ')}` });
+    } else if (chain.length + 1 >= MAX_EXTENDS_DEPTH) {
+      own.push({ path: ['extends'], message: `extends chains more than ${MAX_EXTENDS_DEPTH} files (${chain[0]?.display ?? ref.display} is the first); fold some of them together` });
     } else {
       base = loadFile(next, [...chain, ref], baseErrors, { place: source.place(['extends']), text });
     }

@@ -6,7 +6,7 @@ import type { Attribution, AttributionEntry, CompareResult } from '../compare/ty
 import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { specEquals } from '../spec/index.js';
-import { seedText, table } from './run-text.js';
+import { safeLines, seedText, table } from './run-text.js';
 
 /** Attribution entries of one output, one per file after the reference. */
 export function attributionList(result: CompareResult, output: string): AttributionEntry[] {
@@ -92,5 +92,5 @@ export function renderCompareText(result: CompareResult): string {
     );
     for (const output of result.attributed) lines.push('', attributionBlock(result, output, attributionList(result, output)[i], file.label));
   });
-  return lines.join('\n') + '\n';
+  return safeLines(lines);
 }

@@ -1,6 +1,6 @@
 /** The terminal view of a run: a percentile table of every output, then the article's figures. */
 import type { RunResult } from '../engine/types.js';
-import { formatValue } from '../format.js';
+import { formatValue, printable } from '../format.js';
 import { articleRows, significantDigits } from '../model/article.js';
 import { OUTPUTS } from '../model/outputs.js';
 
@@ -15,6 +15,11 @@ export function table(header: string[], rows: string[][], rightAligned: (col: nu
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The lines as text, each made printable: names and paths come from files and the command line. */
+export function safeLines(lines: readonly string[]): string {
+  return lines.join('\n').split('\n').map(printable).join('\n') + '\n';
 }
 
 export function seedText(seed: RunResult['seed']): string {
@@ -56,6 +61,6 @@ export function renderRunText(result: RunResult): string {
     const notes = [...new Set(article.map((r) => r.note).filter((n): n is string => Boolean(n)))];
     for (const note of notes) lines.push('', `Why two figures: ${note}`);
   }
-  return lines.join('\n') + '\n';
+  return safeLines(lines);
 }
 

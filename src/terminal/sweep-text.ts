@@ -5,7 +5,7 @@
 import { formatValue } from '../format.js';
 import { outputInfo } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
-import { seedText, table } from './run-text.js';
+import { safeLines, seedText, table } from './run-text.js';
 
 const KEYS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
 const HEADER = KEYS.map((k) => k.toUpperCase());
@@ -47,5 +47,5 @@ export function renderSweepText(result: SweepResult): string {
     const rows = result.points.map((_, i) => [labels[i], ...cells(i)]);
     lines.push(table([result.vary, ...HEADER], rows, () => true));
   }
-  return lines.join('\n') + '\n';
+  return safeLines(lines);
 }
