@@ -74,13 +74,13 @@ withSamplingFlags(
     .description('sample a scenario and print percentile bands for every output')
     .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
   '',
-  'reports/<file-stem>.html',
+  'reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html',
 )
   .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
   .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean }) => {
-    await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
+    await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file, opts.set ?? [])), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
   });
 
 program
@@ -118,7 +118,7 @@ withSamplingFlags(
   .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect)
   .action(async (file: string, opts: SamplingFlags & { vary: string; log?: boolean; output?: string[]; set?: string[] }) => {
     await sweepCommand(
-      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary)), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
+      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary, opts.set ?? [])), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
       io,
     );
   });

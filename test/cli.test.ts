@@ -162,6 +162,42 @@ describe('sora-compute run', () => {
   });
 });
 
+describe('honest small runs and what-ifs', () => {
+  it.each([
+    [1, '1 sample, seed', 'every percentile is that one draw'],
+    [100, '100 samples, seed', 'P5 and P95 rest on fewer than 10 draws'],
+    [500, '500 samples, seed', 'P1 and P99 rest on fewer than 10 draws beyond them; they need 1,000'],
+  ])('--samples %i says what the tail percentiles rest on', (samples, header, note) => {
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', String(samples), '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(header);
+    expect(r.stdout).toContain(note);
+    expect(json(['run', 'distributions/baseline.yaml', '--samples', String(samples)]).small_sample_note).toContain(note);
+  });
+
+  it('says nothing of the kind from 1,000 samples on, and a plain run records no --set', () => {
+    const r = json(['run', 'distributions/baseline.yaml', '--samples', '1000']);
+    expect(r).not.toHaveProperty('small_sample_note');
+    expect(r).not.toHaveProperty('set');
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '1000', '--no-report']).stdout).not.toMatch(/^note:|--set/m);
+  });
+
+  it('shows each --set and what it replaced in the header, the JSON and the report, and writes the report to its own path', () => {
+    const dir = scratch();
+    const seed = join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml');
+    expect(cli(['run', seed, '--samples', '1000'], dir).status).toBe(0);
+    const plain = readFileSync(join(dir, 'reports', 'seed-article.html'), 'utf8');
+    const r = cli(['run', seed, '--samples', '1000', '--set', 'data_multiplier=10'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[2]).toBe(`--set data_multiplier=10, in place of fixed at 4 (${seed})`);
+    expect(r.stdout).toContain(join('reports', 'seed-article-set-data_multiplier-10.html'));
+    expect(readFileSync(join(dir, 'reports', 'seed-article.html'), 'utf8')).toBe(plain);
+    expect(readFileSync(join(dir, 'reports', 'seed-article-set-data_multiplier-10.html'), 'utf8')).toContain('--set data_multiplier=10</code>, in place of fixed at 4');
+    const result = JSON.parse(cli(['run', seed, '--samples', '1000', '--set', 'data_multiplier=10', '--json', '--no-report'], dir).stdout);
+    expect(result.set).toEqual([{ set: 'data_multiplier=10', assumption: 'data_multiplier', replaces: 'fixed at 4', replaces_from: seed }]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [['--samples', '0'], '--samples'],

@@ -1,4 +1,5 @@
 /** `sora-compute run FILE`: load, simulate, print a table or JSON, write the report and CSV. */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
@@ -27,8 +28,21 @@ export interface RunCommandOptions {
   commandLine: string;
 }
 
-export function defaultReportPath(file: string): string {
-  return join('reports', `${basename(file, extname(file))}.html`);
+/**
+ * reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html (a digest of
+ * the --set arguments when that would be long), so a what-if never replaces the plain run's page.
+ */
+export function defaultReportPath(file: string, sets: readonly string[] = []): string {
+  return join('reports', `${basename(file, extname(file))}${setSuffix(sets)}.html`);
+}
+
+/** '' without --set; else -set-data_multiplier-10 (or -set-<10 hex digits> past 60 characters). */
+export function setSuffix(sets: readonly string[]): string {
+  if (!sets.length) return '';
+  const slug = sets
+    .map((arg) => arg.replace(/[^A-Za-z0-9._]+/g, '-').replace(/^-+|-+$/g, ''))
+    .join('--');
+  return slug.length <= 60 ? `-set-${slug}` : `-set-${createHash('sha256').update(sets.join('\0')).digest('hex').slice(0, 10)}`;
 }
 
 export interface Io {

@@ -14,7 +14,7 @@ import { loadScenario } from '../spec/index.js';
 import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
-import type { Io } from './run.js';
+import { setSuffix, type Io } from './run.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
@@ -45,10 +45,10 @@ export function oneVary(value: string, previous: string | undefined): string {
   return value;
 }
 
-/** reports/<file-stem>-sweep-<assumption>.html */
-export function defaultSweepReportPath(file: string, vary: string): string {
+/** reports/<file-stem>-sweep-<assumption>.html, with run's -set-... suffix under --set. */
+export function defaultSweepReportPath(file: string, vary: string, sets: readonly string[] = []): string {
   const name = vary.slice(0, Math.max(0, vary.indexOf('='))).trim() || 'assumption';
-  return join('reports', `${basename(file, extname(file))}-sweep-${name}.html`);
+  return join('reports', `${basename(file, extname(file))}-sweep-${name}${setSuffix(sets)}.html`);
 }
 
 export async function sweepCommand(options: SweepCommandOptions, io: Io): Promise<SweepResult> {

@@ -14,6 +14,7 @@ import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
+import { smallSampleNote } from '../summary/small-samples.js';
 import { simulate } from './simulate.js';
 import {
   PERCENTILES,
@@ -162,6 +163,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     scenario: { name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}) },
     seed: options.seed,
     samples: options.samples,
+    ...(scenario.overrides.length ? { set: scenario.overrides } : {}),
+    ...(smallSampleNote(options.samples) ? { small_sample_note: smallSampleNote(options.samples) } : {}),
     input_sha256: scenario.inputSha256,
     percentile_method: {
       definition: 'type7',

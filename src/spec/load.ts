@@ -8,7 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
-import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { makeDistribution } from '../distributions/index.js';
+import { formatNumber } from '../format.js';
+import { ASSUMPTIONS, assumptionInfo, type AssumptionInfo } from '../model/assumptions.js';
 import { headerSchema } from './schema.js';
 import { overflowMessage, overflows } from './finite.js';
 import { parseSet } from './set.js';
@@ -36,6 +38,19 @@ export interface Scenario {
   inputSha256: string;
   /** The file and the files it extends, in that order. */
   files: string[];
+  /** Each --set, in the order given, with what it replaced; empty for a plain run. */
+  overrides: Override[];
+}
+
+/** One --set NAME=VALUE and what the scenario had for NAME before it. */
+export interface Override {
+  /** As typed: data_multiplier=10. */
+  set: string;
+  assumption: string;
+  /** The replaced spec in words ("4", "lognormal, 90% in 5B to 50B"). */
+  replaces: string;
+  /** The file that set the replaced spec, or model.md for an article default. */
+  replaces_from: string;
 }
 
 interface FileRef {
@@ -185,10 +200,13 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
   const loaded = loadFile({ display: file, absolute: resolve(file) }, [], errors);
 
   const sets = new Map<string, AssumptionEntry>();
+  const setArgs = new Map<string, string>();
   for (const arg of options.sets ?? []) {
     try {
       const { name, spec } = parseSet(arg);
       sets.set(name, { name, spec, from: '--set' });
+      setArgs.delete(name);
+      setArgs.set(name, arg);
     } catch (e) {
       if (e instanceof UserErrors) errors.push(...e.errors);
       else if (e instanceof UserError) errors.push(e);
@@ -197,16 +215,18 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
   }
   if (errors.length || !loaded) throw errors.length === 1 ? errors[0] : new UserErrors(inReadingOrder(errors));
 
-  const assumptions = ASSUMPTIONS.map(
-    (info): AssumptionEntry =>
-      sets.get(info.name) ??
-      loaded.entries.get(info.name) ?? {
-        name: info.name,
-        spec: { dist: 'fixed', value: info.articleValue },
-        ...(info.source ? { source: info.source } : {}),
-        from: 'model.md',
-      },
-  );
+  const unset = (info: AssumptionInfo): AssumptionEntry =>
+    loaded.entries.get(info.name) ?? {
+      name: info.name,
+      spec: { dist: 'fixed', value: info.articleValue },
+      ...(info.source ? { source: info.source } : {}),
+      from: 'model.md',
+    };
+  const assumptions = ASSUMPTIONS.map((info): AssumptionEntry => sets.get(info.name) ?? unset(info));
+  const overrides = [...setArgs].map(([name, set]): Override => {
+    const before = unset(assumptionInfo(name)!);
+    return { set, assumption: name, replaces: makeDistribution(before.spec).describe(formatNumber), replaces_from: before.from };
+  });
   // Values the model cannot take to a finite answer are refused here, where they were written.
   const problems = overflows(new Map(assumptions.map((a) => [a.name, a.spec]))).map(
     (o) => new UserError(overflowMessage(o), sets.has(o.assumption) ? { field: '--set' } : (loaded.places.get(o.assumption) ?? {})),
@@ -222,5 +242,6 @@ export function loadScenario(file: string, options: { sets?: string[] } = {}): S
     assumptions,
     inputSha256: hash.digest('hex'),
     files: loaded.files,
+    overrides,
   };
 }

@@ -6,7 +6,7 @@ import type { Attribution, AttributionEntry, CompareResult } from '../compare/ty
 import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { specEquals } from '../spec/index.js';
-import { safeLines, seedText, table } from './run-text.js';
+import { safeLines, samplesText, seedText, table } from './run-text.js';
 
 /** Attribution entries of one output, one per file after the reference. */
 export function attributionList(result: CompareResult, output: string): AttributionEntry[] {
@@ -74,7 +74,7 @@ function attributionBlock(result: CompareResult, output: string, entry: Attribut
 export function renderCompareText(result: CompareResult): string {
   const lines: string[] = [];
   lines.push(
-    `Comparing ${result.files.length} scenarios: ${result.samples.toLocaleString('en-US')} samples each, seed ${seedText(result.seed)}, ` +
+    `Comparing ${result.files.length} scenarios: ${samplesText(result.samples, ' each')}, seed ${seedText(result.seed)}, ` +
       'common random numbers, exact type-7 percentiles',
   );
   lines.push(

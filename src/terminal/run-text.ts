@@ -22,6 +22,11 @@ export function safeLines(lines: readonly string[]): string {
   return lines.join('\n').split('\n').map(printable).join('\n') + '\n';
 }
 
+/** "1 sample", "100,000 samples". */
+export function samplesText(samples: number, each = ''): string {
+  return `${samples.toLocaleString('en-US')} sample${samples === 1 ? '' : 's'}${each}`;
+}
+
 export function seedText(seed: RunResult['seed']): string {
   return typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
 }
@@ -32,7 +37,9 @@ export function renderRunText(result: RunResult): string {
     ? 'exact type-7 percentiles'
     : `type-7 percentiles within ${result.percentile_method.max_relative_error.toExponential(1)} relative error`;
   lines.push(`${result.scenario.name} (${result.file})`);
-  lines.push(`${result.samples.toLocaleString('en-US')} samples, seed ${seedText(result.seed)}, ${method}`);
+  lines.push(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${method}`);
+  for (const o of result.set ?? []) lines.push(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`);
+  if (result.small_sample_note) lines.push(`note: ${result.small_sample_note}`);
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];
   const rows = OUTPUTS.map((info) => {

@@ -5,7 +5,7 @@
 import { formatValue } from '../format.js';
 import { outputInfo } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
-import { safeLines, seedText, table } from './run-text.js';
+import { safeLines, samplesText, seedText, table } from './run-text.js';
 
 const KEYS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
 const HEADER = KEYS.map((k) => k.toUpperCase());
@@ -30,7 +30,7 @@ export function renderSweepText(result: SweepResult): string {
   lines.push(`${result.vary} [${unit}]: ${result.steps} ${spaced} points from ${formatValue(result.from, unit)} to ${formatValue(result.to, unit)}`);
   lines.push(`each point fixes it, in place of the scenario's own (${result.replaces.describe}, set by ${result.replaces.from})`);
   lines.push(
-    `${result.samples.toLocaleString('en-US')} samples per point, seed ${seedText(result.seed)}, ${method}; ` +
+    `${samplesText(result.samples, ' per point')}, seed ${seedText(result.seed)}, ${method}; ` +
       'every point takes the same draws of the other assumptions',
   );
 
