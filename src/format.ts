@@ -83,3 +83,10 @@ export function printable(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/** A size in bytes with decimal units, as disks are sold: 741 MB, 7.41 TB, 82.1 GB. */
+export function formatBytes(bytes: number): string {
+  const units: readonly [number, string][] = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [size, unit] of units) if (bytes >= size) return `${significant(bytes / size, 3)} ${unit}`;
+  return `${bytes} bytes`;
+}

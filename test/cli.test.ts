@@ -496,6 +496,36 @@ describe('outputs are safe', () => {
   });
 });
 
+describe('big outputs are announced', () => {
+  const baseline = join(import.meta.dirname, '..', 'distributions', 'baseline.yaml');
+
+  it('refuses a CSV larger than its disk can hold, before sampling, leaving nothing', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '1e10', '--csv', 'all.csv', '--no-report'], dir);
+    expectUserError(r, '--csv', 'all.csv', 'about 7.41 TB for 10,000,000,000 samples', 'free');
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('states the size of a CSV over 100 MB before it starts; piped, that line is all it writes on stderr', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '150000', '--csv', 'all.csv', '--no-report', '--threads', '1'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const size = readFileSync(join(dir, 'all.csv')).length;
+    const stated = Number(/^--csv all\.csv: about ([\d.]+) MB for 150,000 samples \([\d.]+ [GT]B free there\)\n$/.exec(r.stderr)![1]) * 1e6;
+    expect(Math.abs(stated - size) / size).toBeLessThan(0.01);
+  });
+
+  it('shows the CSV being written on a terminal', () => {
+    const dir = scratch();
+    // script(1) gives the run a terminal, as a user's shell does.
+    const command = `"${process.execPath}" "${CLI}" run "${baseline}" --samples 400000 --csv all.csv --no-report --threads 1`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/writing all\.csv \[#*\.*\] \d+% ETA/);
+  }, 60_000);
+});
+
 describe('an interrupted run', () => {
   it('leaves no half-written output file behind', async () => {
     const dir = scratch();

@@ -1,8 +1,10 @@
 /** `sora-compute run FILE`: load, simulate, print a table or JSON, write the report and CSV. */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
+import { statfsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { estimateCsvBytes, writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
+import { UserError } from '../errors.js';
+import { formatBytes, printable } from '../format.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
@@ -10,7 +12,7 @@ import { jsonText } from '../io/json.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario, type Scenario } from '../spec/index.js';
 import { renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions {
@@ -45,6 +47,30 @@ export function setSuffix(sets: readonly string[]): string {
   return slug.length <= 60 ? `-set-${slug}` : `-set-${createHash('sha256').update(sets.join('\0')).digest('hex').slice(0, 10)}`;
 }
 
+/** A CSV past this size is announced on stderr before the run starts. */
+export const ANNOUNCED_CSV_BYTES = 100e6;
+
+/**
+ * States the CSV's expected size before sampling when it is large, and refuses one that the
+ * disk it goes to cannot hold (no run ends, minutes later, in a full disk).
+ */
+function announceCsv(options: RunCommandOptions, scenario: Scenario, io: Io): void {
+  const path = options.csv!;
+  const bytes = estimateCsvBytes({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) });
+  const size = `about ${formatBytes(bytes)} for ${options.samples.toLocaleString('en-US')} samples`;
+  let free = Infinity;
+  try {
+    const fs = statfsSync(dirname(resolve(path)));
+    free = fs.bavail * fs.bsize;
+  } catch {
+    // A file system that cannot say how much room it has is tried as it is.
+  }
+  if (bytes > free) {
+    throw new UserError(`${path} would hold ${size}, but its disk has ${formatBytes(free)} free; write fewer --samples, or the CSV elsewhere`, { field: '--csv' });
+  }
+  if (bytes >= ANNOUNCED_CSV_BYTES) io.stderr.write(`--csv ${printable(path)}: ${size} (${formatBytes(free)} free there)\n`);
+}
+
 export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
@@ -60,6 +86,13 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     ],
     scenario.files,
   );
+
+  try {
+    if (options.csv) announceCsv(options, scenario, io);
+  } catch (error) {
+    outputs.abandon();
+    throw error;
+  }
 
   const progress = progressBar(io.stderr, 'sampling');
   const showProgress = !options.json;

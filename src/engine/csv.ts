@@ -11,6 +11,23 @@ import { OUTPUT_NAMES } from '../model/outputs.js';
 
 export const CSV_HEADER = [...ASSUMPTION_NAMES, ...OUTPUT_NAMES].join(',');
 
+/** Rows the size estimate serializes: enough for a stable mean length, a few milliseconds. */
+const PILOT_ROWS = 2048;
+
+/**
+ * The CSV's size in bytes, estimated before writing from the length of its first rows (their
+ * numbers' lengths vary little from row to row); exact when the run is no longer than the pilot.
+ */
+export function estimateCsvBytes(plan: Omit<SimulationPlan, 'summarized'>): number {
+  const runner = new ChunkRunner({ ...plan, summarized: [] });
+  const { n, inputs, outputs } = runner.sample(0);
+  const rows = Math.min(n, PILOT_ROWS);
+  const columns = [...ASSUMPTION_NAMES.map((name) => inputs[name]), ...OUTPUT_NAMES.map((name) => outputs[name])];
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) bytes += columns.map((c) => c[i]).join(',').length + 1;
+  return CSV_HEADER.length + 1 + Math.round((bytes / rows) * plan.samples);
+}
+
 export async function writeSamplesCsv(path: string, plan: Omit<SimulationPlan, 'summarized'>, onProgress?: (done: number, total: number) => void): Promise<void> {
   const runner = new ChunkRunner({ ...plan, summarized: [] });
   const out = createWriteStream(path, { flags: 'w' });
