@@ -9,6 +9,7 @@ import { exitLeavingNoTemp } from './io/output-files.js';
 import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { listCommand } from './commands/list.js';
 import { compareCommand, defaultComparePath } from './commands/compare.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
@@ -76,11 +77,20 @@ withSamplingFlags(
   '',
   'reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html',
 )
-  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
+  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable; the names: sora-compute list)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
   .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean }) => {
     await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file, opts.set ?? [])), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
+  });
+
+program
+  .command('list')
+  .description('every assumption and output: name, unit, meaning, valid range, the seed article\'s value, and each output\'s formula')
+  .argument('[names...]', 'only these assumptions or outputs, e.g. sora_params gpus_peak')
+  .option('--json', 'print only JSON on stdout')
+  .action((names: string[], opts: { json?: boolean }) => {
+    listCommand({ names, json: Boolean(opts.json) }, io);
   });
 
 program
@@ -99,7 +109,7 @@ withSamplingFlags(
   ' per file',
   'reports/compare-<stem>-vs-<stem>.html',
 )
-  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
+  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable; the names: sora-compute list)', collect)
   .action(async (files: string[], opts: SamplingFlags & { output?: string[] }) => {
     await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [] }, io);
   });

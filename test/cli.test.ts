@@ -542,6 +542,42 @@ describe('an interrupted run', () => {
   });
 });
 
+describe('sora-compute list', () => {
+  it('names every assumption and output with unit, meaning, valid range, the article value, and each formula, in JSON too', () => {
+    const r = cli(['list', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { assumptions, outputs } = JSON.parse(r.stdout);
+    expect(assumptions.map((a: any) => a.name)).toEqual(ASSUMPTION_NAMES);
+    expect(outputs.map((o: any) => o.name)).toEqual(OUTPUT_NAMES);
+    for (const a of assumptions) for (const k of ['unit', 'meaning', 'valid', 'min', 'max', 'default', 'seed_article_value']) expect(a, a.name).toHaveProperty(k);
+    for (const o of outputs) for (const k of ['unit', 'meaning', 'formula', 'depends_on', 'seed_article']) expect(o, o.name).toHaveProperty(k);
+    expect(assumptions.find((a: any) => a.name === 'inference_utilization')).toMatchObject({ valid: 'greater than 0 and at most 1', min: 0, max: 1, min_included: false, max_included: true, seed_article_value: 0.5 });
+    expect(assumptions.find((a: any) => a.name === 'gpu_hour_price_usd')).toMatchObject({ default: 3, seed_article_value: null });
+    expect(outputs.find((o: any) => o.name === 'training_gpus').seed_article).toEqual([{ value: 4211, data_multiplier: 4 }, { value: 10528, data_multiplier: 10 }]);
+
+    const text = cli(['list']).stdout;
+    for (const name of [...ASSUMPTION_NAMES, ...OUTPUT_NAMES]) expect(text).toMatch(new RegExp(`^${name} \\[`, 'm'));
+    expect(text).toContain('= training_flops / flops_per_video_minute');
+    expect(text).toContain('valid: greater than 0 and at most 1; seed article 0.5');
+  });
+
+  it('shows only the names asked for, and refuses an unknown one with a suggestion', () => {
+    const r = cli(['list', 'gpus_peak', 'peak_factor']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^peak_factor \[×\]: peak-hour demand over the daily average\n  valid: at least 1; seed article 2$/m);
+    expect(r.stdout).toMatch(/^gpus_peak \[GPUs\]/m);
+    expect(r.stdout.match(/^\w+ \[/gm)).toHaveLength(2);
+    expectUserError(cli(['list', 'sora_param']), "did you mean 'sora_params'");
+  });
+
+  it('the schema an editor shows and --help take their words from the same place', () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'scenario.schema.json'), 'utf8'));
+    const text = JSON.stringify(schema);
+    expect(text).toContain('achieved fraction of peak when serving [fraction]; greater than 0 and at most 1; default 0.5');
+    expect(cli(['run', '--help']).stdout).toContain('sora-compute list');
+  });
+});
+
 describe('sora-compute validate', () => {
   it('runs as the README says, through npx', () => {
     const root = join(import.meta.dirname, '..');

@@ -6,7 +6,7 @@
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { assumptionInfo } from '../model/assumptions.js';
+import { assumptionInfo, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
@@ -87,7 +87,7 @@ function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undef
   const source = a.source ?? (a.from === 'model.md' ? info?.source : undefined);
   return `<article class="assumption">
 <h3><code>${e(name)}</code>${a.unit ? ` <span class="meta">[${e(a.unit)}]</span>` : ''}</h3>
-${info ? `<span class="meaning">${e(info.meaning)}</span>` : ''}
+${info ? `<span class="meaning">${e(info.meaning)}; valid: ${e(describeDomain(info.domain))}</span>` : ''}
 <p class="describe">${e(a.describe)}</p>
 <p class="ps">${ps}</p>
 ${chart ? chartDiv(chart) : ''}
@@ -116,7 +116,8 @@ function outputsTable(result: RunResult): string {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
     const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
     const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
-    const meaning = outputInfo(name)?.meaning;
+    const info = outputInfo(name);
+    const meaning = info ? `${info.meaning} = ${info.formula}` : undefined;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>
