@@ -3,7 +3,7 @@
  * Runs dist/bundle/cli.js (the bundled CLI the package's bin names), which `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quantileSorted } from 'simple-statistics';
@@ -14,8 +14,15 @@ import { roundsTo } from '../src/model/article.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'bundle', 'cli.js');
 
-function cli(args: string[], cwd = join(import.meta.dirname, '..')): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+/** The run's environment: the test's, without a COLUMNS it may have inherited (piped output is then the full-width layout). */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  if (!('COLUMNS' in extra)) delete env.COLUMNS;
+  return env;
+}
+
+function cli(args: string[], cwd = join(import.meta.dirname, '..'), env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: cliEnv(env) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -533,12 +540,64 @@ describe('an interrupted run', () => {
     // A CSV of 3M samples takes seconds to write; interrupt it while it is being written.
     const child = spawn(process.execPath, [CLI, 'run', join(import.meta.dirname, '..', 'distributions', 'baseline.yaml'), '--samples', '3000000', '--csv', csv, '--no-report', '--threads', '1'], { cwd: dir });
     const started = Date.now();
-    while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
-    expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), 'the CSV was being written').toBe(true);
+    // The temp file is created before sampling; once it has rows, the CSV is being written.
+    const writing = (): boolean => readdirSync(dir).some((f) => f.endsWith('.tmp') && (statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0) > 0);
+    while (!writing() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(writing(), 'the CSV was being written').toBe(true);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(130);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('output that fits the terminal', () => {
+  const root = join(import.meta.dirname, '..');
+  const longest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+  const commands: [string, string[]][] = [
+    ['run', ['run', 'distributions/seed-article.yaml', '--no-report', '--samples', '2000']],
+    ['run --set', ['run', 'distributions/baseline.yaml', '--no-report', '--samples', '500', '--set', 'diffusion_steps={dist: uniform, min: 20, max: 250}']],
+    ['compare (the README example)', ['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '--no-report', '--samples', '5000']],
+    ['compare of 3 files', ['compare', 'distributions/seed-article.yaml', 'distributions/analyst-small.yaml', 'distributions/analyst-large.yaml', '--no-report', '--samples', '2000']],
+    ['sweep', ['sweep', 'distributions/baseline.yaml', '--vary', 'tiktok_ai_share=0:1:3', '--no-report', '--samples', '2000']],
+    ['list', ['list']],
+  ];
+
+  it.each(commands)('%s with COLUMNS=80: every line fits in 80 columns, and piped output has no colour', (_, args) => {
+    const r = cli(args, root, { COLUMNS: '80' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(longest(r.stdout)).toBeLessThanOrEqual(80);
+    expect(r.stdout).not.toContain('\x1b');
+  });
+
+  it('piped without COLUMNS, run and compare keep the full-width table, one row per output', () => {
+    const run = cli(['run', 'distributions/seed-article.yaml', '--no-report', '--samples', '1000']).stdout;
+    expect(run).toMatch(/^output {28}unit {10}mean {7}P5 {6}P25 {6}P50 {6}P75 {6}P95$/m);
+    expect(run).toMatch(/^gpus_peak {25}GPUs {10}990k {5}990k/m);
+    expect(longest(run)).toBeGreaterThan(80);
+    const compare = cli(['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '--no-report', '--samples', '2000']).stdout;
+    expect(compare).toMatch(/^gpus_peak {25}GPUs {21}990k {9}\S+ \[/m);
+  });
+
+  // script(1) runs the command on a terminal of its own, here 80 columns wide, as a user's shell would.
+  const onTerminal = (args: string[], env = ''): string => {
+    const command = `stty cols 80; ${env} "${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(' ')}`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', env: cliEnv({ TERM: 'xterm-256color' }) });
+    expect(r.status, r.stdout).toBe(0);
+    return r.stdout.replace(/\r/g, '');
+  };
+
+  it('on an 80-column terminal, run and compare fit it, with colour', () => {
+    for (const args of [commands[0][1], commands[2][1]]) {
+      const text = onTerminal(args);
+      expect(text).toContain('\x1b[1m');
+      expect(longest(text.replace(/\x1b\[[0-9;]*m/g, ''))).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('NO_COLOR and TERM=dumb turn colour off on a terminal', () => {
+    expect(onTerminal(commands[0][1], 'NO_COLOR=1')).not.toContain('\x1b');
+    expect(onTerminal(commands[0][1], 'TERM=dumb')).not.toContain('\x1b');
   });
 });
 

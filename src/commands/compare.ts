@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
 import { basename, extname, join } from 'node:path';
@@ -81,7 +82,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   if (options.json) {
     io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderCompareText(result));
+    io.stdout.write(renderCompareText(result, layoutFor(io.stdout)));
     if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
   if (failure) throw failure;

@@ -23,5 +23,5 @@ export function listCommand(options: ListCommandOptions, io: Io): void {
   const wanted = (name: string): boolean => !options.names.length || options.names.includes(name);
   const assumptions = all.assumptions.filter((d) => wanted(d.name));
   const outputs = all.outputs.filter((d) => wanted(d.name));
-  io.stdout.write(options.json ? jsonText({ assumptions, outputs }) : renderListText(assumptions, outputs, layoutFor(io.stdout as { isTTY?: boolean; columns?: number })));
+  io.stdout.write(options.json ? jsonText({ assumptions, outputs }) : renderListText(assumptions, outputs, layoutFor(io.stdout)));
 }

@@ -13,6 +13,7 @@ import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario, type Scenario } from '../spec/index.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions {
@@ -131,7 +132,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
   if (options.json) {
     io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderRunText(result));
+    io.stdout.write(renderRunText(result, layoutFor(io.stdout)));
     if (!failure && options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);
     if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }

@@ -13,6 +13,7 @@ import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../spec/index.js';
 import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
 import { setSuffix, type Io } from './run.js';
 
@@ -83,7 +84,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
   if (options.json) {
     io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderSweepText(result));
+    io.stdout.write(renderSweepText(result, layoutFor(io.stdout)));
     if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
   if (failure) throw failure;

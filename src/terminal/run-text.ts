@@ -1,26 +1,15 @@
-/** The terminal view of a run: a percentile table of every output, then the article's figures. */
+/**
+ * The terminal view of a run: a percentile table of every output, then the article's figures.
+ * Fits `layout.width` (see layout.ts): at 80 columns each output's name stands above its numbers.
+ */
 import type { RunResult } from '../engine/types.js';
-import { formatValue, printable } from '../format.js';
+import { formatValue } from '../format.js';
 import { articleRows, significantDigits } from '../model/article.js';
 import { OUTPUTS } from '../model/outputs.js';
+import { finish, fitTable, paragraph, table } from './layout.js';
+import type { Layout } from './width.js';
 
-export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, c) => {
-        const pad = ' '.repeat(widths[c] - [...cell].length);
-        return rightAligned(c) ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-/** The lines as text, each made printable: names and paths come from files and the command line. */
-export function safeLines(lines: readonly string[]): string {
-  return lines.join('\n').split('\n').map(printable).join('\n') + '\n';
-}
+export { table };
 
 /** "1 sample", "100,000 samples". */
 export function samplesText(samples: number, each = ''): string {
@@ -31,15 +20,17 @@ export function seedText(seed: RunResult['seed']): string {
   return typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
 }
 
-export function renderRunText(result: RunResult): string {
+export function percentileMethod(method: RunResult['percentile_method']): string {
+  return method.exact ? 'exact type-7 percentiles' : `type-7 percentiles within ${method.max_relative_error.toExponential(1)} relative error`;
+}
+
+export function renderRunText(result: RunResult, layout: Layout = { colour: false }): string {
+  const { width } = layout;
   const lines: string[] = [];
-  const method = result.percentile_method.exact
-    ? 'exact type-7 percentiles'
-    : `type-7 percentiles within ${result.percentile_method.max_relative_error.toExponential(1)} relative error`;
-  lines.push(`${result.scenario.name} (${result.file})`);
-  lines.push(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${method}`);
-  for (const o of result.set ?? []) lines.push(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`);
-  if (result.small_sample_note) lines.push(`note: ${result.small_sample_note}`);
+  lines.push(...paragraph(`${result.scenario.name} (${result.file})`, width, '  '));
+  lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
+  for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
+  if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];
   const rows = OUTPUTS.map((info) => {
@@ -48,11 +39,11 @@ export function renderRunText(result: RunResult): string {
     const p = o.percentiles;
     return [info.name, o.unit, f(o.mean), f(p.p5), f(p.p25), f(p.p50), f(p.p75), f(p.p95)];
   });
-  lines.push(table(header, rows, (c) => c >= 2));
+  lines.push(fitTable(header, rows, (c) => c >= 2, width, { title: [0, 1], titleText: ([name, unit]) => `${name} [${unit}]`, header: 'output [unit]' }));
 
   const article = articleRows(result);
   if (article.length) {
-    lines.push('', 'The seed article (Plappert, 2024) beside this run:');
+    lines.push('', ...paragraph('The seed article (Plappert, 2024) beside this run:', width));
     const aRows = article.map((r) => {
       // The article's figures as it printed them (4,211, 15.27M); this run's with the table's
       // three digits, so one quantity reads one way, except where the run is a single value:
@@ -64,10 +55,18 @@ export function renderRunText(result: RunResult): string {
       const mark = r.reproduced === undefined ? '' : r.reproduced ? 'reproduced' : 'differs';
       return [r.output + (r.label ? ` (${r.label})` : ''), printed, ours, mark];
     });
-    lines.push(table(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false));
+    lines.push(
+      fitTable(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false, width, {
+        title: [0, 3],
+        titleText: ([output, mark]) => (mark ? `${output}: ${mark}` : output),
+        header: 'output',
+      }),
+    );
     const notes = [...new Set(article.map((r) => r.note).filter((n): n is string => Boolean(n)))];
-    for (const note of notes) lines.push('', `Why two figures: ${note}`);
+    for (const note of notes) lines.push('', ...paragraph(`Why two figures: ${note}`, width));
   }
-  return safeLines(lines);
+  return finish(lines, layout, [
+    [/\breproduced$/, 'green'],
+    [/\bdiffers$/, 'yellow'],
+  ]);
 }
-

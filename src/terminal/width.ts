@@ -19,7 +19,8 @@ interface Stream {
 /** No table is laid out narrower than this; a narrower terminal wraps what does not fit. */
 export const MIN_WIDTH = 40;
 
-export function layoutFor(stream: Stream, env: NodeJS.ProcessEnv = process.env): Layout {
+export function layoutFor(output: NodeJS.WritableStream | Stream, env: NodeJS.ProcessEnv = process.env): Layout {
+  const stream = output as Stream;
   const fromEnv = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
   const columns = stream.isTTY ? (stream.columns ?? fromEnv) : fromEnv;
   const width = columns !== undefined && columns > 0 ? Math.max(MIN_WIDTH, columns) : undefined;
