@@ -163,11 +163,12 @@ export class PendingOutputs {
     try {
       for (const { path, flag, isOurs } of requests) {
         checkWritable(path, flag, isOurs, inputs);
-        let temp: string;
+        let temp: string | undefined;
         try {
           temp = beginTemp(path);
           writeFileSync(temp, '', { flag: 'wx', mode: 0o644 });
         } catch (error) {
+          if (temp) abandonTemp(temp);
           if (!isErrno(error)) throw error;
           throw new UserError(`cannot write ${path}: ${writeFailureReason(error)}; nothing was sampled`, { field: flag });
         }
