@@ -493,6 +493,16 @@ describe('outputs are safe', () => {
     expect(readFileSync(join(dir, 'page.html'), 'utf8')).toBe(before);
   });
 
+  it('a report that fails to be written leaves no fresh CSV behind', () => {
+    const dir = scratch();
+    // 600 KiB: the CSV of 500 samples (about 370 kB) fits, the page (about 800 kB) does not.
+    const r = spawnSync('bash', ['-c', `ulimit -f 600; exec "${process.execPath}" "${CLI}" run "${baseline}" --samples 500 --csv samples.csv --report page.html`], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^--report: cannot write page\.html: the file would exceed the largest file allowed here; no output file was written or replaced$/m);
+    expect(r.stdout).toMatch(/^gpus_peak\s+GPUs/m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('compare and sweep refuse an unwritable page before sampling too', () => {
     const dir = scratch();
     writeFileSync(join(dir, 'afile'), 'mine\n');
