@@ -3,6 +3,7 @@
  * print the bands, the differing assumptions and the attribution (or JSON), and write the
  * comparison page when asked.
  */
+import { printable } from '../format.js';
 import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
@@ -83,7 +84,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderCompareText(result, layoutFor(io.stdout)));
-    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
   if (failure) throw failure;
   return result;

@@ -110,7 +110,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
   // is, and the results still reach the terminal before the error.
   const failure = await writeOutputs(outputs, async () => {
     if (options.csv) {
-      const csvProgress = progressBar(io.stderr, `writing ${options.csv}`);
+      const csvProgress = progressBar(io.stderr, `writing ${printable(options.csv)}`);
       await outputs.write('--csv', (temp) =>
         writeSamplesCsv(
           temp,
@@ -133,8 +133,8 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderRunText(result, layoutFor(io.stdout)));
-    if (!failure && options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);
-    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.csv) io.stdout.write(`\nsamples: ${printable(options.csv)}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
   if (failure) throw failure;
   return result;

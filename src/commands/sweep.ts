@@ -2,6 +2,7 @@
  * `sora-compute sweep FILE --vary NAME=FROM:TO[:STEPS]`: the scenario at each value of one
  * assumption, on common random numbers; a table per output or JSON, and a fan chart page.
  */
+import { printable } from '../format.js';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
@@ -85,7 +86,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     io.stdout.write(jsonText(result));
   } else {
     io.stdout.write(renderSweepText(result, layoutFor(io.stdout)));
-    if (!failure && options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
   if (failure) throw failure;
   return result;
