@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../src/distributions/types.js';
+import { FAMILIES, type DistSpec } from '../src/distributions/types.js';
 import { UserError, UserErrors } from '../src/errors.js';
 import { ASSUMPTIONS, ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import { loadScenario, parseSet, specEquals, type Scenario } from '../src/spec/index.js';
 import { schemaText } from '../src/spec/schema-file.js';
+import { overflows } from '../src/spec/finite.js';
 
 const FIXTURES = 'test/fixtures/spec';
 const fixture = (name: string) => join(FIXTURES, name);
@@ -391,5 +392,30 @@ describe('specEquals', () => {
     expect(specEquals({ dist: 'uniform', min: 1, max: 2 }, { dist: 'loguniform', min: 1, max: 2 })).toBe(false);
     expect(specEquals({ dist: 'discrete', values: [1, 2] }, { dist: 'discrete', values: [1, 2], weights: [1, 1] })).toBe(false);
     expect(specEquals({ dist: 'discrete', values: [1, 2] }, { dist: 'discrete', values: [2, 1] })).toBe(false);
+  });
+});
+
+describe('overflows: values the model cannot take to a finite answer', () => {
+  const specs = (overrides: Record<string, DistSpec> = {}): Map<string, DistSpec> =>
+    new Map(ASSUMPTIONS.map((a) => [a.name, overrides[a.name] ?? { dist: 'fixed', value: a.articleValue }]));
+
+  it('finds none in the article, nor where exact zeros make an answer infinite (no AI minutes: never a crossover)', () => {
+    expect(overflows(specs())).toEqual([]);
+    expect(overflows(specs({ tiktok_ai_share: { dist: 'fixed', value: 0 }, youtube_ai_share: { dist: 'fixed', value: 0 } }))).toEqual([]);
+  });
+
+  it('names the assumption whose reachable extreme takes outputs past 1.8e308, and the outputs', () => {
+    const [o, ...rest] = overflows(specs({ sora_params: { dist: 'fixed', value: 1e300 } }));
+    expect(rest).toEqual([]);
+    expect(o.assumption).toBe('sora_params');
+    expect(o.extreme).toBe(1e300);
+    expect(o.outputs).toContain('training_flops');
+    expect(o.outputs).not.toContain('llm_flops_per_document');
+  });
+
+  it('finds an overflow at the far end of a range too, at the end the draws can reach', () => {
+    const [o] = overflows(specs({ training_utilization: { dist: 'loguniform', min: 1e-305, max: 1 } }));
+    expect(o.assumption).toBe('training_utilization');
+    expect(o.outputs).toEqual(['training_gpu_hours', 'training_gpus', 'training_cost_usd']);
   });
 });
