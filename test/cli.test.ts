@@ -422,6 +422,7 @@ describe('extreme but valid values', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expectUserError(cli(['run', 'distributions/baseline.yaml', '--set', 'training_utilization={dist: loguniform, min: 1e-300, max: 1}']), '--set', 'training_utilization', '1e-300');
+    expectUserError(cli(['sweep', 'distributions/baseline.yaml', '--vary', 'sora_params=1e9:1e300:3', '--log', '--no-report']), '--vary', 'sora_params can be 1e300');
     expect(readdirSync(dir)).toEqual(['big.yaml']);
   });
 

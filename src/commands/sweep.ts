@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
+import { overflowMessage, overflows } from '../spec/finite.js';
 import { loadScenario } from '../spec/index.js';
 import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
@@ -60,6 +61,12 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     throw new UserError(`--set and --vary both name ${vary.name}; the sweep fixes it at each point, so leave out the --set`, { field: '--set' });
   }
   const scenario = loadScenario(options.file, { sets: options.sets });
+  // A point the model cannot take to a finite answer is refused as a file's value would be.
+  for (const value of [vary.from, vary.to]) {
+    const specs = new Map(scenario.assumptions.map((a) => [a.name, a.name === vary.name ? ({ dist: 'fixed', value } as const) : a.spec]));
+    const [overflow] = overflows(specs);
+    if (overflow) throw new UserError(`'${options.vary}': ${overflowMessage(overflow)}`, { field: '--vary' });
+  }
   // Refuse an unwritable report before spending any time sampling.
   const pages = PendingOutputs.prepare(
     options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
