@@ -572,6 +572,7 @@ describe('output that fits the terminal', () => {
     ['compare of 3 files', ['compare', 'distributions/seed-article.yaml', 'distributions/analyst-small.yaml', 'distributions/analyst-large.yaml', '--no-report', '--samples', '2000']],
     ['sweep', ['sweep', 'distributions/baseline.yaml', '--vary', 'tiktok_ai_share=0:1:3', '--no-report', '--samples', '2000']],
     ['list', ['list']],
+    ['validate', ['validate', 'distributions/seed-article-optimistic.yaml', 'distributions/seed-article-ranges.yaml']],
   ];
 
   it.each(commands)('%s with COLUMNS=80: every line fits in 80 columns, and piped output has no colour', (_, args) => {
