@@ -9,6 +9,7 @@ import { exitLeavingNoTemp } from './io/output-files.js';
 import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { listCommand } from './commands/list.js';
 import { compareCommand, defaultComparePath } from './commands/compare.js';
 import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
@@ -83,9 +84,9 @@ withSamplingFlags(
     .description('sample a scenario and print percentile bands for every output')
     .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
   '',
-  'reports/<file-stem>.html',
+  'reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html',
 )
-  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
+  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable; the names: sora-compute list)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
   .option('--observe <name=low:high>', 'condition on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable; either side may be empty)', collect)
@@ -93,9 +94,17 @@ withSamplingFlags(
   .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string }) => {
     const maxSamples = opts.maxSamples === undefined ? DEFAULT_MAX_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
     await runCommand(
-      { file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact) },
+      { file, ...samplingOptions(opts, defaultReportPath(file, opts.set ?? [])), sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact) },
       io,
     );
+  });
+program
+  .command('list')
+  .description('every assumption and output: name, unit, meaning, valid range, the seed article\'s value, and each output\'s formula')
+  .argument('[names...]', 'only these assumptions or outputs, e.g. sora_params gpus_peak')
+  .option('--json', 'print only JSON on stdout')
+  .action((names: string[], opts: { json?: boolean }) => {
+    listCommand({ names, json: Boolean(opts.json) }, io);
   });
 
 program
@@ -114,7 +123,7 @@ withSamplingFlags(
   ' per file',
   'reports/compare-<stem>-vs-<stem>.html',
 )
-  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
+  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable; the names: sora-compute list)', collect)
   .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect)
   .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[] }) => {
     await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
@@ -134,7 +143,7 @@ withSamplingFlags(
   .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect)
   .action(async (file: string, opts: SamplingFlags & { vary: string; log?: boolean; output?: string[]; set?: string[] }) => {
     await sweepCommand(
-      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary)), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
+      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary, opts.set ?? [])), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
       io,
     );
   });

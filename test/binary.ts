@@ -11,8 +11,15 @@ import { expect } from 'vitest';
 export const ROOT = join(import.meta.dirname, '..');
 export const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
 
-export function cli(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+/** The run's environment: the test's, without a COLUMNS it may have inherited (piped output is then the full-width layout). */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  if (!('COLUMNS' in extra)) delete env.COLUMNS;
+  return env;
+}
+
+export function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: cliEnv(env) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -134,3 +134,18 @@ describe('the calibrated inference model at its defaults', () => {
     expect(attention.flops_per_step / tokens.flops_per_step).toBeCloseTo(1 + 0.03 * ((180 * 3600) / 1024 - 1), 9);
   });
 });
+
+describe('the formulas `list` and the report print', () => {
+  // Each formula, read as arithmetic over the named assumptions and outputs, gives the model's value.
+  it.each(OUTPUTS.map((o) => [o.name, o.formula]))('%s = %s', (name, formula) => {
+    // Off the article's values, so no factor of 1 hides a missing term.
+    const inputs = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.articleValue * (a.domain === 'fraction' || a.domain === 'utilization' ? 0.9 : 1.37)]));
+    const row = articleRow(inputs);
+    const values: Record<string, number> = { ...inputs, ...row };
+    const expression = formula.replace(/×/g, '*').replace(/[a-z][a-z0-9_]*/g, (word) => {
+      expect(values, word).toHaveProperty(word);
+      return String(values[word]);
+    });
+    expect(Number(new Function(`return ${expression};`)()) / row[name]).toBeCloseTo(1, 12);
+  });
+});

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../src/distributions/types.js';
+import { FAMILIES, type DistSpec } from '../src/distributions/types.js';
 import { UserError, UserErrors } from '../src/errors.js';
 import { ASSUMPTIONS, ASSUMPTION_NAMES, VIDEO_DIT_ASSUMPTIONS } from '../src/model/assumptions.js';
 import { loadScenario, parseSet, specEquals, type Scenario } from '../src/spec/index.js';
 import { schemaText } from '../src/spec/schema-file.js';
+import { overflows } from '../src/spec/finite.js';
 
 const FIXTURES = 'test/fixtures/spec';
 const fixture = (name: string) => join(FIXTURES, name);
@@ -170,10 +171,10 @@ describe("an assumption's distribution must stay in its domain", () => {
     expect(e.message).toBe('uniform max 1.5 is outside the valid range: a fraction must be between 0 and 1');
   });
 
-  it('asks for truncation of an unbounded normal on a positive quantity', () => {
+  it('asks for truncation of an unbounded normal on a quantity that cannot be negative', () => {
     const e = errorAt(errors(), 'assumptions.youtube_minutes_per_day');
     expect(e.place).toMatchObject({ line: 3, col: 28 });
-    expect(e.message).toBe('normal is unbounded below; youtube_minutes_per_day must be greater than 0: add min: 0');
+    expect(e.message).toBe('normal is unbounded below; youtube_minutes_per_day must be at least 0: add min: 0');
   });
 
   it('checks each value of a discrete distribution, and fixed values', () => {
@@ -432,5 +433,30 @@ describe('hardware by name: `gpu:` in a scenario file', () => {
   it('rejects a GPU that is not a name', () => {
     const [e] = errorsOf(() => loadScenario(tempFile('number.yaml', 'gpu: 100\n')));
     expect(e.message).toMatch(/gpu must be a string; found/);
+  });
+});
+
+describe('overflows: values the model cannot take to a finite answer', () => {
+  const specs = (overrides: Record<string, DistSpec> = {}): Map<string, DistSpec> =>
+    new Map(ASSUMPTIONS.map((a) => [a.name, overrides[a.name] ?? { dist: 'fixed', value: a.articleValue }]));
+
+  it('finds none in the article, nor where exact zeros make an answer infinite (no AI minutes: never a crossover)', () => {
+    expect(overflows(specs())).toEqual([]);
+    expect(overflows(specs({ tiktok_ai_share: { dist: 'fixed', value: 0 }, youtube_ai_share: { dist: 'fixed', value: 0 } }))).toEqual([]);
+  });
+
+  it('names the assumption whose reachable extreme takes outputs past 1.8e308, and the outputs', () => {
+    const [o, ...rest] = overflows(specs({ sora_params: { dist: 'fixed', value: 1e300 } }));
+    expect(rest).toEqual([]);
+    expect(o.assumption).toBe('sora_params');
+    expect(o.extreme).toBe(1e300);
+    expect(o.outputs).toContain('training_flops');
+    expect(o.outputs).not.toContain('llm_flops_per_document');
+  });
+
+  it('finds an overflow at the far end of a range too, at the end the draws can reach', () => {
+    const [o] = overflows(specs({ training_utilization: { dist: 'loguniform', min: 1e-305, max: 1 } }));
+    expect(o.assumption).toBe('training_utilization');
+    expect(o.outputs).toEqual(['training_gpu_hours', 'training_gpus', 'training_cost_usd']);
   });
 });

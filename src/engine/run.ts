@@ -15,6 +15,7 @@ import type { Scenario } from '../spec/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
 import { whatMatters } from '../sensitivity/what-matters.js';
+import { smallSampleNote } from '../summary/small-samples.js';
 import { simulate } from './simulate.js';
 import { condition, DEFAULT_MAX_SAMPLES } from './condition.js';
 import {
@@ -166,6 +167,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     scenario: { name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}) },
     seed: options.seed,
     samples: options.samples,
+    ...(scenario.overrides.length ? { set: scenario.overrides } : {}),
+    ...(smallSampleNote(options.samples) ? { small_sample_note: smallSampleNote(options.samples) } : {}),
     input_sha256: scenario.inputSha256,
     percentile_method: {
       definition: 'type7',

@@ -6,6 +6,7 @@ import type { DistSpec } from '../distributions/types.js';
 import type { Seed } from '../random/streams.js';
 import type { Conditioning, ObservationResult, PosteriorAssumption } from './condition.js';
 import type { WhatMatters } from '../sensitivity/types.js';
+import type { Override } from '../spec/index.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
@@ -66,6 +67,10 @@ export interface RunResult {
   scenario: { name: string; description?: string };
   seed: Seed;
   samples: number;
+  /** Each --set and what it replaced; absent when there is none, so a plain run's JSON is unchanged. */
+  set?: Override[];
+  /** Present only below the sample counts where tail percentiles rest on 10 draws: what they rest on. */
+  small_sample_note?: string;
   /** SHA-256 of the bytes of the scenario file and every file it extends, in that order. */
   input_sha256: string;
   percentile_method: PercentileMethod;

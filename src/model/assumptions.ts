@@ -7,6 +7,8 @@
 export type Domain =
   /** strictly positive: counts, sizes, rates, prices */
   | 'positive'
+  /** zero or more: a volume that may be absent (minutes uploaded to a platform) */
+  | 'nonnegative'
   /** a share of a whole, in [0, 1] */
   | 'fraction'
   /** an achieved fraction of peak, in (0, 1]: zero would make every GPU count infinite */
@@ -75,9 +77,9 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   a('training_utilization', 'fraction', 'utilization', 1, 'achieved fraction of peak during training'),
   a('training_days', 'days', 'positive', 30, 'wall-clock window for training'),
   a('inference_utilization', 'fraction', 'utilization', 0.5, 'achieved fraction of peak when serving'),
-  a('tiktok_minutes_per_day', 'min/day', 'positive', 17e6, 'minutes of video uploaded to TikTok per day'),
+  a('tiktok_minutes_per_day', 'min/day', 'nonnegative', 17e6, 'minutes of video uploaded to TikTok per day'),
   a('tiktok_ai_share', 'fraction', 'fraction', 0.5, 'fraction of TikTok minutes that is AI-generated'),
-  a('youtube_minutes_per_day', 'min/day', 'positive', 43e6, 'minutes of video uploaded to YouTube per day'),
+  a('youtube_minutes_per_day', 'min/day', 'nonnegative', 43e6, 'minutes of video uploaded to YouTube per day'),
   a('youtube_ai_share', 'fraction', 'fraction', 0.15, 'fraction of YouTube minutes that is AI-generated'),
   a('generations_per_upload', 'videos', 'positive', 2, 'videos generated for each one uploaded'),
   a('peak_factor', '×', 'at_least_one', 2, 'peak-hour demand over the daily average'),
@@ -116,6 +118,8 @@ export function domainBounds(domain: Domain): { min: number; max: number; minOpe
   switch (domain) {
     case 'positive':
       return { min: 0, max: Infinity, minOpen: true, maxOpen: true };
+    case 'nonnegative':
+      return { min: 0, max: Infinity, minOpen: false, maxOpen: true };
     case 'fraction':
       return { min: 0, max: 1, minOpen: false, maxOpen: false };
     case 'utilization':
@@ -129,6 +133,8 @@ export function describeDomain(domain: Domain): string {
   switch (domain) {
     case 'positive':
       return 'greater than 0';
+    case 'nonnegative':
+      return 'at least 0';
     case 'fraction':
       return 'between 0 and 1';
     case 'utilization':

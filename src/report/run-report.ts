@@ -6,7 +6,7 @@
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { assumptionInfo } from '../model/assumptions.js';
+import { assumptionInfo, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
@@ -47,7 +47,7 @@ function header(result: RunResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(name)}</h1>
 ${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
-${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
 function headlineCards(result: RunResult): string {
@@ -177,7 +177,7 @@ function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undef
   const source = a.source ?? (a.from === 'model.md' ? info?.source : undefined);
   return `<article class="assumption">
 <h3><code>${e(name)}</code>${a.unit ? ` <span class="meta">[${e(a.unit)}]</span>` : ''}</h3>
-${info ? `<span class="meaning">${e(info.meaning)}</span>` : ''}
+${info ? `<span class="meaning">${e(info.meaning)}; valid: ${e(describeDomain(info.domain))}</span>` : ''}
 <p class="describe">${e(a.describe)}</p>
 <p class="ps">${ps}</p>
 ${chart ? chartDiv(chart) : ''}
@@ -206,7 +206,8 @@ function outputsTable(result: RunResult): string {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
     const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
     const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
-    const meaning = outputInfo(name)?.meaning;
+    const info = outputInfo(name);
+    const meaning = info ? `${info.meaning} = ${info.formula}` : undefined;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>

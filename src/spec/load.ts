@@ -8,9 +8,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
-import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { makeDistribution } from '../distributions/index.js';
+import { formatNumber } from '../format.js';
+import { ASSUMPTIONS, assumptionInfo, type AssumptionInfo } from '../model/assumptions.js';
 import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { headerSchema } from './schema.js';
+import { overflowMessage, overflows } from './finite.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
 import { checkAssumption, headerProblems, isMapping, unknownAssumption } from './validate.js';
@@ -48,6 +51,19 @@ export interface Scenario {
   files: string[];
   /** Observations to condition on: the file's (over the files it extends'), then --observe; empty for none. */
   evidence: Observation[];
+  /** Each --set, in the order given, with what it replaced; empty for a plain run. */
+  overrides: Override[];
+}
+
+/** One --set NAME=VALUE and what the scenario had for NAME before it. */
+export interface Override {
+  /** As typed: data_multiplier=10. */
+  set: string;
+  assumption: string;
+  /** The replaced spec in words ("4", "lognormal, 90% in 5B to 50B"). */
+  replaces: string;
+  /** The file that set the replaced spec, or model.md for an article default. */
+  replaces_from: string;
 }
 
 interface FileRef {
@@ -63,9 +79,14 @@ interface Loaded {
   evidence: Map<string, Observation>;
   /** By pairKey, the parent's first, each replaced in place by a child's. */
   correlations: Map<string, PlacedCorrelation>;
+  /** Where each entry was written, for problems found once the scenario is resolved. */
+  places: Map<string, Place>;
   files: string[];
   bytes: Buffer[];
 }
+
+/** Files a chain of extends may hold: a scenario rarely extends more than two or three. */
+export const MAX_EXTENDS_DEPTH = 32;
 
 /** A scenario file is a few kilobytes; this bounds what a mistaken path (a log, a disk image) costs. */
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
@@ -153,6 +174,8 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     if (cycle >= 0) {
       const shown = [...chain, ref].slice(cycle).map((f) => f.display);
       own.push({ path: ['extends'], message: `extends makes a cycle: ${[...shown, next.display].join(' -> ')}` });
+    } else if (chain.length + 1 >= MAX_EXTENDS_DEPTH) {
+      own.push({ path: ['extends'], message: `extends chains more than ${MAX_EXTENDS_DEPTH} files (${chain[0]?.display ?? ref.display} is the first); fold some of them together` });
     } else {
       base = loadFile(next, [...chain, ref], baseErrors, { place: source.place(['extends']), text });
     }
@@ -164,6 +187,8 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     if (typeof gpu === 'string') own.push({ path: ['gpu'], message: gpu });
     else for (const entry of gpu) entries.set(entry.name, entry);
   }
+
+  const places = new Map(base?.places);
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
@@ -173,7 +198,10 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
       }
       const { checked, problems } = checkAssumption(name, raw, path);
       own.push(...problems);
-      if (checked) entries.set(name, { name, ...checked, from: ref.display });
+      if (checked) {
+        entries.set(name, { name, ...checked, from: ref.display });
+        places.set(name, source.place(path));
+      }
     }
   }
 
@@ -200,6 +228,7 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
     entries,
     evidence,
     correlations,
+    places,
     files: [ref.display, ...(base?.files ?? [])],
     bytes: [bytes, ...(base?.bytes ?? [])],
   };
@@ -243,10 +272,13 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
   }
 
   const sets = new Map<string, AssumptionEntry>();
+  const setArgs = new Map<string, string>();
   for (const arg of options.sets ?? []) {
     try {
       const { name, spec } = parseSet(arg);
       sets.set(name, { name, spec, from: '--set' });
+      setArgs.delete(name);
+      setArgs.set(name, arg);
     } catch (e) {
       if (e instanceof UserErrors) errors.push(...e.errors);
       else if (e instanceof UserError) errors.push(e);
@@ -255,16 +287,23 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
   }
   if (errors.length || !loaded) throw errors.length === 1 ? errors[0] : new UserErrors(inReadingOrder(errors));
 
-  const assumptions = ASSUMPTIONS.map(
-    (info): AssumptionEntry =>
-      sets.get(info.name) ??
-      loaded.entries.get(info.name) ?? {
-        name: info.name,
-        spec: { dist: 'fixed', value: info.articleValue },
-        ...(info.source ? { source: info.source } : {}),
-        from: 'model.md',
-      },
+  const unset = (info: AssumptionInfo): AssumptionEntry =>
+    loaded.entries.get(info.name) ?? {
+      name: info.name,
+      spec: { dist: 'fixed', value: info.articleValue },
+      ...(info.source ? { source: info.source } : {}),
+      from: 'model.md',
+    };
+  const assumptions = ASSUMPTIONS.map((info): AssumptionEntry => sets.get(info.name) ?? unset(info));
+  const overrides = [...setArgs].map(([name, set]): Override => {
+    const before = unset(assumptionInfo(name)!);
+    return { set, assumption: name, replaces: makeDistribution(before.spec).describe(formatNumber), replaces_from: before.from };
+  });
+  // Values the model cannot take to a finite answer are refused here, where they were written.
+  const problems = overflows(new Map(assumptions.map((a) => [a.name, a.spec]))).map(
+    (o) => new UserError(overflowMessage(o), sets.has(o.assumption) ? { field: '--set' } : (loaded.places.get(o.assumption) ?? {})),
   );
+  if (problems.length) throw problems.length === 1 ? problems[0] : new UserErrors(problems);
   const fixedBy = (name: string): string | undefined => {
     const a = assumptions.find((x) => x.name === name)!;
     if (a.spec.dist !== 'fixed') return undefined;
@@ -284,5 +323,6 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
     inputSha256: hash.digest('hex'),
     files: loaded.files,
     evidence: [...new Map([...loaded.evidence, ...observed]).values()],
+    overrides,
   };
 }

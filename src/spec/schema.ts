@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { ARRAY_PARAMS, FAMILIES, type Family, type ParamSet } from '../distributions/types.js';
-import { ASSUMPTIONS } from '../model/assumptions.js';
+import { ASSUMPTIONS, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { num } from './words.js';
 
@@ -102,7 +102,7 @@ const assumptions = z.strictObject(
   Object.fromEntries(
     ASSUMPTIONS.map((info) => [
       info.name,
-      doc(assumptionValue.clone(), { description: `${info.meaning} [${info.unit}]; default ${num(info.articleValue)}` }).optional(),
+      doc(assumptionValue.clone(), { description: `${info.meaning} [${info.unit}]; ${describeDomain(info.domain)}; default ${num(info.articleValue)}` }).optional(),
     ]),
   ),
 );

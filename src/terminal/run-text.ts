@@ -1,35 +1,38 @@
-/** The terminal view of a run: a percentile table of every output, then the article's figures. */
+/**
+ * The terminal view of a run: a percentile table of every output, then the article's figures.
+ * Fits `layout.width` (see layout.ts): at 80 columns each output's name stands above its numbers.
+ */
 import type { RunResult } from '../engine/types.js';
 import { formatNumber, formatValue } from '../format.js';
-import { describeObservation } from '../spec/evidence.js';
 import { articleRows, significantDigits } from '../model/article.js';
 import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
+import { describeObservation } from '../spec/evidence.js';
+import { finish, fitTable, paragraph, table } from './layout.js';
+import type { Layout } from './width.js';
 
-export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, c) => {
-        const pad = ' '.repeat(widths[c] - [...cell].length);
-        return rightAligned(c) ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+export { table };
+
+/** "1 sample", "100,000 samples". */
+export function samplesText(samples: number, each = ''): string {
+  return `${samples.toLocaleString('en-US')} sample${samples === 1 ? '' : 's'}${each}`;
 }
 
 export function seedText(seed: RunResult['seed']): string {
   return typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
 }
 
-export function renderRunText(result: RunResult): string {
+export function percentileMethod(method: RunResult['percentile_method']): string {
+  return method.exact ? 'exact type-7 percentiles' : `type-7 percentiles within ${method.max_relative_error.toExponential(1)} relative error`;
+}
+
+export function renderRunText(result: RunResult, layout: Layout = { colour: false }): string {
+  const { width } = layout;
   const lines: string[] = [];
-  const method = result.percentile_method.exact
-    ? 'exact type-7 percentiles'
-    : `type-7 percentiles within ${result.percentile_method.max_relative_error.toExponential(1)} relative error`;
-  lines.push(`${result.scenario.name} (${result.file})`);
-  lines.push(`${result.samples.toLocaleString('en-US')} samples, seed ${seedText(result.seed)}, ${method}`);
-  if (result.conditioning && result.evidence) lines.push(...evidenceLines(result));
+  lines.push(...paragraph(`${result.scenario.name} (${result.file})`, width, '  '));
+  lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
+  for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
+  if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));
+  if (result.conditioning && result.evidence) for (const line of evidenceLines(result)) lines.push(...paragraph(line, width, '    '));
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];
   const rows = OUTPUTS.map((info) => {
@@ -38,13 +41,13 @@ export function renderRunText(result: RunResult): string {
     const p = o.percentiles;
     return [info.name, o.unit, f(o.mean), f(p.p5), f(p.p25), f(p.p50), f(p.p75), f(p.p95)];
   });
-  lines.push(table(header, rows, (c) => c >= 2));
+  lines.push(fitTable(header, rows, (c) => c >= 2, width, { title: [0, 1], titleText: ([name, unit]) => `${name} [${unit}]`, header: 'output [unit]' }));
 
-  if (result.prior) lines.push('', priorBeside(result));
+  if (result.prior) lines.push('', ...priorBeside(result, width));
 
   const article = articleRows(result);
   if (article.length) {
-    lines.push('', 'The seed article (Plappert, 2024) beside this run:');
+    lines.push('', ...paragraph('The seed article (Plappert, 2024) beside this run:', width));
     const aRows = article.map((r) => {
       // The article's figures as it printed them (4,211, 15.27M); this run's with the table's
       // three digits, so one quantity reads one way, except where the run is a single value:
@@ -56,14 +59,22 @@ export function renderRunText(result: RunResult): string {
       const mark = r.reproduced === undefined ? '' : r.reproduced ? 'reproduced' : 'differs';
       return [r.output + (r.label ? ` (${r.label})` : ''), printed, ours, mark];
     });
-    lines.push(table(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false));
+    lines.push(
+      fitTable(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false, width, {
+        title: [0, 3],
+        titleText: ([output, mark]) => (mark ? `${output}: ${mark}` : output),
+        header: 'output',
+      }),
+    );
     const notes = [...new Set(article.map((r) => r.note).filter((n): n is string => Boolean(n)))];
-    for (const note of notes) lines.push('', `Why two figures: ${note}`);
+    for (const note of notes) lines.push('', ...paragraph(`Why two figures: ${note}`, width));
   }
-  lines.push(...whatMattersLines(result));
-  return lines.join('\n') + '\n';
+  lines.push(...whatMattersLines(result, width));
+  return finish(lines, layout, [
+    [/\breproduced$/, 'green'],
+    [/\bdiffers$/, 'yellow'],
+  ]);
 }
-
 
 /** Under evidence: what was observed, how many draws met it, and whether more were drawn. */
 function evidenceLines(result: RunResult): string[] {
@@ -83,7 +94,7 @@ function evidenceLines(result: RunResult): string[] {
 }
 
 /** Prior and posterior P50 [P5 to P95] of every output and uncertain assumption. */
-function priorBeside(result: RunResult): string {
+function priorBeside(result: RunResult, width: number | undefined): string[] {
   const band = (p: { p5: number; p50: number; p95: number }, unit: string): string => {
     const f = (x: number): string => formatValue(x, unit);
     return p.p5 === p.p95 ? f(p.p50) : `${f(p.p50)} [${f(p.p5)} to ${f(p.p95)}]`;
@@ -94,14 +105,17 @@ function priorBeside(result: RunResult): string {
       .filter(([, a]) => a.posterior)
       .map(([name, a]) => [name, band(a.percentiles, a.unit), band(a.posterior!.percentiles, a.unit)]),
   ];
-  return ['Prior and posterior, P50 [P5 to P95]:', table(['output or assumption', 'prior', 'posterior'], rows, () => false)].join('\n');
+  return [
+    ...paragraph('Prior and posterior, P50 [P5 to P95]:', width),
+    fitTable(['output or assumption', 'prior', 'posterior'], rows, () => false, width, { title: [0], header: 'output or assumption' }),
+  ];
 }
 
 /** Assumptions named per key output in the "what matters" block. */
 export const WHAT_MATTERS_TOP = 3;
 
 /** The key outputs' top drivers by contribution to variance; nothing when none varies. */
-export function whatMattersLines(result: RunResult): string[] {
+export function whatMattersLines(result: RunResult, width?: number): string[] {
   const wm = result.what_matters;
   const rows = KEY_OUTPUTS.flatMap((name) => {
     const drivers = wm?.outputs[name];
@@ -115,8 +129,8 @@ export function whatMattersLines(result: RunResult): string[] {
   if (!wm || rows.length === 0) return [];
   return [
     '',
-    `What matters: each assumption's share of the variance (squared Spearman rank correlations, normalised), on the run's first ${wm.rows.toLocaleString('en-US')} draws.`,
-    'Run `sora-compute sensitivity` for Sobol indices, tornadoes and what knowing each assumption would buy.',
-    table(['output', 'top assumptions'], rows, () => false),
+    ...paragraph(`What matters: each assumption's share of the variance (squared Spearman rank correlations, normalised), on the run's first ${wm.rows.toLocaleString('en-US')} draws.`, width),
+    ...paragraph('Run `sora-compute sensitivity` for Sobol indices, tornadoes and what knowing each assumption would buy.', width),
+    fitTable(['output', 'top assumptions'], rows, () => false, width, { title: [0], header: 'output' }),
   ];
 }
