@@ -553,6 +553,9 @@ describe('output that fits the terminal', () => {
     ['compare of 3 files', ['compare', 'distributions/seed-article.yaml', 'distributions/analyst-small.yaml', 'distributions/analyst-large.yaml', '--no-report', '--samples', '2000']],
     ['sweep', ['sweep', 'distributions/baseline.yaml', '--vary', 'tiktok_ai_share=0:1:3', '--no-report', '--samples', '2000']],
     ['list', ['list']],
+    ['sensitivity', ['sensitivity', 'distributions/baseline.yaml', '--no-report', '--samples', '512']],
+    ['run under evidence, with its what-matters block', ['run', 'distributions/informed.yaml', '--no-report', '--samples', '20000', '--observe', 'cost_per_video_minute_usd=:30']],
+    ['compare of the informed scenario', ['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--no-report', '--samples', '5000']],
     ['validate', ['validate', 'distributions/seed-article-optimistic.yaml', 'distributions/seed-article-ranges.yaml']],
   ];
 

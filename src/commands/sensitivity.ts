@@ -14,6 +14,7 @@ import type { SensitivityResult } from '../sensitivity/types.js';
 import { loadScenario } from '../spec/index.js';
 import { didYouMean } from '../spec/suggest.js';
 import { renderSensitivityText } from '../terminal/sensitivity-text.js';
+import { layoutFor } from '../terminal/width.js';
 import type { Io } from './run.js';
 
 /** Rows of each of A and B when --samples is not given: the baseline's analysis in about a second. */
@@ -86,7 +87,7 @@ export async function sensitivityCommand(options: SensitivityCommandOptions, io:
   if (options.json) {
     io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    io.stdout.write(renderSensitivityText(result));
+    io.stdout.write(renderSensitivityText(result, layoutFor(io.stdout)));
     if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
   }
   return result;

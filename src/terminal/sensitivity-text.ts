@@ -1,7 +1,9 @@
 /** The terminal view of `sensitivity`: per output, a table of its assumptions ranked by total effect, and what to research first. */
 import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import type { InputSensitivity, OutputSensitivity, SensitivityResult } from '../sensitivity/types.js';
-import { seedText, table } from './run-text.js';
+import { finish, fitTable, paragraph } from './layout.js';
+import { seedText } from './run-text.js';
+import type { Layout } from './width.js';
 
 /** A band as a ratio ("66×") on a log scale, else as a width in the output's unit. */
 export function bandText(output: OutputSensitivity, band: number): string {
@@ -33,19 +35,29 @@ export function researchSentence(name: string, output: OutputSensitivity): strin
   );
 }
 
-export function renderSensitivityText(result: SensitivityResult): string {
+/** Fits `layout.width` as run's table does: narrow, each assumption's name stands above its figures. */
+export function renderSensitivityText(result: SensitivityResult, layout: Layout = { colour: false }): string {
+  const { width } = layout;
   const m = result.method;
   const lines = [
-    `${result.scenario.name} (${result.file})`,
-    `${m.rows.toLocaleString('en-US')} draws in each of matrices A and B, seed ${seedText(result.seed)}, ${m.model_evaluations} model evaluations; ` +
-      `Sobol intervals from ${m.bootstrap_resamples} bootstrap resamples`,
+    ...paragraph(`${result.scenario.name} (${result.file})`, width, '  '),
+    ...paragraph(
+      `${m.rows.toLocaleString('en-US')} draws in each of matrices A and B, seed ${seedText(result.seed)}, ${m.model_evaluations} model evaluations; ` +
+        `Sobol intervals from ${m.bootstrap_resamples} bootstrap resamples`,
+      width,
+      '  ',
+    ),
   ];
   for (const [name, o] of Object.entries(result.outputs)) {
     const f = (x: number) => formatValue(x, o.unit);
     lines.push(
       '',
-      `${name} [${o.unit}]: P50 ${f(o.p50)}, 90% band ${f(o.p5)} to ${f(o.p95)} (${bandText(o, o.band)})` +
-        (o.log_scale ? '; Sobol indices of its log' : '; Sobol indices of its values'),
+      ...paragraph(
+        `${name} [${o.unit}]: P50 ${f(o.p50)}, 90% band ${f(o.p5)} to ${f(o.p95)} (${bandText(o, o.band)})` +
+          (o.log_scale ? '; Sobol indices of its log' : '; Sobol indices of its values'),
+        width,
+        '  ',
+      ),
     );
     const rows = ranked(o).map(([a, x]) => [
       a,
@@ -56,14 +68,25 @@ export function renderSensitivityText(result: SensitivityResult): string {
       `${index(x.sobol_total)} ${ci(x.sobol_total_ci95)}`,
       bandText(o, x.band_if_known),
     ]);
-    lines.push(table(['assumption', 'spearman', 'share', 'P50 at its P10 to P90', 'Sobol first [95%]', 'total [95%]', 'band if known'], rows, (c) => c > 0));
-    lines.push(researchSentence(name, o));
+    const header = ['assumption', 'spearman', 'share', 'P50 at its P10 to P90', 'Sobol first [95%]', 'total [95%]', 'band if known'];
+    // Narrower than the stacked table: two short lines under each assumption's name.
+    const narrow = (): string =>
+      rows
+        .map(([a, rho, share, tornado, first, total, band]) =>
+          [a, ...paragraph(`spearman ${rho}, share ${share}; P50 at its P10 to P90: ${tornado}`, width, '    ').map((l) => `  ${l}`), ...paragraph(`Sobol first ${first}, total ${total}; band if known ${band}`, width, '    ').map((l) => `  ${l}`)].join('\n'),
+        )
+        .join('\n');
+    lines.push(fitTable(header, rows, (c) => c > 0, width, { title: [0], narrow }));
+    lines.push(...paragraph(researchSentence(name, o), width));
   }
-  if (result.constant.length) lines.push('', `Constant in this scenario (no uncertain assumption moves them): ${result.constant.join(', ')}`);
+  if (result.constant.length) lines.push('', ...paragraph(`Constant in this scenario (no uncertain assumption moves them): ${result.constant.join(', ')}`, width));
   lines.push(
     '',
-    'share: squared Spearman coefficients, normalised (contribution to variance). band if known: the expected 90% band if the',
-    'assumption were known exactly, averaged over its distribution. Assumptions an output does not depend on are left out.',
+    ...paragraph(
+      'share: squared Spearman coefficients, normalised (contribution to variance). band if known: the expected 90% band if the ' +
+        'assumption were known exactly, averaged over its distribution. Assumptions an output does not depend on are left out.',
+      width,
+    ),
   );
-  return lines.join('\n') + '\n';
+  return finish(lines, layout);
 }
