@@ -42,6 +42,21 @@ describe('percentile definition (type 7)', () => {
     expect(got).toEqual(ps.map((p) => quantileSorted([...KNOWN], p)));
   });
 
+  it('selects from histogram bins what sorting gives, ties and all, at any size', () => {
+    const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];
+    const u = new Float64Array(3 * 5001);
+    fillUniforms(5, 'select', 0, u);
+    for (const n of [1, 2, 3, 10, 601, 1000, 5001]) {
+      const values = Float64Array.from({ length: n }, (_, i) => Math.floor(u[3 * i] * (n / 3 + 1)) * 0.1 + (u[3 * i + 1] < 0.2 ? 0 : u[3 * i + 2]));
+      const frozen = Float64Array.from(values);
+      const sorted = Float64Array.from(values).sort();
+      const hist = histogramOf(values);
+      const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
+      ps.forEach((p, i) => expect(got[i], `n=${n} p=${p}`).toBe(percentileOfSorted(sorted, p)));
+      expect(values).toEqual(frozen);
+    }
+  });
+
   it('agrees with simple-statistics on 100,000 lognormal-like draws, bit for bit', () => {
     const u = new Float64Array(100_000);
     fillUniforms(7, 'percentile-test', 0, u);

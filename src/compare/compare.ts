@@ -4,18 +4,20 @@
  * to the assumptions that differ, file by file against the first (the reference).
  */
 import { makeDistribution } from '../distributions/index.js';
+import type { DistSpec } from '../distributions/types.js';
+import { ChunkRunner, chunkCount, type Variant } from '../engine/chunks.js';
 import { percentileRecord, VERSION } from '../engine/run.js';
+import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
+import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
-import { uniformStream, type Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import { CHUNK_SIZE, uniformStream, type Seed } from '../random/streams.js';
+import { specEquals, type Scenario } from '../spec/index.js';
 import { didYouMean } from '../spec/suggest.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
-import { ColumnStore, type Job } from './columns.js';
-import { runJobs } from './lanes.js';
 import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
@@ -63,10 +65,11 @@ export function fileLabel(index: number): string {
 
 /**
  * Compares `scenarios` (at least two; the first is the reference) on common random numbers.
- * Every model evaluation is a job: one per file for its own bands, one per coalition an
- * attribution needs. Which coalitions a Shapley computation asks for never depends on the
- * values it gets back, so they are listed first, evaluated on any number of threads, then
- * looked up.
+ * One simulation of the engine's chunk pipeline does it all: the reference is its plan, and
+ * every other file and every coalition an attribution needs is a variant of that plan (some
+ * assumptions taking another file's specs) evaluated on the same draws. Which coalitions a
+ * Shapley computation asks for never depends on the values it gets back, so they are listed
+ * first, simulated on any number of threads, then looked up.
  */
 export async function compareScenarios(
   scenarios: readonly Scenario[],
@@ -76,24 +79,47 @@ export async function compareScenarios(
   const { samples, seed } = options;
   const threads = options.threads ?? 1;
   const attributed = attributedOutputs(options.outputs);
-  const store = ColumnStore.draw(
-    scenarios.map((s) => s.assumptions),
-    samples,
-    seed,
-    threads > 1,
-  );
   const all = scenarios.map((_, f) => f);
   const ps = PERCENTILES.map((p) => p / 100);
+  const specOf = (f: number, name: string): DistSpec => {
+    const spec = scenarios[f].assumptions.find((a) => a.name === name)?.spec;
+    if (!spec) throw new Error(`assumption ${name} is missing from a resolved scenario`);
+    return spec;
+  };
+  /** Assumptions whose spec is not the same in every one of `files`, in canonical order. */
+  const differingIn = (files: readonly number[]): string[] =>
+    ASSUMPTION_NAMES.filter((name) => files.some((f) => !specEquals(specOf(f, name), specOf(files[0], name))));
+  /** The reference's specs with the assumptions `names` taking file f's: a variant's swaps. */
+  const swaps = (f: number, names: Iterable<string>): Record<string, DistSpec> =>
+    Object.fromEntries([...names].map((name) => [name, specOf(f, name)]));
 
-  const games = all.slice(1).map((f) => attributionGames(store, f, attributed, options));
-  const fileJobs: Job[] = all.map((f) => ({ assignment: store.fileAssignment(f), outputs: [...OUTPUT_NAMES], ps }));
-  const coalitionJobs = games.flatMap((g) => g.jobs);
-  const answers = await runJobs(store, [...fileJobs, ...coalitionJobs], threads);
-  const percentiles = answers.slice(0, fileJobs.length);
-  let next = fileJobs.length;
+  // The reference is the plan itself; every other file, and every coalition an attribution
+  // asks for, is a variant of it evaluated on the same draws.
+  const games = all.slice(1).map((f) => attributionGames(differingIn([0, f]), (names) => swaps(f, names), f, attributed, options));
+  const fileVariants: Variant[] = all.slice(1).map((f) => ({ specs: swaps(f, differingIn([0, f])), summarized: [...OUTPUT_NAMES] }));
+  const variants = [...fileVariants, ...games.flatMap((g) => g.variants)];
+  const simulation = await simulate(
+    {
+      seed,
+      samples,
+      assumptions: scenarios[0].assumptions.map(({ name, spec }) => ({ name, spec })),
+      summarized: [...OUTPUT_NAMES],
+      variants,
+    },
+    // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
+    { threads, ps, exact: true, exactLimit: 0 },
+  );
+  // Per evaluation (the reference, then each variant), per output, its percentiles.
+  const answers: number[][][] = [];
+  let at = 0;
+  for (const count of [OUTPUT_NAMES.length, ...variants.map((v) => v.summarized.length)]) {
+    answers.push(simulation.slots.slice(at, (at += count)).map((c) => c.percentiles));
+  }
+  const percentiles = answers.slice(0, all.length);
+  let next = all.length;
   for (const g of games) {
-    g.answer(answers.slice(next, next + g.jobs.length));
-    next += g.jobs.length;
+    g.answer(answers.slice(next, next + g.variants.length));
+    next += g.variants.length;
   }
 
   const files: ComparedFile[] = scenarios.map((s, f) => ({
@@ -114,7 +140,7 @@ export async function compareScenarios(
     }));
   });
 
-  const differing = store.differing(all);
+  const differing = differingIn(all);
   const assumptions: Record<string, AssumptionInFile[]> = {};
   for (const name of differing) {
     assumptions[name] = scenarios.map((s) => {
@@ -153,13 +179,17 @@ export async function compareScenarios(
   };
   if (!options.detail) return { result };
 
-  // The page's curves need whole sorted columns: one more evaluation per file, on this thread.
+  // The page's curves need whole sorted columns: each file sampled once more, on this thread.
   const detail: CompareDetail = { outputs: {} };
-  const columns = Object.fromEntries(attributed.map((name) => [name, new Float64Array(samples)]));
   const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
-  for (const f of all) {
-    store.evaluate(store.fileAssignment(f), columns);
-    for (const name of attributed) sorted.get(name)!.push(Float64Array.from(columns[name]).sort());
+  for (const scenario of scenarios) {
+    const runner = new ChunkRunner({ seed, samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })), summarized: [] });
+    const columns = attributed.map(() => new Float64Array(samples));
+    for (let chunk = 0; chunk < chunkCount(samples); chunk++) {
+      const { n, outputs } = runner.sample(chunk);
+      attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), chunk * CHUNK_SIZE));
+    }
+    attributed.forEach((name, i) => sorted.get(name)!.push(columns[i].sort()));
   }
   for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
   return { result, detail };
@@ -170,12 +200,17 @@ class NotPositive extends Error {}
 /**
  * The attributions of file `f` against the reference (file 0): per attributed output, the game
  * v(S) = ln median(output | S takes file f's specs, the rest the reference's) over the
- * differing assumptions the output depends on. `jobs` lists the coalitions every game asks for,
+ * differing assumptions the output depends on. `variants` lists the coalitions every game asks for,
  * each once however many outputs need it; `answer` takes their medians; `attribute` plays the
  * games on them.
  */
-function attributionGames(store: ColumnStore, f: number, attributed: readonly string[], options: CompareOptions) {
-  const differing = store.differing([0, f]);
+function attributionGames(
+  differing: readonly string[],
+  swaps: (names: Iterable<string>) => Record<string, DistSpec>,
+  f: number,
+  attributed: readonly string[],
+  options: CompareOptions,
+) {
   const bit = new Map(differing.map((name, k) => [name, 2 ** k]));
   const maskOf = (coalition: Iterable<string>): number => {
     let mask = 0;
@@ -203,16 +238,16 @@ function attributionGames(store: ColumnStore, f: number, attributed: readonly st
     });
   });
   const masks = [...needs.keys()].sort((a, b) => a - b);
-  const jobs: Job[] = masks.map((mask) => {
+  const variants: Variant[] = masks.map((mask) => {
     const need = needs.get(mask)!;
-    return { assignment: store.mixedAssignment(0, f, need.coalition), outputs: need.outputs, ps: [0.5] };
+    return { specs: swaps(need.coalition), summarized: need.outputs, ps: [0.5] };
   });
   const medians = new Map<number, Map<string, number>>();
 
   return {
-    jobs,
+    variants,
     answer(results: number[][][]): void {
-      masks.forEach((mask, k) => medians.set(mask, new Map(jobs[k].outputs.map((o, i) => [o, results[k][i][0]]))));
+      masks.forEach((mask, k) => medians.set(mask, new Map(variants[k].summarized.map((o, i) => [o, results[k][i][0]]))));
     },
     attribute(file: string): AttributionEntry[] {
       return attributed.map((output, j): AttributionEntry => {

@@ -13,7 +13,8 @@ import type { DistSpec, Distribution } from '../distributions/types.js';
 import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, fillUniforms, startStreams, type Seed } from '../random/streams.js';
 import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
-import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
+import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
+import { kernelArena } from '../kernel/arena.js';
 
 /**
  * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
@@ -28,6 +29,30 @@ export interface SimulationPlan {
   assumptions: { name: string; spec: DistSpec }[];
   /** Outputs that vary, and so are summarized draw by draw. */
   summarized: string[];
+  /**
+   * More ways to evaluate the same draws (compare's files and coalitions): each swaps some
+   * assumptions' specs for others, drawn from the same uniforms, and summarizes its own outputs.
+   */
+  variants?: Variant[];
+}
+
+/** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
+export interface Variant {
+  specs: Record<string, DistSpec>;
+  summarized: string[];
+  /** Percentiles wanted of its outputs (default: the simulation's); with a pilot, the simulation's place them. */
+  ps?: readonly number[];
+}
+
+/**
+ * What a pass summarizes, in the order of every per-output array it returns: the plan's
+ * outputs, then each variant's (variant -1 is the plan itself).
+ */
+export function summarySlots(plan: SimulationPlan): { variant: number; output: string }[] {
+  return [
+    ...plan.summarized.map((output) => ({ variant: -1, output })),
+    ...(plan.variants ?? []).flatMap((v, variant) => v.summarized.map((output) => ({ variant, output }))),
+  ];
 }
 
 /**
@@ -75,43 +100,126 @@ export interface ChunkColumns {
   outputs: Columns;
 }
 
+/** One output summarized under one evaluation: its block column and what it has seen. */
+interface Slot {
+  /** Index in the pass's per-output arrays (summarySlots order). */
+  index: number;
+  values: Float64Array;
+  words: Uint32Array;
+  acc: OutputAccumulator;
+}
+
+/** One evaluation of the model per block: the plan's, or a variant's. */
+interface Evaluation {
+  /** Per switched assumption, which of its columns this evaluation takes. */
+  takes: number[];
+  slots: Slot[];
+}
+
+/**
+ * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
+ *
+ *   uniforms       one stream per (seed, assumption, chunk), four drawn at a time
+ *   design         plain Monte Carlo: the uniforms as drawn (LHS or QMC would replace them here)
+ *   distributions  each spec's quantile function on its assumption's uniforms
+ *   dependence     none: rows as drawn (a rank reordering for correlations would go here)
+ *   model          assembly/model.ts on the block, once per evaluation (the plan, each variant)
+ *   row filter     every row kept (conditioning on evidence would drop rows here)
+ *   consumers      the summaries of every slot (run's and compare's), or collect's gathering
+ */
 export class ChunkRunner {
   /** The model block (shared by the thread, so fixed columns are written again for each chunk). */
   private readonly block = modelBlock();
+  /** Fixed assumptions no variant changes: their block column, filled at each chunk's start. */
   private readonly fixed: { column: Float64Array; value: number }[] = [];
+  /** The plan's own drawn assumptions (what sample() draws). */
   private readonly uncertain: { name: string; dist: Distribution }[] = [];
-  /** The uncertain assumptions four at a time, as their uniforms are drawn, with their streams' state. */
-  private readonly groups: { members: { name: string; dist: Distribution }[]; names: string[]; state: Int32Array }[] = [];
+  /**
+   * The drawn assumptions four at a time, as their uniforms are drawn, with their streams' state
+   * and the columns each lane's specs fill.
+   */
+  private readonly groups: { names: string[]; state: Int32Array; fills: { lane: number; dist: Distribution; column: Float64Array }[] }[] = [];
+  /** Assumptions the variants change: a column per spec, and which one the block's input holds. */
+  private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number }[] = [];
+  private readonly evaluations: Evaluation[];
+  private readonly slots: Slot[];
   private readonly uniforms = new Float64Array(CHUNK_SIZE);
-  private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
-  /** Output columns of chunks run before the flags were known, per chunk, per summarized output. */
+  /** Output columns of chunks run before the flags were known, per chunk, per slot. */
   private pending: Float64Array[][] = [];
   /** Chunks this runner has run, in the order it ran them. */
   readonly ran: number[] = [];
 
   constructor(readonly plan: SimulationPlan) {
-    if (BLOCK_SIZE > this.block.rows) throw new Error(`blocks of ${BLOCK_SIZE} rows do not fit the model block of ${this.block.rows}`);
+    const { block } = this;
+    if (BLOCK_SIZE > block.rows) throw new Error(`blocks of ${BLOCK_SIZE} rows do not fit the model block of ${block.rows}`);
+    const variants = plan.variants ?? [];
+    // Per assumption, its distinct specs: the plan's first, then the variants' (JSON-equal ones drawn once).
+    const specsOf = new Map(plan.assumptions.map(({ name, spec }) => [name, [spec]]));
+    const takes = variants.map((v) =>
+      Object.entries(v.specs).map(([name, spec]) => {
+        const specs = specsOf.get(name);
+        if (!specs) throw new Error(`variant names ${name}, which is not in the plan`);
+        let at = specs.findIndex((s) => JSON.stringify(s) === JSON.stringify(spec));
+        if (at < 0) at = specs.push(spec) - 1;
+        return [name, at] as const;
+      }),
+    );
+    const switchedNames: string[] = [];
+    const drawn: { name: string; fills: { dist: Distribution; column: Float64Array }[] }[] = [];
     for (const { name, spec } of plan.assumptions) {
-      if (spec.dist === 'fixed') this.fixed.push({ column: this.block.inputs[name], value: spec.value });
-      else this.uncertain.push({ name, dist: makeDistribution(spec) });
+      const specs = specsOf.get(name)!;
+      const input = block.inputs[name];
+      const dist = spec.dist === 'fixed' ? null : makeDistribution(spec);
+      if (dist) this.uncertain.push({ name, dist });
+      if (specs.length === 1) {
+        if (spec.dist === 'fixed') this.fixed.push({ column: input, value: spec.value });
+        else drawn.push({ name, fills: [{ dist: dist!, column: input }] });
+        continue;
+      }
+      // Each spec fills its own column (in the kernel's arena where it has room); the block's
+      // input column takes a copy of the one an evaluation wants.
+      const columns = specs.map((s) => {
+        const column = kernelArena()?.f64(block.rows, true) ?? new Float64Array(block.rows);
+        if (s.dist === 'fixed') column.fill(s.value);
+        return column;
+      });
+      switchedNames.push(name);
+      this.switched.push({ input, columns, holds: -1 });
+      const fills = specs.flatMap((s, k) => (s.dist === 'fixed' ? [] : [{ dist: k === 0 ? dist! : makeDistribution(s), column: columns[k] }]));
+      if (fills.length) drawn.push({ name, fills });
     }
     // The states live in the model block, shared like it: each chunk starts its streams afresh.
-    for (let k = 0; k < this.uncertain.length; k += 4) {
-      const members = this.uncertain.slice(k, k + 4);
-      this.groups.push({ members, names: members.map((a) => a.name), state: this.block.streamStates[k / 4] });
+    for (let k = 0; k < drawn.length; k += 4) {
+      const members = drawn.slice(k, k + 4);
+      this.groups.push({
+        names: members.map((a) => a.name),
+        state: block.streamStates[k / 4],
+        fills: members.flatMap((a, lane) => a.fills.map((f) => ({ lane, ...f }))),
+      });
     }
-    this.summarized = plan.summarized.map((name) => {
-      const values = this.block.outputs[name];
-      return { values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
+    this.slots = summarySlots(plan).map(({ variant, output }, index) => {
+      const values = block.outputs[output];
+      return { index, values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
     });
-    this.moments = plan.summarized.map(() => []);
+    const base = plan.summarized.length;
+    let next = base;
+    this.evaluations = [
+      { takes: switchedNames.map(() => 0), slots: this.slots.slice(0, base) },
+      ...variants.map((v, i) => {
+        const chosen = new Map(takes[i]);
+        const slots = this.slots.slice(next, (next += v.summarized.length));
+        return { takes: switchedNames.map((name) => chosen.get(name) ?? 0), slots };
+      }),
+    ];
+    this.moments = this.slots.map(() => []);
   }
 
   /**
-   * Chunk `chunk` whole, every input and output column (for CSV export and re-sampling). The
-   * columns are reused by the next call. Equal, row for row, to what a blocked run draws.
+   * Chunk `chunk` whole, every input and output column of the plan (for CSV export and
+   * re-sampling). The columns are reused by the next call. Equal, row for row, to what a
+   * blocked run draws.
    */
   sample(chunk: number): ChunkColumns {
     if (!this.whole) {
@@ -132,38 +240,60 @@ export class ChunkRunner {
     return whole;
   }
 
+  /**
+   * The pipeline on one chunk, block by block: every stage up to the model, then `consume` with
+   * each evaluation's slots (their block columns hold rows [0, m), the chunk's rows from
+   * `start`). Evaluations for which `wanted` is false are skipped.
+   */
+  private pass(chunk: number, consume: (slots: Slot[], m: number, start: number) => void, wanted: (e: Evaluation) => boolean = () => true): void {
+    const n = chunkLength(this.plan.samples, chunk);
+    const { groups, switched, block } = this;
+    const uniforms = block.uniforms;
+    for (const { column, value } of this.fixed) column.fill(value);
+    for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
+    for (let start = 0; start < n; start += BLOCK_SIZE) {
+      const m = Math.min(BLOCK_SIZE, n - start);
+      for (const { state, fills } of groups) {
+        // uniforms, then the design (plain Monte Carlo: as drawn), then the distributions.
+        block.drawUniforms(state, m);
+        for (const { lane, dist, column } of fills) dist.fill(uniforms[lane], column, m);
+      }
+      // dependence: none, the rows stay as drawn.
+      for (const s of switched) s.holds = -1;
+      for (const evaluation of this.evaluations) {
+        if (!wanted(evaluation)) continue;
+        const { takes } = evaluation;
+        for (let k = 0; k < switched.length; k++) {
+          const s = switched[k];
+          if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
+        }
+        block.evaluate(m);
+        // row filter: every row kept.
+        consume(evaluation.slots, m, start);
+      }
+    }
+  }
+
   /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
-    const { groups, summarized, block } = this;
-    const { inputs, uniforms } = block;
-    for (const { column, value } of this.fixed) column.fill(value);
-    for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
-    const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
-    for (let start = 0; start < n; start += BLOCK_SIZE) {
-      const m = Math.min(BLOCK_SIZE, n - start);
-      for (const { members, state } of groups) {
-        block.drawUniforms(state, m);
-        for (let j = 0; j < members.length; j++) members[j].dist.fill(uniforms[j], inputs[members[j].name], m);
-      }
-      block.evaluate(m);
-      for (let j = 0; j < summarized.length; j++) {
-        const { values, words, acc } = summarized[j];
+    const kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
+    this.pass(chunk, (slots, m, start) => {
+      for (const { index, values, words, acc } of slots) {
         summarizeBlock(values, words, m, acc);
-        kept?.[j].set(values.subarray(0, m), start);
+        kept?.[index].set(values.subarray(0, m), start);
       }
-    }
-    for (let j = 0; j < summarized.length; j++) {
-      const acc = summarized[j].acc;
+    });
+    this.slots.forEach(({ acc }, j) => {
       this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
       acc.chunk = { count: 0, mean: 0, m2: 0 };
-    }
+    });
     if (kept) this.pending.push(kept);
     this.ran.push(chunk);
   }
 
   /**
-   * Runs and summarizes chunks until `claim` returns -1. Lanes claim chunks from a shared
+   * Runs and summarizes chunks until `claim` returns -1. Workers claim chunks from a shared
    * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
    */
   run(claim: () => number, flagsOf: FlagSource = () => null, onChunk?: (chunk: number) => void): PassResult {
@@ -178,7 +308,7 @@ export class ChunkRunner {
       }
     }
     if (flags === undefined) this.apply(flagsOf(true) ?? null);
-    const accs = this.summarized.map((s) => s.acc);
+    const accs = this.slots.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
       fine: accs.map((a) => a.fine.counts.slice()),
@@ -192,12 +322,12 @@ export class ChunkRunner {
 
   /** Histograms of the chunks run so far (the pilot's, when only the pilot has run). */
   histograms(): { base: number; counts: Uint32Array }[] {
-    return this.summarized.map((s) => s.acc.hist.snapshot());
+    return this.slots.map((s) => s.acc.hist.snapshot());
   }
 
   /** Takes the flags on, and counts or gathers the draws of the chunks kept while waiting for them. */
   private apply(flags: Flags | null): void {
-    this.summarized.forEach(({ acc }, j) => {
+    this.slots.forEach(({ acc }, j) => {
       if (flags?.mode === 'fine') acc.countFine(flags.keys[j]);
       if (flags?.mode === 'gather') acc.gatherKeys(flags.keys ? flags.keys[j] : null);
       for (const kept of this.pending) {
@@ -208,25 +338,19 @@ export class ChunkRunner {
     this.pending = [];
   }
 
-  /** Gathers the draws whose coarse keys are wanted from the chunks it ran, by sampling them again. */
+  /** Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling them again. */
   collect(wanted: number[][]): Collected {
-    const parts = wanted.map(() => [] as Float64Array[][]);
-    for (const chunk of wanted.some((keys) => keys.length) ? this.ran : []) {
-      const { n, outputs } = this.sample(chunk);
-      this.plan.summarized.forEach((name, j) => {
-        if (wanted[j].length) parts[j].push(valuesByKey([outputs[name].subarray(0, n)], wanted[j], COARSE_BITS));
-      });
+    const gathers = wanted.map((keys) => (keys.length ? new Gathering(new Set(keys)) : null));
+    for (const chunk of gathers.some(Boolean) ? this.ran : []) {
+      this.pass(
+        chunk,
+        (slots, m) => {
+          for (const { index, values } of slots) gathers[index]?.add(values, m);
+        },
+        (e) => e.slots.some((slot) => gathers[slot.index]),
+      );
     }
-    return wanted.map((keys, j) => ({ keys, values: keys.map((_, s) => concat(parts[j].map((p) => p[s]))) }));
+    return wanted.map((keys, j) => ({ keys, values: gathers[j] ? valuesByKey([gathers[j].gathered()], keys, COARSE_BITS) : [] }));
   }
 }
 
-function concat(arrays: Float64Array[]): Float64Array {
-  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}

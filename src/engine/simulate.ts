@@ -6,7 +6,7 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadLane, WorkerLane, type FlagPlan, type Lane } from './lanes.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
@@ -96,7 +96,7 @@ export interface ColumnSummary {
   sd: number;
   min: number;
   max: number;
-  /** Percentiles at the plan's `ps`, in order. */
+  /** Percentiles at the simulation's `ps` (or its variant's), in order. */
   percentiles: number[];
   histogram: MergedHistogram;
 }
@@ -118,7 +118,10 @@ export interface Simulation {
   exact: boolean;
   /** Outputs with a percentile outside the pilot's keys, found by one more pass. */
   pilotMisses: number;
+  /** The plan's summarized outputs, by name. */
   columns: Record<string, ColumnSummary>;
+  /** Every summarized output, the variants' too, in summarySlots order. */
+  slots: ColumnSummary[];
 }
 
 export async function simulate(
@@ -162,7 +165,8 @@ export async function simulate(
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
 
-    const names = plan.summarized;
+    const names = summarySlots(plan);
+    const psOf = names.map(({ variant }) => (variant >= 0 && plan.variants![variant].ps) || options.ps);
     const histograms = names.map(() => new MergedHistogram(COARSE_BITS));
     const fine = names.map((_, j) => new FineCounts(fineKeys?.[j] ?? []));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
@@ -183,7 +187,7 @@ export async function simulate(
 
     let percentiles: number[][];
     if (exact) {
-      const wanted = histograms.map((h) => targetKeys(h, options.ps));
+      const wanted = histograms.map((h, j) => targetKeys(h, psOf[j]));
       const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
@@ -195,9 +199,9 @@ export async function simulate(
           for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
         });
       }
-      percentiles = names.map((_, j) => exactPercentiles(histograms[j], options.ps, byKey[j]));
+      percentiles = names.map((_, j) => exactPercentiles(histograms[j], psOf[j], byKey[j]));
     } else {
-      const missing = histograms.map((h, j) => targetKeys(h, options.ps).filter((key) => !fine[j].has(key)));
+      const missing = histograms.map((h, j) => targetKeys(h, psOf[j]).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
         const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
@@ -209,13 +213,12 @@ export async function simulate(
           fine[j] = widened;
         });
       }
-      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], fine[j], options.ps, min[j], max[j]));
+      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]));
     }
 
-    const columns: Record<string, ColumnSummary> = {};
-    names.forEach((name, j) => {
+    const slots = names.map((_, j): ColumnSummary => {
       const moments = perChunk[j].reduce(combine, { count: 0, mean: 0, m2: 0 });
-      columns[name] = {
+      return {
         mean: moments.mean,
         sd: standardDeviation(moments),
         min: min[j],
@@ -224,7 +227,11 @@ export async function simulate(
         histogram: histograms[j],
       };
     });
-    return { exact, pilotMisses, columns };
+    const columns: Record<string, ColumnSummary> = {};
+    names.forEach(({ variant, output }, j) => {
+      if (variant < 0) columns[output] = slots[j];
+    });
+    return { exact, pilotMisses, columns, slots };
   } finally {
     await Promise.all(lanes.map((lane) => lane.close()));
     arena?.leave();
