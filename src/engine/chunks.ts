@@ -10,8 +10,9 @@
  */
 import { makeDistribution } from '../distributions/index.js';
 import type { DistSpec, Distribution } from '../distributions/types.js';
-import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
-import { CHUNK_SIZE, fillUniforms, startStreams, type Seed } from '../random/streams.js';
+import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
+import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
 import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
 import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
@@ -100,6 +101,30 @@ export interface ChunkColumns {
   outputs: Columns;
 }
 
+/**
+ * One block of rows as the pipeline hands it to its consumers: rows [0, n) of every input and
+ * output column (by canonical name), which are rows [start, start + n) of chunk `chunk`, under
+ * evaluation `evaluation` (0: the plan; 1 + i: its variant i). The columns are the thread's
+ * model block, overwritten by the next block: a consumer copies what it keeps.
+ */
+export interface BlockRows {
+  chunk: number;
+  start: number;
+  n: number;
+  evaluation: number;
+  inputs: Readonly<Columns>;
+  outputs: Readonly<Columns>;
+}
+
+/**
+ * An analysis on the pipeline: `block` sees every block of every chunk it is fed, in row order
+ * within a chunk. Run's summaries, compare's coalitions, re-sampling for exact percentiles and
+ * the CSV writer are all consumers (see ChunkRunner.feed and docs/engine.md).
+ */
+export interface BlockConsumer {
+  block(rows: BlockRows): void;
+}
+
 /** One output summarized under one evaluation: its block column and what it has seen. */
 interface Slot {
   /** Index in the pass's per-output arrays (summarySlots order). */
@@ -125,15 +150,17 @@ interface Evaluation {
  *   dependence     none: rows as drawn (a rank reordering for correlations would go here)
  *   model          assembly/model.ts on the block, once per evaluation (the plan, each variant)
  *   row filter     every row kept (conditioning on evidence would drop rows here)
- *   consumers      the summaries of every slot (run's and compare's), or collect's gathering
+ *   consumers      BlockConsumer: the summaries of every slot (run's and compare's),
+ *                  collect's gathering, sample's whole columns (the CSV writer), any analysis
+ *
+ * `feed` runs these stages on one chunk for any consumer; `run` and `collect` are feed with
+ * the summaries and the gathering, over the chunks a thread claims.
  */
 export class ChunkRunner {
   /** The model block (shared by the thread, so fixed columns are written again for each chunk). */
   private readonly block = modelBlock();
   /** Fixed assumptions no variant changes: their block column, filled at each chunk's start. */
   private readonly fixed: { column: Float64Array; value: number }[] = [];
-  /** The plan's own drawn assumptions (what sample() draws). */
-  private readonly uncertain: { name: string; dist: Distribution }[] = [];
   /**
    * The drawn assumptions four at a time, as their uniforms are drawn, with their streams' state
    * and the columns each lane's specs fill.
@@ -143,7 +170,6 @@ export class ChunkRunner {
   private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number }[] = [];
   private readonly evaluations: Evaluation[];
   private readonly slots: Slot[];
-  private readonly uniforms = new Float64Array(CHUNK_SIZE);
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
   /** Output columns of chunks run before the flags were known, per chunk, per slot. */
@@ -172,7 +198,6 @@ export class ChunkRunner {
       const specs = specsOf.get(name)!;
       const input = block.inputs[name];
       const dist = spec.dist === 'fixed' ? null : makeDistribution(spec);
-      if (dist) this.uncertain.push({ name, dist });
       if (specs.length === 1) {
         if (spec.dist === 'fixed') this.fixed.push({ column: input, value: spec.value });
         else drawn.push({ name, fills: [{ dist: dist!, column: input }] });
@@ -199,7 +224,7 @@ export class ChunkRunner {
         fills: members.flatMap((a, lane) => a.fills.map((f) => ({ lane, ...f }))),
       });
     }
-    this.slots = summarySlots(plan).map(({ variant, output }, index) => {
+    this.slots = summarySlots(plan).map(({ output }, index) => {
       const values = block.outputs[output];
       return { index, values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
     });
@@ -218,37 +243,25 @@ export class ChunkRunner {
 
   /**
    * Chunk `chunk` whole, every input and output column of the plan (for CSV export and
-   * re-sampling). The columns are reused by the next call. Equal, row for row, to what a
-   * blocked run draws.
+   * re-sampling). The columns are reused by the next call.
    */
   sample(chunk: number): ChunkColumns {
-    if (!this.whole) {
-      const inputs: Columns = {};
-      for (const { name, spec } of this.plan.assumptions) {
-        inputs[name] = new Float64Array(CHUNK_SIZE);
-        if (spec.dist === 'fixed') inputs[name].fill(spec.value);
-      }
-      this.whole = { n: 0, inputs, outputs: allocateOutputs(CHUNK_SIZE) };
-    }
+    this.whole ??= { n: 0, inputs: allocateInputs(CHUNK_SIZE), outputs: allocateOutputs(CHUNK_SIZE) };
     const whole = this.whole;
     whole.n = chunkLength(this.plan.samples, chunk);
-    for (const { name, dist } of this.uncertain) {
-      fillUniforms(this.plan.seed, name, chunk, this.uniforms, whole.n);
-      dist.fill(this.uniforms, whole.inputs[name], whole.n);
-    }
-    evaluate(whole.inputs, whole.n, whole.outputs);
+    this.feed(chunk, { block: (rows) => copyRows(rows, whole) }, (e) => e === 0);
     return whole;
   }
 
   /**
-   * The pipeline on one chunk, block by block: every stage up to the model, then `consume` with
-   * each evaluation's slots (their block columns hold rows [0, m), the chunk's rows from
-   * `start`). Evaluations for which `wanted` is false are skipped.
+   * The pipeline on one chunk, block by block, every stage up to the model, then `consumer`
+   * with each evaluation's rows (those for which `wanted` holds, every one by default).
    */
-  private pass(chunk: number, consume: (slots: Slot[], m: number, start: number) => void, wanted: (e: Evaluation) => boolean = () => true): void {
+  feed(chunk: number, consumer: BlockConsumer, wanted: (evaluation: number) => boolean = () => true): void {
     const n = chunkLength(this.plan.samples, chunk);
     const { groups, switched, block } = this;
     const uniforms = block.uniforms;
+    const rows: BlockRows = { chunk, start: 0, n: 0, evaluation: 0, inputs: block.inputs, outputs: block.outputs };
     for (const { column, value } of this.fixed) column.fill(value);
     for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
     for (let start = 0; start < n; start += BLOCK_SIZE) {
@@ -260,16 +273,19 @@ export class ChunkRunner {
       }
       // dependence: none, the rows stay as drawn.
       for (const s of switched) s.holds = -1;
-      for (const evaluation of this.evaluations) {
-        if (!wanted(evaluation)) continue;
-        const { takes } = evaluation;
+      for (let e = 0; e < this.evaluations.length; e++) {
+        if (!wanted(e)) continue;
+        const { takes } = this.evaluations[e];
         for (let k = 0; k < switched.length; k++) {
           const s = switched[k];
           if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
         }
         block.evaluate(m);
         // row filter: every row kept.
-        consume(evaluation.slots, m, start);
+        rows.start = start;
+        rows.n = m;
+        rows.evaluation = e;
+        consumer.block(rows);
       }
     }
   }
@@ -278,11 +294,13 @@ export class ChunkRunner {
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
     const kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
-    this.pass(chunk, (slots, m, start) => {
-      for (const { index, values, words, acc } of slots) {
-        summarizeBlock(values, words, m, acc);
-        kept?.[index].set(values.subarray(0, m), start);
-      }
+    this.feed(chunk, {
+      block: ({ evaluation, n: m, start }) => {
+        for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
+          summarizeBlock(values, words, m, acc);
+          kept?.[index].set(values.subarray(0, m), start);
+        }
+      },
     });
     this.slots.forEach(({ acc }, j) => {
       this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
@@ -342,15 +360,27 @@ export class ChunkRunner {
   collect(wanted: number[][]): Collected {
     const gathers = wanted.map((keys) => (keys.length ? new Gathering(new Set(keys)) : null));
     for (const chunk of gathers.some(Boolean) ? this.ran : []) {
-      this.pass(
+      this.feed(
         chunk,
-        (slots, m) => {
-          for (const { index, values } of slots) gathers[index]?.add(values, m);
+        {
+          block: ({ evaluation, n: m }) => {
+            for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
+          },
         },
-        (e) => e.slots.some((slot) => gathers[slot.index]),
+        (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
       );
     }
     return wanted.map((keys, j) => ({ keys, values: gathers[j] ? valuesByKey([gathers[j].gathered()], keys, COARSE_BITS) : [] }));
   }
 }
 
+/** A column per canonical assumption, n rows. */
+function allocateInputs(n: number): Columns {
+  return Object.fromEntries(ASSUMPTION_NAMES.map((name) => [name, new Float64Array(n)]));
+}
+
+/** Copies a block's rows into whole-chunk columns at the block's place. */
+function copyRows({ start, n, inputs, outputs }: BlockRows, into: ChunkColumns): void {
+  for (const name in into.inputs) into.inputs[name].set(inputs[name].subarray(0, n), start);
+  for (const name in into.outputs) into.outputs[name].set(outputs[name].subarray(0, n), start);
+}
