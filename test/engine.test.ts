@@ -63,7 +63,7 @@ describe('the engine', () => {
   it.each([
     ['streaming', 0],
     ['exact', undefined],
-  ])('gives identical %s summaries on 1 and 3 threads when workers run ahead of the pilot', async (_, exactLimit) => {
+  ])('gives identical %s summaries on 1 and 3 threads with a pilot before the workers', async (_, exactLimit) => {
     const n = Math.floor(6.5 * CHUNK_SIZE);
     const one = await simulate(plan(n), { threads: 1, ps: PS, exactLimit });
     const three = await simulate(plan(n), { threads: 3, ps: PS, exactLimit });

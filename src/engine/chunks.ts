@@ -62,13 +62,6 @@ export function summarySlots(plan: SimulationPlan): { variant: number; output: s
  */
 export type Flags = { mode: 'fine'; keys: number[][] } | { mode: 'gather'; keys: number[][] | null };
 
-/**
- * Where a pass learns its flags: null for none, undefined while the pilot is still running.
- * Until they are known the runner keeps its chunks' output columns, and applies the flags to
- * them when they come, so no lane waits for the pilot.
- */
-export type FlagSource = (wait: boolean) => Flags | null | undefined;
-
 export function chunkCount(samples: number): number {
   return Math.ceil(samples / CHUNK_SIZE);
 }
@@ -172,7 +165,7 @@ export class ChunkRunner {
   private readonly slots: Slot[];
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
-  /** Output columns of chunks run before the flags were known, per chunk, per slot. */
+  /** Output columns of the pilot's chunks, run before the flags were known, per chunk, per slot. */
   private pending: Float64Array[][] = [];
   /** Chunks this runner has run, in the order it ran them. */
   readonly ran: number[] = [];
@@ -311,21 +304,28 @@ export class ChunkRunner {
   }
 
   /**
-   * Runs and summarizes chunks until `claim` returns -1. Workers claim chunks from a shared
-   * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
+   * The pilot: runs chunks [0, chunks) before the flags are known, keeping their outputs until
+   * run() is given the flags, and returns their histograms.
    */
-  run(claim: () => number, flagsOf: FlagSource = () => null, onChunk?: (chunk: number) => void): PassResult {
-    let flags = flagsOf(false);
-    if (flags !== undefined) this.apply(flags);
-    for (let chunk = claim(); chunk >= 0; chunk = claim()) {
-      this.runChunk(chunk, flags === undefined);
+  pilot(chunks: number, onChunk?: (chunk: number) => void): { base: number; counts: Uint32Array }[] {
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      this.runChunk(chunk, true);
       onChunk?.(chunk);
-      if (flags === undefined) {
-        flags = flagsOf(false);
-        if (flags !== undefined) this.apply(flags);
-      }
     }
-    if (flags === undefined) this.apply(flagsOf(true) ?? null);
+    return this.histograms();
+  }
+
+  /**
+   * Takes the flags on (counting or gathering the pilot's kept chunks by them), then runs and
+   * summarizes chunks until `claim` returns -1. Workers claim chunks from a shared counter, so
+   * a thread that starts late simply runs fewer; no result depends on who ran what.
+   */
+  run(claim: () => number, flags: Flags | null, onChunk?: (chunk: number) => void): PassResult {
+    this.apply(flags);
+    for (let chunk = claim(); chunk >= 0; chunk = claim()) {
+      this.runChunk(chunk, false);
+      onChunk?.(chunk);
+    }
     const accs = this.slots.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
@@ -343,7 +343,7 @@ export class ChunkRunner {
     return this.slots.map((s) => s.acc.hist.snapshot());
   }
 
-  /** Takes the flags on, and counts or gathers the draws of the chunks kept while waiting for them. */
+  /** Takes the flags on, and counts or gathers the draws of the pilot's kept chunks. */
   private apply(flags: Flags | null): void {
     this.slots.forEach(({ acc }, j) => {
       if (flags?.mode === 'fine') acc.countFine(flags.keys[j]);

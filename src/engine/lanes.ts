@@ -3,21 +3,18 @@
  * counter all lanes share until none is left: a lane that starts late (a worker loading its
  * modules) runs fewer. Results never depend on which lane ran which chunk.
  *
- * The pilot is the main lane's first chunks. Worker lanes do not wait for it: they run and
- * keep their chunks' outputs until the main lane posts the flags it decided, which they read
- * between chunks (receiveMessageOnPort: a worker busy in a loop never sees 'message' events).
+ * The pilot, when there is one, is the main lane's first chunks, run before any worker samples:
+ * workers load their modules meanwhile (about as long as the pilot takes) and get the flags it
+ * decided with their first request, so no worker runs ahead of the flags and nothing is replayed.
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
 import { exportTables } from '../distributions/inversion.js';
-import { ChunkRunner, type Collected, type FlagSource, type Flags, type PassResult, type SimulationPlan } from './chunks.js';
-
-/** A pass's flags: known in advance, or decided by the main lane from its first `chunks` (the pilot). */
-export type FlagPlan =
-  | { known: Flags | null }
-  | { pilot: { chunks: number; decide: (histograms: { base: number; counts: Uint32Array }[]) => Flags } };
+import { ChunkRunner, type Collected, type Flags, type PassResult, type SimulationPlan } from './chunks.js';
 
 export interface Lane {
+  /** Runs chunks as claimed, counting or gathering by `flags`, until none is left. */
+  run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
   collect(wanted: number[][]): Promise<Collected>;
   close(): Promise<void>;
 }
@@ -27,25 +24,6 @@ export function chunkCounter(first = 0): SharedArrayBuffer {
   const counter = new SharedArrayBuffer(4);
   new Int32Array(counter)[0] = first;
   return counter;
-}
-
-/** Flags sent to a worker while it runs: a port it polls, and a word to sleep on when it has nothing else to do. */
-export interface FlagChannel {
-  port: MessagePort;
-  signal: SharedArrayBuffer;
-}
-
-/** A worker's FlagSource: the flags once the main lane has posted them. */
-export function flagReader({ port, signal }: FlagChannel): FlagSource {
-  const posted = new Int32Array(signal);
-  return (wait) => {
-    for (;;) {
-      const received = receiveMessageOnPort(port);
-      if (received) return (received.message as { flags: Flags }).flags;
-      if (!wait) return undefined;
-      Atomics.wait(posted, 0, 0, 50);
-    }
-  };
 }
 
 export function claimer(counter: SharedArrayBuffer, total: number): () => number {
@@ -63,21 +41,12 @@ export class MainThreadLane implements Lane {
     this.runner = new ChunkRunner(plan);
     this.claim = claimer(counter, total);
   }
-  /** Runs the pilot first if there is one, hands its flags to `publish`, then the rest. */
-  async run(plan: FlagPlan, onChunk: () => void, publish: (flags: Flags) => void): Promise<PassResult> {
-    if ('known' in plan) return this.runner.run(this.claim, () => plan.known, onChunk);
-    const { chunks, decide } = plan.pilot;
-    let next = 0;
-    const claim = (): number => (next < chunks ? next++ : this.claim());
-    let flags: Flags | undefined;
-    const flagsOf = (): Flags | undefined => {
-      if (!flags && this.runner.ran.length >= chunks) {
-        flags = decide(this.runner.histograms());
-        publish(flags);
-      }
-      return flags;
-    };
-    return this.runner.run(claim, flagsOf, onChunk);
+  /** Runs the pilot, chunks [0, chunks) (the counter starts past them), and returns its histograms. */
+  pilot(chunks: number, onChunk: () => void): { base: number; counts: Uint32Array }[] {
+    return this.runner.pilot(chunks, onChunk);
+  }
+  async run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
+    return this.runner.run(this.claim, flags, onChunk);
   }
   async collect(wanted: number[][]): Promise<Collected> {
     return this.runner.collect(wanted);
@@ -105,31 +74,15 @@ export class WorkerLane implements Lane {
     });
   }
 
-  private request<T>(message: object, onChunk?: () => void, transfer: MessagePort[] = []): Promise<T> {
+  private request<T>(message: object, onChunk?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending = { resolve, reject, onChunk };
-      this.worker.postMessage(message, transfer);
+      this.worker.postMessage(message);
     });
   }
 
-  private channel: (FlagChannel & { sender: MessagePort }) | null = null;
-
-  /** Runs with known flags, or (undefined) with those publish() will send. */
-  run(flags: Flags | null | undefined, onChunk: () => void): Promise<PassResult> {
-    if (flags !== undefined) return this.request({ type: 'run', flags }, onChunk);
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    this.channel = { port: port2, signal, sender: port1 };
-    return this.request({ type: 'run', channel: { port: port2, signal } }, onChunk, [port2]);
-  }
-
-  publish(flags: Flags): void {
-    const channel = this.channel!;
-    channel.sender.postMessage({ flags });
-    const posted = new Int32Array(channel.signal);
-    Atomics.store(posted, 0, 1);
-    Atomics.notify(posted, 0);
-    channel.sender.close();
+  run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
+    return this.request({ type: 'run', flags }, onChunk);
   }
   collect(wanted: number[][]): Promise<Collected> {
     return this.request({ type: 'collect', wanted });

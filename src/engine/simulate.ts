@@ -8,7 +8,7 @@
  */
 import { chunkCount, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
-import { chunkCounter, MainThreadLane, WorkerLane, type FlagPlan, type Lane } from './lanes.js';
+import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
@@ -32,8 +32,8 @@ export const EXACT_LIMIT = 1 << 21;
 
 /**
  * Chunks the pilot takes (the main lane's first, counted like any other) to place the
- * percentiles. Worker lanes run on meanwhile, so a longer pilot costs little: four chunks flag
- * narrower bins than two, which the measured pass time (fine counting) favours.
+ * percentiles, before any worker samples: about as long as a worker takes to start (some 60 ms),
+ * and four chunks flag narrower bins than two, which the measured pass time (fine counting) favours.
  */
 export const PILOT_CHUNKS = 4;
 /** Up to this many samples the pass gathers every draw: the pilot would be the whole run. */
@@ -139,8 +139,8 @@ export async function simulate(
     !gathering && exact ? null : gathering && plan.samples <= GATHER_ALL_LIMIT ? { mode: 'gather', keys: null } : undefined;
   const pilotChunks = known === undefined ? Math.min(PILOT_CHUNKS, total) : 0;
   const counter = chunkCounter(pilotChunks);
-  // The main thread takes one lane itself; worker lanes start first, because the main lane
-  // runs synchronously once asked and the workers must already be at work by then.
+  // The main thread takes one lane itself; worker lanes start first, so that they load their
+  // modules while the main lane runs the pilot synchronously.
   const workers = Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total));
   // The main lane's counters are this simulation's room in the thread's arena, given back at the end.
   const arena = kernelArena();
@@ -150,18 +150,13 @@ export async function simulate(
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
-    const marginSe = options.pilotMargin ?? PILOT_MARGIN;
-    let flags = (known ?? null) as Flags | null;
-    const decide = (histograms: { base: number; counts: Uint32Array }[]): Flags => {
-      const keys = pilotKeys(histograms, options.ps, marginSe);
+    let flags: Flags | null = known ?? null;
+    if (known === undefined) {
+      // The pilot runs before any worker samples (they load meanwhile); its flags go with their first request.
+      const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN);
       flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
-      return flags;
-    };
-    const plans: FlagPlan = known === undefined ? { pilot: { chunks: pilotChunks, decide } } : { known };
-    const passes = await Promise.all([
-      ...workers.map((lane) => lane.run(known, tick)),
-      main.run(plans, tick, (decided) => workers.forEach((lane) => lane.publish(decided))),
-    ]);
+    }
+    const passes = await Promise.all(lanes.map((lane) => lane.run(flags, tick)));
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
 

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { importTables, type RawTable } from '../distributions/inversion.js';
 import { ChunkRunner, type Flags, type SimulationPlan } from './chunks.js';
-import { claimer, flagReader, type FlagChannel } from './lanes.js';
+import { claimer } from './lanes.js';
 
 const { plan, counter, total, tables } = workerData as {
   plan: SimulationPlan;
@@ -14,13 +14,11 @@ importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
-type Request = { type: 'run'; flags?: Flags | null; channel?: FlagChannel } | { type: 'collect'; wanted: number[][] };
+type Request = { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][] };
 
 port.on('message', (message: Request) => {
   if (message.type === 'run') {
-    const { flags, channel } = message;
-    const flagsOf = channel ? flagReader(channel) : () => flags ?? null;
-    const result = runner.run(claimer(counter, total), flagsOf, () => port.postMessage({ type: 'progress' }));
+    const result = runner.run(claimer(counter, total), message.flags, () => port.postMessage({ type: 'progress' }));
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
       ...result.fine.map((f) => f.buffer as ArrayBuffer),
