@@ -12,6 +12,7 @@ import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
 import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
 import { CHUNK_SIZE, uniformStream, type Seed } from '../random/streams.js';
 import { specEquals, type Scenario } from '../spec/index.js';
@@ -217,7 +218,7 @@ function attributionGames(
     for (const name of coalition) mask += bit.get(name)!;
     return mask;
   };
-  const players = attributed.map((o) => differing.filter((a) => outputInfo(o)!.dependsOn.includes(a)));
+  const players = attributed.map((o) => differing.filter((a) => dependsOn(o).includes(a)));
   const play = (j: number, game: Game) =>
     shapley(players[j], game, {
       // Seeded from the run's seed; the stream's name cannot be an assumption's.

@@ -8,6 +8,7 @@ import { makeDistribution } from '../distributions/index.js';
 import type { Distribution } from '../distributions/types.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
 import { evaluate, allocateOutputs } from '../model/model.js';
 import { OUTPUTS } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
@@ -46,7 +47,7 @@ export interface RunOptions {
 /** Outputs whose every input is fixed in the scenario: one evaluation gives them. */
 export function constantOutputs(scenario: Scenario): Set<string> {
   const fixed = new Set(scenario.assumptions.filter((a) => a.spec.dist === 'fixed').map((a) => a.name));
-  return new Set(OUTPUTS.filter((o) => o.dependsOn.every((name) => fixed.has(name))).map((o) => o.name));
+  return new Set(OUTPUTS.filter((o) => dependsOn(o.name).every((name) => fixed.has(name))).map((o) => o.name));
 }
 
 /** The model on one row of medians: exact for constant outputs, which ignore the rest. */

@@ -1,8 +1,6 @@
 /**
- * The model's outputs, by their canonical names (../../../shared/model.md, "Outputs").
- * `dependsOn` lists the assumptions an output is a function of; it lets the engine skip
- * summarizing outputs that are constant in a scenario, and lets comparisons say which
- * outputs an assumption can move at all.
+ * The model's outputs, by their canonical names (../../../shared/model.md, "Outputs"). Which
+ * assumptions each is a function of is derived from the model (depends.ts), not listed here.
  */
 
 export interface ArticleFigure {
@@ -19,35 +17,25 @@ export interface OutputInfo {
   readonly name: string;
   readonly unit: string;
   readonly meaning: string;
-  readonly dependsOn: readonly string[];
   readonly article: readonly ArticleFigure[];
 }
-
-const TRAINING = ['dit_training_flops', 'sora_params', 'dit_params', 'data_multiplier', 'video_fraction', 'video_seconds', 'frames_per_second', 'temporal_compression', 'flops_per_mac'];
-const STEP = ['dit_step_flops', 'sora_params', 'dit_params', 'video_seconds', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac'];
-const MINUTE = ['dit_step_flops', 'sora_params', 'dit_params', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', 'diffusion_steps'];
-const CROSSOVER = ['dit_training_flops', 'data_multiplier', 'video_fraction', 'video_seconds', 'dit_step_flops', 'cfg_factor', 'diffusion_steps'];
-const DEMAND = ['tiktok_minutes_per_day', 'tiktok_ai_share', 'youtube_minutes_per_day', 'youtube_ai_share'];
-const uniq = (...xs: string[][]): string[] => [...new Set(xs.flat())];
 
 export const SLIP_NOTE =
   'The article divides 15M AI minutes a day by 120 minutes per H100-day and prints about 89k; the quotient is 123.7k. ' +
   'Its 720k peak is 89k x 2 x 2 x 2 and inherits the slip; done consistently it is 989.7k.';
 
 export const OUTPUTS: readonly OutputInfo[] = [
-  { name: 'model_multiplier', unit: '×', meaning: 'sora_params / dit_params', dependsOn: ['sora_params', 'dit_params'], article: [{ printed: 30 }] },
+  { name: 'model_multiplier', unit: '×', meaning: 'sora_params / dit_params', article: [{ printed: 30 }] },
   {
     name: 'latent_frames',
     unit: 'frames',
     meaning: 'latent frames in one clip',
-    dependsOn: ['video_seconds', 'frames_per_second', 'temporal_compression'],
     article: [{ printed: 180 }],
   },
   {
     name: 'training_flops',
     unit: 'FLOP',
     meaning: 'total compute to train Sora',
-    dependsOn: TRAINING,
     article: [
       { printed: 1.08e25, dataMultiplier: 4 },
       { printed: 2.7e25, dataMultiplier: 10 },
@@ -57,7 +45,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     name: 'training_gpu_hours',
     unit: 'GPU-h',
     meaning: 'GPU-hours to train Sora',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization']),
     article: [
       { printed: 3.03e6, dataMultiplier: 4 },
       { printed: 7.58e6, dataMultiplier: 10 },
@@ -67,7 +54,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     name: 'training_gpus',
     unit: 'GPUs',
     meaning: 'GPUs needed to train within training_days',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization', 'training_days']),
     article: [
       { printed: 4211, dataMultiplier: 4 },
       { printed: 10528, dataMultiplier: 10 },
@@ -77,43 +63,37 @@ export const OUTPUTS: readonly OutputInfo[] = [
     name: 'training_cost_usd',
     unit: 'USD',
     meaning: 'rental cost of the training GPU-hours',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization', 'gpu_hour_price_usd']),
     article: [],
   },
-  { name: 'flops_per_step', unit: 'FLOP', meaning: 'compute of one denoising step on one clip', dependsOn: STEP, article: [{ printed: 2.83e15 }] },
+  { name: 'flops_per_step', unit: 'FLOP', meaning: 'compute of one denoising step on one clip', article: [{ printed: 2.83e15 }] },
   {
     name: 'flops_per_video_minute',
     unit: 'FLOP/min',
     meaning: 'inference compute per minute of generated video',
-    dependsOn: MINUTE,
     article: [{ printed: 7.07e17 }],
   },
   {
     name: 'video_minutes_per_gpu_hour_ideal',
     unit: 'min/GPU-h',
     meaning: 'video minutes one GPU generates per hour at peak',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops']),
     article: [{ printed: 5.04 }],
   },
   {
     name: 'video_minutes_per_gpu_hour',
     unit: 'min/GPU-h',
     meaning: 'video minutes one GPU generates per hour at inference_utilization',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization']),
     article: [{ printed: 2.52 }],
   },
   {
     name: 'cost_per_video_minute_usd',
     unit: 'USD/min',
     meaning: 'GPU rental cost of one minute of generated video',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization', 'gpu_hour_price_usd']),
     article: [],
   },
   {
     name: 'crossover_video_minutes',
     unit: 'min',
     meaning: 'video minutes whose inference compute equals the training compute',
-    dependsOn: CROSSOVER,
     article: [
       { printed: 15.27e6, dataMultiplier: 4 },
       { printed: 38.17e6, dataMultiplier: 10 },
@@ -123,36 +103,31 @@ export const OUTPUTS: readonly OutputInfo[] = [
     name: 'dit_flops_per_image',
     unit: 'FLOP',
     meaning: 'inference compute of one DiT-XL/2 image',
-    dependsOn: ['dit_step_flops', 'diffusion_steps', 'cfg_factor', 'flops_per_mac'],
     article: [{ printed: 1.31e14 }],
   },
   {
     name: 'dit_crossover_images',
     unit: 'images',
     meaning: "DiT-XL/2 images whose inference compute equals DiT-XL/2's training compute",
-    dependsOn: ['dit_training_flops', 'dit_step_flops', 'diffusion_steps', 'cfg_factor'],
     article: [{ printed: 7.63e6 }],
   },
-  { name: 'ai_video_minutes_per_day', unit: 'min/day', meaning: 'AI-generated minutes uploaded per day', dependsOn: DEMAND, article: [{ printed: 14.95e6 }] },
+  { name: 'ai_video_minutes_per_day', unit: 'min/day', meaning: 'AI-generated minutes uploaded per day', article: [{ printed: 14.95e6 }] },
   {
     name: 'gpus_average_ideal',
     unit: 'GPUs',
     meaning: 'GPUs to generate the daily AI minutes at peak throughput, average load',
-    dependsOn: uniq(DEMAND, MINUTE, ['gpu_peak_flops']),
     article: [{ printed: 89e3, consistent: 123.7e3, note: SLIP_NOTE }],
   },
   {
     name: 'gpus_peak',
     unit: 'GPUs',
     meaning: 'GPUs to serve peak-hour demand, drafts included',
-    dependsOn: uniq(DEMAND, MINUTE, ['gpu_peak_flops', 'inference_utilization', 'generations_per_upload', 'peak_factor']),
     article: [{ printed: 720e3, consistent: 989.7e3, note: SLIP_NOTE }],
   },
   {
     name: 'crossover_days',
     unit: 'days',
     meaning: 'days of platform-scale generation until inference compute equals training compute',
-    dependsOn: uniq(CROSSOVER, DEMAND, ['generations_per_upload']),
     article: [
       { printed: 0.51, dataMultiplier: 4 },
       { printed: 1.28, dataMultiplier: 10 },
@@ -162,14 +137,12 @@ export const OUTPUTS: readonly OutputInfo[] = [
     name: 'llm_flops_per_document',
     unit: 'FLOP',
     meaning: 'inference compute of 1,000 tokens of Llama 2 70B',
-    dependsOn: ['llama2_params', 'tokens_per_document'],
     article: [{ printed: 1.4e14 }],
   },
   {
     name: 'gpt4_flops_per_document',
     unit: 'FLOP',
     meaning: 'inference compute of 1,000 tokens of GPT-4',
-    dependsOn: ['gpt4_active_params', 'tokens_per_document'],
     article: [{ printed: 8.8e14 }],
   },
 ];

@@ -11,6 +11,7 @@ import { formatNumber } from '../format.js';
 import { runScenario, VERSION, type RunOptions } from '../engine/run.js';
 import type { PercentileMethod, Percentiles, RunResult } from '../engine/types.js';
 import { assumptionInfo } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
 import { outputInfo } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../spec/index.js';
@@ -92,7 +93,7 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
     outputs: Object.fromEntries(
       outputs.map((name) => {
         const info = outputInfo(name)!;
-        return [name, { unit: info.unit, depends_on_vary: info.dependsOn.includes(vary.name) }];
+        return [name, { unit: info.unit, depends_on_vary: dependsOn(name).includes(vary.name) }];
       }),
     ),
     points,
