@@ -17,7 +17,7 @@ import { PERCENTILES, type PercentileKey } from '../src/engine/types.js';
 import { UserError } from '../src/errors.js';
 import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
-import { CHUNK_SIZE, uniformStream } from '../src/random/streams.js';
+import { CHUNK_SIZE, sequentialUniforms } from '../src/random/streams.js';
 import { compileChart } from '../src/report/compile.js';
 import { comparisonCharts } from '../src/report/compare-report.js';
 import { REPORT_MARKER } from '../src/report/page.js';
@@ -121,10 +121,10 @@ describe('Shapley values on closed forms', () => {
     const reversed = [...players].reverse();
     const shuffled = [players[2], players[4], players[0], players[3], players[1]];
     const exact = exactShapley(players, game);
-    const sampled = sampledShapley(players, game, { random: uniformStream(1, 'test', 0), permutations: 40 });
+    const sampled = sampledShapley(players, game, { random: sequentialUniforms(1, 'test', 0), permutations: 40 });
     for (const order of [reversed, shuffled]) {
       const e = exactShapley(order, game);
-      const s = sampledShapley(order, game, { random: uniformStream(1, 'test', 0), permutations: 40 });
+      const s = sampledShapley(order, game, { random: sequentialUniforms(1, 'test', 0), permutations: 40 });
       for (const p of players) {
         expect(e.contributions[p]).toBe(exact.contributions[p]);
         expect(s.contributions[p]).toBe(sampled.contributions[p]);
@@ -134,7 +134,7 @@ describe('Shapley values on closed forms', () => {
   });
 
   it('estimates an additive game exactly by sampling: every order gives every player its weight', () => {
-    const r = sampledShapley(players, additive, { random: uniformStream(3, 'test', 0), permutations: 64 });
+    const r = sampledShapley(players, additive, { random: sequentialUniforms(3, 'test', 0), permutations: 64 });
     expect(r.method).toBe('sampled');
     expect(r.permutations).toBe(64);
     for (const p of players) {
@@ -151,7 +151,7 @@ describe('Shapley values on closed forms', () => {
     const W = sum(w);
     // (sum of w over S)^2: pairwise terms only; phi_i = w_i * W.
     const r = sampledShapley(many, (s) => sum(many.filter((p) => s.has(p)).map((p) => w[many.indexOf(p)])) ** 2, {
-      random: uniformStream(11, 'test', 0),
+      random: sequentialUniforms(11, 'test', 0),
       permutations: 16,
     });
     many.forEach((p, i) => expect(Math.abs(r.contributions[p] - w[i] * W), p).toBeLessThanOrEqual(roundoff(2 * 12 + 8, 2 * W * W)));
@@ -164,7 +164,7 @@ describe('Shapley values on closed forms', () => {
     const unanimity: Game = (s) => (s.has('p01') && s.has('p05') && s.has('p09') ? 1 : 0) + (s.has('p02') ? 0.5 : 0);
     for (const game of [cubic, unanimity]) {
       const exact = exactShapley(many, game);
-      const r = sampledShapley(many, game, { random: uniformStream(11, 'test', 0), permutations: 128 });
+      const r = sampledShapley(many, game, { random: sequentialUniforms(11, 'test', 0), permutations: 128 });
       let spread = 0;
       for (const p of many) {
         const se = r.standardErrors![p];

@@ -42,7 +42,7 @@ function comparable(s: Simulation): unknown {
         min: c.min,
         max: c.max,
         percentiles: c.percentiles,
-        // The window's padding depends on which chunk a lane saw first; the counts per key do not.
+        // The window's padding depends on which chunk a worker saw first; the counts per key do not.
         counts: Array.from(c.histogram.counts).flatMap((n, i) => (n ? [`${c.histogram.base + i}:${n}`] : [])).join(','),
       },
     ]),
@@ -50,7 +50,7 @@ function comparable(s: Simulation): unknown {
 }
 
 describe('the engine', () => {
-  // 3.5 chunks, so lanes get unequal shares and the last chunk is partial.
+  // 3.5 chunks, so workers get unequal shares and the last chunk is partial.
   const samples = Math.floor(3.5 * CHUNK_SIZE);
 
   it('gives identical summaries on 1, 2 and 3 threads', async () => {

@@ -13,8 +13,8 @@ import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
-import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
-import { CHUNK_SIZE, uniformStream, type Seed } from '../random/streams.js';
+import { OUTPUT_NAMES, findOutput } from '../model/outputs.js';
+import { CHUNK_SIZE, sequentialUniforms, type Seed } from '../random/streams.js';
 import { specEquals, type Scenario } from '../spec/index.js';
 import { didYouMean } from '../spec/suggest.js';
 import { binEdges } from '../summary/display.js';
@@ -50,7 +50,7 @@ export interface CompareOptions {
 /** KEY_OUTPUTS and the named ones, each once, in canonical order; an unknown name is a UserError. */
 export function attributedOutputs(named: readonly string[] = []): string[] {
   for (const name of named) {
-    if (!outputInfo(name)) {
+    if (!findOutput(name)) {
       throw new UserError(`'${name}' is not an output${didYouMean(name, OUTPUT_NAMES)}; outputs are ${OUTPUT_NAMES.join(', ')}`, {
         field: '--output',
       });
@@ -222,7 +222,7 @@ function attributionGames(
   const play = (j: number, game: Game) =>
     shapley(players[j], game, {
       // Seeded from the run's seed; the stream's name cannot be an assumption's.
-      random: uniformStream(options.seed, `shapley/${attributed[j]}/${f}`, 0),
+      random: sequentialUniforms(options.seed, `shapley/${attributed[j]}/${f}`, 0),
       ...(options.permutations !== undefined ? { permutations: options.permutations } : {}),
       ...(options.exactMaxPlayers !== undefined ? { exactMaxPlayers: options.exactMaxPlayers } : {}),
     });

@@ -156,7 +156,7 @@ export class ChunkRunner {
   private readonly fixed: { column: Float64Array; value: number }[] = [];
   /**
    * The drawn assumptions four at a time, as their uniforms are drawn, with their streams' state
-   * and the columns each lane's specs fill.
+   * and the columns each SIMD lane's specs fill.
    */
   private readonly groups: { names: string[]; state: Int32Array; fills: { lane: number; dist: Distribution; column: Float64Array }[] }[] = [];
   /** Assumptions the variants change: a column per spec, and which one the block's input holds. */

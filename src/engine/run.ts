@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { makeDistribution } from '../distributions/index.js';
 import type { Distribution } from '../distributions/types.js';
 import { formatNumber } from '../format.js';
-import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
 import { evaluate, allocateOutputs } from '../model/model.js';
 import { OUTPUTS } from '../model/outputs.js';
@@ -22,7 +22,7 @@ import {
   type Histogram,
   type OutputSummary,
   type PercentileKey,
-  type Percentiles,
+  type PercentileValues,
   type RunResult,
 } from './types.js';
 
@@ -60,8 +60,8 @@ function evaluateMedians(distributions: Map<string, Distribution>): Record<strin
 }
 
 /** Values at PERCENTILES, in order, as { p1, p5, ..., p99 }. */
-export function percentileRecord(values: readonly number[]): Percentiles {
-  const record = {} as Percentiles;
+export function percentileRecord(values: readonly number[]): PercentileValues {
+  const record = {} as PercentileValues;
   PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
   return record;
 }
@@ -143,7 +143,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   for (const entry of scenario.assumptions) {
     const dist = distributions.get(entry.name)!;
     assumptions[entry.name] = {
-      unit: assumptionInfo(entry.name)!.unit,
+      unit: findAssumption(entry.name)!.unit,
       spec: entry.spec,
       fixed: entry.spec.dist === 'fixed',
       describe: dist.describe(formatNumber),

@@ -1,5 +1,5 @@
 /**
- * Sampling and summarizing a plan: deal chunks to lanes (threads), merge what they return,
+ * Sampling and summarizing a plan: deal chunks to workers (threads), merge what they return,
  * then pick percentiles. A pilot of the first chunks says which coarse histogram bins the
  * percentiles will fall in; the pass then gathers the draws of those bins (exact selection,
  * up to EXACT_LIMIT samples) or counts sub-bins inside them (streaming, above). A bin the
@@ -8,7 +8,7 @@
  */
 import { chunkCount, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
-import { chunkCounter, MainThreadLane, WorkerLane, type Lane } from './lanes.js';
+import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from './workers.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
@@ -31,7 +31,7 @@ export function defaultThreads(samples: number, cores: number): number {
 export const EXACT_LIMIT = 1 << 21;
 
 /**
- * Chunks the pilot takes (the main lane's first, counted like any other) to place the
+ * Chunks the pilot takes (the main thread's first, counted like any other) to place the
  * percentiles, before any worker samples: about as long as a worker takes to start (some 60 ms),
  * and four chunks flag narrower bins than two, which the measured pass time (fine counting) favours.
  */
@@ -72,7 +72,7 @@ function gatheredByKey(parts: Float64Array[], wanted: number[]): Map<number, Flo
   return new Map(wanted.map((key, s) => [key, values[s]] as const).filter(([, v]) => v.length));
 }
 
-/** Values, per key, joined from every lane's collected draws for one output. */
+/** Values, per key, joined from every worker's collected draws for one output. */
 function joinCollected(parts: { keys: number[]; values: Float64Array[] }[]): Map<number, Float64Array> {
   const byKey = new Map<number, Float64Array>();
   for (const part of parts) {
@@ -132,21 +132,21 @@ export async function simulate(
   const limit = options.exactLimit ?? EXACT_LIMIT;
   const gathering = plan.samples <= limit;
   const exact = gathering || Boolean(options.exact);
-  const laneCount = Math.max(1, Math.min(options.threads, total));
+  const threadCount = Math.max(1, Math.min(options.threads, total));
   // A run no longer than GATHER_ALL_LIMIT gathers every draw; --exact above the limit flags
   // nothing and collects after; otherwise the pilot decides.
   const known: Flags | null | undefined =
     !gathering && exact ? null : gathering && plan.samples <= GATHER_ALL_LIMIT ? { mode: 'gather', keys: null } : undefined;
   const pilotChunks = known === undefined ? Math.min(PILOT_CHUNKS, total) : 0;
   const counter = chunkCounter(pilotChunks);
-  // The main thread takes one lane itself; worker lanes start first, so that they load their
-  // modules while the main lane runs the pilot synchronously.
-  const workers = Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total));
-  // The main lane's counters are this simulation's room in the thread's arena, given back at the end.
+  // The main thread is one worker itself; the others start first, so that their threads load
+  // their modules while the main thread runs the pilot synchronously.
+  const threads = Array.from({ length: threadCount - 1 }, () => new ThreadWorker(plan, counter, total));
+  // The main thread's counters are this simulation's room in the thread's arena, given back at the end.
   const arena = kernelArena();
   arena?.enter();
-  const main = new MainThreadLane(plan, counter, total);
-  const lanes: Lane[] = [...workers, main];
+  const main = new MainThreadWorker(plan, counter, total);
+  const workers: ChunkWorker[] = [...threads, main];
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
@@ -156,7 +156,7 @@ export async function simulate(
       const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN);
       flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
     }
-    const passes = await Promise.all(lanes.map((lane) => lane.run(flags, tick)));
+    const passes = await Promise.all(workers.map((worker) => worker.run(flags, tick)));
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
 
@@ -189,7 +189,7 @@ export async function simulate(
       const missing = wanted.map((keys, j) => keys.filter((key) => !kept(j, key)));
       pilotMisses = flags ? missing.filter((keys) => keys.length).length : 0;
       if (missing.some((keys) => keys.length)) {
-        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing)));
         names.forEach((_, j) => {
           for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
         });
@@ -199,7 +199,7 @@ export async function simulate(
       const missing = histograms.map((h, j) => targetKeys(h, psOf[j]).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
-        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing)));
         names.forEach((_, j) => {
           if (!missing[j].length) return;
           const widened = new FineCounts([...fine[j].keys, ...missing[j]]);
@@ -228,7 +228,7 @@ export async function simulate(
     });
     return { exact, pilotMisses, columns, slots };
   } finally {
-    await Promise.all(lanes.map((lane) => lane.close()));
+    await Promise.all(workers.map((worker) => worker.close()));
     arena?.leave();
   }
 }

@@ -7,7 +7,7 @@ import type { Seed } from '../random/streams.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
-export type Percentiles = Record<PercentileKey, number>;
+export type PercentileValues = Record<PercentileKey, number>;
 
 /** Counts of draws per bin; edges has one more entry than counts. */
 export interface Histogram {
@@ -22,7 +22,7 @@ export interface OutputSummary {
   sd: number;
   min: number;
   max: number;
-  percentiles: Percentiles;
+  percentiles: PercentileValues;
   /** Whether every assumption this output depends on is fixed in the scenario. */
   constant: boolean;
   histogram: Histogram;

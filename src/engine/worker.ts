@@ -1,8 +1,8 @@
-/** A worker thread: one ChunkRunner serving the main thread's run and collect requests. */
+/** A worker thread (ThreadWorker in workers.ts): one ChunkRunner serving the main thread's run and collect requests. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { importTables, type RawTable } from '../distributions/inversion.js';
 import { ChunkRunner, type Flags, type SimulationPlan } from './chunks.js';
-import { claimer } from './lanes.js';
+import { claimer } from './workers.js';
 
 const { plan, counter, total, tables } = workerData as {
   plan: SimulationPlan;

@@ -151,6 +151,6 @@ export const OUTPUT_NAMES: readonly string[] = OUTPUTS.map((o) => o.name);
 
 const byName = new Map(OUTPUTS.map((o) => [o.name, o]));
 
-export function outputInfo(name: string): OutputInfo | undefined {
+export function findOutput(name: string): OutputInfo | undefined {
   return byName.get(name);
 }

@@ -130,7 +130,7 @@ export function fillUniforms(seed: Seed, name: string, chunk: number, out: Float
  * An unbounded stream of uniforms in (0, 1) for code that draws one at a time and is not hot
  * (random permutations for sampled Shapley values): seedrandom's xor4096 directly.
  */
-export function uniformStream(seed: Seed, name: string, chunk: number): UniformSource {
+export function sequentialUniforms(seed: Seed, name: string, chunk: number): UniformSource {
   const next = seedrandom.xor4096(streamKey(seed, name, chunk));
   return () => next() + TWO_TO_MINUS_32 / 2;
 }

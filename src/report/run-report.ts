@@ -6,8 +6,8 @@
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { assumptionInfo } from '../model/assumptions.js';
-import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
+import { findAssumption } from '../model/assumptions.js';
+import { OUTPUTS, SLIP_NOTE, findOutput } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
@@ -52,7 +52,7 @@ function headlineCards(result: RunResult): string {
     const p = out.percentiles;
     return [
       `<div class="card">
-<div class="label">${e(outputInfo(name)?.meaning ?? name)}</div>
+<div class="label">${e(findOutput(name)?.meaning ?? name)}</div>
 <div class="name">${e(name)}</div>
 <span class="big">${outputHook(name, 'p50', p.p50, out.unit)}</span>
 <div class="band">${out.constant ? 'constant in this scenario' : `P5–P95: ${outputHook(name, 'p5', p.p5, out.unit)} to ${outputHook(name, 'p95', p.p95, out.unit)}`}</div>
@@ -79,7 +79,7 @@ ${chartDiv(c)}
 }
 
 function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undefined): string {
-  const info = assumptionInfo(name);
+  const info = findAssumption(name);
   const hook = (key: 'p5' | 'p50' | 'p95') => quantity(a.percentiles[key], a.unit, { assumption: name, percentile: key });
   const ps = a.fixed
     ? `value ${hook('p50')}`
@@ -116,7 +116,7 @@ function outputsTable(result: RunResult): string {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
     const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
     const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
-    const meaning = outputInfo(name)?.meaning;
+    const meaning = findOutput(name)?.meaning;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
 import type { DistSpec } from '../distributions/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
-import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
 import { headerSchema } from './schema.js';
 import { parseSet } from './set.js';
 import { YamlSource, type Problem } from './source.js';
@@ -146,7 +146,7 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
-      if (!assumptionInfo(name)) {
+      if (!findAssumption(name)) {
         own.push({ path, key: true, message: unknownAssumption(name) });
         continue;
       }

@@ -3,7 +3,7 @@
  * P5 to P95; an output the assumption cannot move gets one row and a line saying so.
  */
 import { formatValue } from '../format.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
 import { seedText, table } from './run-text.js';
 
@@ -37,7 +37,7 @@ export function renderSweepText(result: SweepResult): string {
   for (const [name, { unit: outUnit, depends_on_vary }] of Object.entries(result.outputs)) {
     const f = (x: number): string => formatValue(x, outUnit);
     const cells = (i: number): string[] => KEYS.map((k) => f(result.points[i].outputs[name].percentiles[k]));
-    lines.push('', `${name} [${outUnit}]: ${outputInfo(name)?.meaning ?? ''}`);
+    lines.push('', `${name} [${outUnit}]: ${findOutput(name)?.meaning ?? ''}`);
     if (!depends_on_vary) {
       lines.push(`does not depend on ${result.vary}: the same at every point`);
       lines.push(table(['', ...HEADER], [['every point', ...cells(0)]], (c) => c >= 1));

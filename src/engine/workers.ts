@@ -1,9 +1,10 @@
 /**
- * A lane runs chunks on the main thread or in a worker thread, claiming the next chunk from a
- * counter all lanes share until none is left: a lane that starts late (a worker loading its
- * modules) runs fewer. Results never depend on which lane ran which chunk.
+ * A worker runs chunks, on the main thread or in a thread of its own (worker.ts), claiming the
+ * next chunk from a counter all workers share until none is left: a worker that starts late (a
+ * thread loading its modules) runs fewer. Results never depend on which worker ran which chunk.
+ * ("Lane" is kept for SIMD lanes.)
  *
- * The pilot, when there is one, is the main lane's first chunks, run before any worker samples:
+ * The pilot, when there is one, is the main thread's first chunks, run before any worker samples:
  * workers load their modules meanwhile (about as long as the pilot takes) and get the flags it
  * decided with their first request, so no worker runs ahead of the flags and nothing is replayed.
  */
@@ -12,7 +13,7 @@ import { startWorker } from './start-worker.js';
 import { exportTables } from '../distributions/inversion.js';
 import { ChunkRunner, type Collected, type Flags, type PassResult, type SimulationPlan } from './chunks.js';
 
-export interface Lane {
+export interface ChunkWorker {
   /** Runs chunks as claimed, counting or gathering by `flags`, until none is left. */
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
   collect(wanted: number[][]): Promise<Collected>;
@@ -34,7 +35,7 @@ export function claimer(counter: SharedArrayBuffer, total: number): () => number
   };
 }
 
-export class MainThreadLane implements Lane {
+export class MainThreadWorker implements ChunkWorker {
   private readonly runner: ChunkRunner;
   private readonly claim: () => number;
   constructor(plan: SimulationPlan, counter: SharedArrayBuffer, total: number) {
@@ -54,7 +55,7 @@ export class MainThreadLane implements Lane {
   async close(): Promise<void> {}
 }
 
-export class WorkerLane implements Lane {
+export class ThreadWorker implements ChunkWorker {
   private readonly worker: Worker;
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
