@@ -4,7 +4,7 @@ import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
 import type { DistSpec } from '../src/distributions/types.js';
-import { ChunkRunner, type SimulationPlan } from '../src/engine/chunks.js';
+import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan } from '../src/engine/chunks.js';
 import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
@@ -199,5 +199,31 @@ describe("the kernel arena's room for a simulation's counters", () => {
     expect(nextTransient()).toBe(before);
     const second = await simulate(plan(5 * CHUNK_SIZE), { threads: 1, ps: PS, exactLimit: 0 });
     expect(comparable(second)).toEqual(comparable(first));
+  });
+
+  it('feeds a consumer every row of every chunk once, in order, as sample() gives them', () => {
+    // docs/engine.md's smallest consumer: how often gpus_peak exceeds a threshold.
+    class Exceedance implements BlockConsumer {
+      above = 0;
+      rows = 0;
+      block({ n, start, outputs }: BlockRows): void {
+        expect(start).toBe(this.rows % CHUNK_SIZE);
+        const x = outputs.gpus_peak;
+        for (let i = 0; i < n; i++) if (x[i] > 1e6) this.above++;
+        this.rows += n;
+      }
+    }
+    const n = CHUNK_SIZE + 5000;
+    const runner = new ChunkRunner(plan(n));
+    const exceedance = new Exceedance();
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) runner.feed(chunk, exceedance);
+    let expected = 0;
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
+      const { n: rows, outputs } = runner.sample(chunk);
+      for (let i = 0; i < rows; i++) if (outputs.gpus_peak[i] > 1e6) expected++;
+    }
+    expect(exceedance.rows).toBe(n);
+    expect(exceedance.above).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
   });
 });
