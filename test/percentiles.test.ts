@@ -6,6 +6,7 @@ import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
 import { fillUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { UniformStreamOracle } from './oracles/uniform-stream.js';
 import { modelBlock } from '../src/model/model.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
@@ -217,11 +218,11 @@ describe('the WebAssembly counting kernel', () => {
 describe('the WebAssembly uniform kernel', () => {
   it('draws the same uniforms as the JavaScript stream, across successive fills', () => {
     expect(kernelArena()).not.toBeNull();
-    const [a, b] = [new UniformStream(9, 'kernel-stream', 3), new UniformStream(9, 'kernel-stream', 3)];
+    const [a, b] = [new UniformStream(9, 'kernel-stream', 3), new UniformStreamOracle(9, 'kernel-stream', 3)];
     for (const n of [1, 1000, 2047, 65536]) {
       const [x, y] = [new Float64Array(n), new Float64Array(n)];
       a.fill(x);
-      b.fillHere(y);
+      b.fill(y);
       expect(x).toEqual(y);
       expect(x.every((v) => v > 0 && v < 1)).toBe(true);
     }
@@ -235,13 +236,13 @@ describe('the WebAssembly kernel for four uniform streams at once', () => {
     const names = ['video_seconds', 'peak_factor', 'training_days', 'cfg_factor'].slice(0, count);
     const state = arena.i32(16)!;
     startStreams('four', names, 7, state);
-    const oracles = names.map((name) => new UniformStream('four', name, 7));
+    const oracles = names.map((name) => new UniformStreamOracle('four', name, 7));
     for (const n of [1, 2, 1000, 2047, block.rows]) {
       block.uniforms.forEach((column) => column.fill(NaN));
       block.drawUniforms(state, n);
       names.forEach((name, j) => {
         const expected = new Float64Array(n);
-        oracles[j].fillHere(expected);
+        oracles[j].fill(expected);
         expect(block.uniforms[j].subarray(0, n), `${name}, ${n} draws`).toEqual(expected);
         // Nothing written past n: an odd count steps the streams once, not twice.
         if (n < block.rows) expect(block.uniforms[j][n]).toBeNaN();
