@@ -13,8 +13,8 @@ import type { DistSpec, Distribution } from '../distributions/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
-import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
-import { Gathering, OutputAccumulator, summarizeBlock } from '../summary/column.js';
+import { COARSE_BITS, KeyCollector } from '../summary/histogram.js';
+import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
 
 /**
@@ -356,9 +356,12 @@ export class ChunkRunner {
     this.pending = [];
   }
 
-  /** Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling them again. */
-  collect(wanted: number[][]): Collected {
-    const gathers = wanted.map((keys) => (keys.length ? new Gathering(new Set(keys)) : null));
+  /**
+   * Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling
+   * them again; `sizes`: per slot and wanted key, at least how many draws it holds (the run's count).
+   */
+  collect(wanted: number[][], sizes: number[][]): Collected {
+    const gathers = wanted.map((keys, j) => (keys.length ? new KeyCollector(keys, sizes[j], COARSE_BITS) : null));
     for (const chunk of gathers.some(Boolean) ? this.ran : []) {
       this.feed(
         chunk,
@@ -370,7 +373,7 @@ export class ChunkRunner {
         (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
       );
     }
-    return wanted.map((keys, j) => ({ keys, values: gathers[j] ? valuesByKey([gathers[j].gathered()], keys, COARSE_BITS) : [] }));
+    return wanted.map((keys, j) => ({ keys, values: gathers[j]?.values() ?? [] }));
   }
 }
 

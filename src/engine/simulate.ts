@@ -72,6 +72,11 @@ function gatheredByKey(parts: Float64Array[], wanted: number[]): Map<number, Flo
   return new Map(wanted.map((key, s) => [key, values[s]] as const).filter(([, v]) => v.length));
 }
 
+/** The draws each wanted key holds over the whole run, per output: what collect makes room for. */
+function sizesOf(histograms: MergedHistogram[], wanted: number[][]): number[][] {
+  return wanted.map((keys, j) => keys.map((key) => histograms[j].counts[key - histograms[j].base] ?? 0));
+}
+
 /** Values, per key, joined from every worker's collected draws for one output. */
 function joinCollected(parts: { keys: number[]; values: Float64Array[] }[]): Map<number, Float64Array> {
   const byKey = new Map<number, Float64Array>();
@@ -189,7 +194,7 @@ export async function simulate(
       const missing = wanted.map((keys, j) => keys.filter((key) => !kept(j, key)));
       pilotMisses = flags ? missing.filter((keys) => keys.length).length : 0;
       if (missing.some((keys) => keys.length)) {
-        const collected = await Promise.all(workers.map((worker) => worker.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
         names.forEach((_, j) => {
           for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
         });
@@ -199,7 +204,7 @@ export async function simulate(
       const missing = histograms.map((h, j) => targetKeys(h, psOf[j]).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
-        const collected = await Promise.all(workers.map((worker) => worker.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
         names.forEach((_, j) => {
           if (!missing[j].length) return;
           const widened = new FineCounts([...fine[j].keys, ...missing[j]]);

@@ -14,7 +14,7 @@ importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
-type Request = { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][] };
+type Request = { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][]; sizes: number[][] };
 
 port.on('message', (message: Request) => {
   if (message.type === 'run') {
@@ -26,7 +26,7 @@ port.on('message', (message: Request) => {
       ...result.moments.map((m) => m.buffer as ArrayBuffer),
     ]);
   } else {
-    const collected = runner.collect(message.wanted);
+    const collected = runner.collect(message.wanted, message.sizes);
     port.postMessage(
       { type: 'collected', collected },
       collected.flatMap((c) => c.values.map((v) => v.buffer as ArrayBuffer)),

@@ -16,7 +16,7 @@ import { ChunkRunner, type Collected, type Flags, type PassResult, type Simulati
 export interface ChunkWorker {
   /** Runs chunks as claimed, counting or gathering by `flags`, until none is left. */
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
-  collect(wanted: number[][]): Promise<Collected>;
+  collect(wanted: number[][], sizes: number[][]): Promise<Collected>;
   close(): Promise<void>;
 }
 
@@ -49,8 +49,8 @@ export class MainThreadWorker implements ChunkWorker {
   async run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.runner.run(this.claim, flags, onChunk);
   }
-  async collect(wanted: number[][]): Promise<Collected> {
-    return this.runner.collect(wanted);
+  async collect(wanted: number[][], sizes: number[][]): Promise<Collected> {
+    return this.runner.collect(wanted, sizes);
   }
   async close(): Promise<void> {}
 }
@@ -85,8 +85,8 @@ export class ThreadWorker implements ChunkWorker {
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.request({ type: 'run', flags }, onChunk);
   }
-  collect(wanted: number[][]): Promise<Collected> {
-    return this.request({ type: 'collect', wanted });
+  collect(wanted: number[][], sizes: number[][]): Promise<Collected> {
+    return this.request({ type: 'collect', wanted, sizes });
   }
   async close(): Promise<void> {
     await this.worker.terminate();

@@ -283,3 +283,46 @@ export function valuesByKey(parts: readonly Float64Array[], keys: readonly numbe
   });
   return out;
 }
+
+/**
+ * The values whose keys (at `bits`) are among `keys` (ascending, distinct), per key, added block
+ * by block into arrays of `sizes` (at least the count each key will get: a histogram's) made
+ * in advance, so nothing grows or is copied however many draws a run collects.
+ */
+export class KeyCollector {
+  private readonly lo: number;
+  private readonly slotOf: Int32Array;
+  private readonly out: Float64Array[];
+  private readonly filled: Int32Array;
+
+  constructor(
+    keys: readonly number[],
+    sizes: readonly number[],
+    private readonly bits: number,
+  ) {
+    this.lo = keys.length ? keys[0] : 0;
+    this.slotOf = new Int32Array(keys.length ? keys[keys.length - 1] - this.lo + 1 : 0).fill(-1);
+    keys.forEach((key, slot) => (this.slotOf[key - this.lo] = slot));
+    this.out = sizes.map((size) => new Float64Array(size));
+    this.filled = new Int32Array(keys.length);
+  }
+
+  add(values: Float64Array, n: number): void {
+    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const { lo, slotOf, out, filled, bits } = this;
+    const len = slotOf.length;
+    for (let i = 0; i < n; i++) {
+      const at = keyOfHigh(words[2 * i + 1], bits) - lo;
+      const slot = (at >>> 0) < len ? slotOf[at] : -1;
+      if (slot >= 0) {
+        if (filled[slot] === out[slot].length) throw new Error(`more draws of a key than its size (slot ${slot})`);
+        out[slot][filled[slot]++] = values[i];
+      }
+    }
+  }
+
+  /** The values collected, per key. */
+  values(): Float64Array[] {
+    return this.out.map((o, slot) => o.subarray(0, this.filled[slot]));
+  }
+}
