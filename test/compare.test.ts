@@ -21,7 +21,7 @@ import { CHUNK_SIZE, sequentialUniforms } from '../src/random/streams.js';
 import { compileChart } from '../src/report/compile.js';
 import { comparisonCharts } from '../src/report/compare-report.js';
 import { REPORT_MARKER } from '../src/report/page.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 import { renderCompareText } from '../src/terminal/compare-text.js';
 import { launchChromium, openOffline } from './browser.js';
 

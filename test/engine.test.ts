@@ -3,7 +3,7 @@ import { quantileSorted } from 'simple-statistics';
 import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
-import type { DistSpec } from '../src/distributions/types.js';
+import type { DistSpec } from '../src/families/types.js';
 import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan } from '../src/engine/chunks.js';
 import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';

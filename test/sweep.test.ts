@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { compileChart } from '../src/report/compile.js';
 import { fanChart } from '../src/report/charts/fan.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 import { sweepScenario } from '../src/sweep/sweep.js';
 import { DEFAULT_STEPS, MAX_STEPS, parseVary, sweepValues } from '../src/sweep/vary.js';
 

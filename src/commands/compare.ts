@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/output-files.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
 import { basename, extname, join } from 'node:path';

@@ -7,7 +7,7 @@ import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-fi
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import { renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions {

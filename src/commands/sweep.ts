@@ -8,7 +8,7 @@ import { checkWritable, writeFileAtomic } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
 import { renderSweepText } from '../terminal/sweep-text.js';

@@ -1,6 +1,6 @@
 /** `sora-compute validate FILE...`: load each file as `run` would, without sampling. */
 import { UserError, UserErrors } from '../errors.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import type { Io } from './run.js';
 
 /** Returns the number of files with problems; every problem of every file is printed. */

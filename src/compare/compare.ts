@@ -3,8 +3,8 @@
  * numbers, summarize each file's outputs, and attribute the change in each key output's median
  * to the assumptions that differ, file by file against the first (the reference).
  */
-import { makeDistribution } from '../distributions/index.js';
-import type { DistSpec } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec } from '../families/types.js';
 import { ChunkRunner, chunkCount, type Variant } from '../engine/chunks.js';
 import { percentileRecord, VERSION } from '../engine/run.js';
 import { simulate } from '../engine/simulate.js';
@@ -15,8 +15,8 @@ import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
 import { OUTPUT_NAMES, findOutput } from '../model/outputs.js';
 import { CHUNK_SIZE, sequentialUniforms, type Seed } from '../random/streams.js';
-import { specEquals, type Scenario } from '../spec/index.js';
-import { didYouMean } from '../spec/suggest.js';
+import { specEquals, type Scenario } from '../scenario/index.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
 import { shapley, type Game } from './shapley.js';

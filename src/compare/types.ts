@@ -2,7 +2,7 @@
  * What a comparison produces: the object `compare --json` prints, which the terminal view and
  * the comparison page are made from. Field names are snake_case as they appear in JSON.
  */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import type { PercentileMethod, PercentileValues } from '../engine/types.js';
 import type { Seed } from '../random/streams.js';
 

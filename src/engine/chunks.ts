@@ -8,8 +8,8 @@
  * coarse histograms of one block together stay in the core's own caches, where whole-chunk
  * columns (about fifty of 512 KB each) would stream through main memory several times.
  */
-import { makeDistribution } from '../distributions/index.js';
-import type { DistSpec, Distribution } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec, Distribution } from '../families/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';

@@ -4,15 +4,15 @@
  * (exact percentiles and probabilities), outputs from the draws.
  */
 import { readFileSync } from 'node:fs';
-import { makeDistribution } from '../distributions/index.js';
-import type { Distribution } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { Distribution } from '../families/types.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
 import { evaluate, allocateOutputs } from '../model/model.js';
 import { OUTPUTS } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
 import { simulate } from './simulate.js';

@@ -2,7 +2,7 @@
  * What a run produces: the summaries `--json`, the terminal table and the reports are made from.
  * Field names are snake_case where they appear in JSON.
  */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import type { Seed } from '../random/streams.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;

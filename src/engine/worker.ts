@@ -1,6 +1,6 @@
 /** A worker thread (ThreadWorker in workers.ts): one ChunkRunner serving the main thread's run and collect requests. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importTables, type RawTable } from '../distributions/inversion.js';
+import { importTables, type RawTable } from '../families/inversion.js';
 import { ChunkRunner, type Flags, type SimulationPlan } from './chunks.js';
 import { claimer } from './workers.js';
 

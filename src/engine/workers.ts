@@ -10,7 +10,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
-import { exportTables } from '../distributions/inversion.js';
+import { exportTables } from '../families/inversion.js';
 import { ChunkRunner, type Collected, type Flags, type PassResult, type SimulationPlan } from './chunks.js';
 
 export interface ChunkWorker {

@@ -8,7 +8,7 @@ import type { Attribution, CompareDetail, CompareResult } from '../compare/types
 import { PERCENTILES, type PercentileKey } from '../engine/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
 import { OUTPUTS, findOutput } from '../model/outputs.js';
-import { specEquals } from '../spec/index.js';
+import { specEquals } from '../scenario/index.js';
 import { attributionList } from '../terminal/compare-text.js';
 import { bareQuantity } from './charts/axis.js';
 import type { TopLevelSpec } from './charts/types.js';

@@ -5,8 +5,8 @@
  * smoothly with it instead of jittering with sampling noise.
  */
 import { attributedOutputs, KEY_OUTPUTS } from '../compare/compare.js';
-import { makeDistribution } from '../distributions/index.js';
-import type { DistSpec } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec } from '../families/types.js';
 import { formatNumber } from '../format.js';
 import { runScenario, VERSION, type RunOptions } from '../engine/run.js';
 import type { PercentileMethod, PercentileValues, RunResult } from '../engine/types.js';
@@ -14,7 +14,7 @@ import { findAssumption } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
 import { findOutput } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { sweepValues, type Spacing, type Vary } from './vary.js';
 
 /** What `sweep` shows when no --output is given: the key outputs `compare` attributes. */

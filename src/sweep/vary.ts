@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import { findAssumption, describeDomain, domainBounds } from '../model/assumptions.js';
-import { unknownAssumption } from '../spec/validate.js';
+import { unknownAssumption } from '../scenario/validate.js';
 
 export const DEFAULT_STEPS = 11;
 /** More points than this add run time, not insight: 101 is every 1% of a share. */

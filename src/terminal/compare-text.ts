@@ -5,7 +5,7 @@
 import type { Attribution, AttributionEntry, CompareResult } from '../compare/types.js';
 import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
-import { specEquals } from '../spec/index.js';
+import { specEquals } from '../scenario/index.js';
 import { seedText, table } from './run-text.js';
 
 /** Attribution entries of one output, one per file after the reference. */

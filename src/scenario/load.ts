@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
 import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
 import { headerSchema } from './schema.js';

@@ -1,5 +1,5 @@
 /** `--set NAME=VALUE`: one assumption from the command line, checked like a line of a file. */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import { UserError, UserErrors } from '../errors.js';
 import { findAssumption } from '../model/assumptions.js';
 import { YamlSource } from './source.js';

@@ -5,8 +5,8 @@
  * so the same checks serve files and --set.
  */
 import type * as z from 'zod';
-import { makeDistribution } from '../distributions/index.js';
-import { FAMILIES, ParamError, type DistSpec, type Distribution, type Family, type ParamSet } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import { FAMILIES, ParamError, type DistSpec, type Distribution, type Family, type ParamSet } from '../families/types.js';
 import { ASSUMPTION_NAMES, findAssumption, domainBounds, type Domain } from '../model/assumptions.js';
 import { ANNOTATIONS, FIXED_VALUE_SCHEMA, PARAM_SET_SCHEMAS, TOP_LEVEL_KEYS } from './schema.js';
 import type { Path, Problem } from './source.js';
