@@ -1,4 +1,4 @@
-// Bundles the compiled CLI and its two worker entries into dist/bundle/: Node then loads a few
+// Bundles the compiled CLI and its worker entries into dist/bundle/: Node then loads a few
 // files instead of some two hundred modules (ours, zod's, yaml's), which takes about 80 ms off
 // every command and every worker thread's start. Modules still load lazily where they did: the
 // report modules are chunks of their own.
@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['dist/cli.js', 'dist/engine/worker.js'],
+  entryPoints: ['dist/cli.js', 'dist/engine/worker.js', 'dist/sensitivity/sensitivity-worker.js'],
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -9,10 +9,13 @@ import { exitLeavingNoTemp } from './io/output-files.js';
 import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { listCommand } from './commands/list.js';
 import { compareCommand, defaultComparePath } from './commands/compare.js';
+import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, oneVary, sweepCommand } from './commands/sweep.js';
+import { DEFAULT_MAX_SAMPLES, MIN_ACCEPTED } from './engine/condition.js';
 import { availableParallelism } from 'node:os';
 
 const io = { stdout: process.stdout, stderr: process.stderr };
@@ -45,23 +48,30 @@ interface SamplingFlags {
   report: string | boolean;
 }
 
-function withSamplingFlags(command: Command, what: string, reportDefault: string): Command {
+function withSamplingFlags(command: Command, what: string, reportDefault: string, samplesDefault = DEFAULT_SAMPLES): Command {
   return command
-    .option('-n, --samples <n>', `number of samples${what} (default ${DEFAULT_SAMPLES.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
+    .option('-n, --samples <n>', `number of samples${what} (default ${samplesDefault.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
     .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
-    .option('--threads <n>', 'worker threads (default: the cores, fewer for runs under 8 chunks of 65,536 samples a core); results never depend on it')
+    .option('--threads <n>', 'worker threads (default: the cores, fewer for short runs); results never depend on it')
     .option('--json', 'print only JSON on stdout')
     .option('--report <path>', `where to write the HTML report (default ${reportDefault})`)
     .option('--no-report', 'write no HTML report');
 }
 
-/** Parsed shared flags; `reportPath` is the command's default page when neither report flag is given. */
-function samplingOptions(opts: SamplingFlags, reportPath: string) {
-  const samples = opts.samples === undefined ? DEFAULT_SAMPLES : parseSamples(opts.samples);
+/**
+ * Parsed shared flags; `reportPath` is the command's default page when neither report flag is
+ * given. A command whose work scales differently (sensitivity) gives its own defaults.
+ */
+function samplingOptions(
+  opts: SamplingFlags,
+  reportPath: string,
+  defaults: { samples: number; threads: (samples: number, cores: number) => number } = { samples: DEFAULT_SAMPLES, threads: defaultThreads },
+) {
+  const samples = opts.samples === undefined ? defaults.samples : parseSamples(opts.samples);
   return {
     samples,
     seed: opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed),
-    threads: opts.threads === undefined ? defaultThreads(samples, availableParallelism()) : parseThreads(opts.threads),
+    threads: opts.threads === undefined ? defaults.threads(samples, availableParallelism()) : parseThreads(opts.threads),
     json: Boolean(opts.json),
     report: opts.report === false ? (false as const) : typeof opts.report === 'string' ? opts.report : reportPath,
     commandLine,
@@ -74,13 +84,27 @@ withSamplingFlags(
     .description('sample a scenario and print percentile bands for every output')
     .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
   '',
-  'reports/<file-stem>.html',
+  'reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html',
 )
-  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable)", collect)
+  .option('--set <name=value>', "fix or replace an assumption: data_multiplier=10, 'diffusion_steps={dist: uniform, min: 20, max: 250}' (repeatable; the names: sora-compute list)", collect)
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
-  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean }) => {
-    await runCommand({ file, ...samplingOptions(opts, defaultReportPath(file)), sets: opts.set ?? [], csv: opts.csv, exact: Boolean(opts.exact) }, io);
+  .option('--observe <name=low:high>', 'condition on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable; either side may be empty)', collect)
+  .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')})`)
+  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string }) => {
+    const maxSamples = opts.maxSamples === undefined ? DEFAULT_MAX_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
+    await runCommand(
+      { file, ...samplingOptions(opts, defaultReportPath(file, opts.set ?? [])), sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact) },
+      io,
+    );
+  });
+program
+  .command('list')
+  .description('every assumption and output: name, unit, meaning, valid range, the seed article\'s value, and each output\'s formula')
+  .argument('[names...]', 'only these assumptions or outputs, e.g. sora_params gpus_peak')
+  .option('--json', 'print only JSON on stdout')
+  .action((names: string[], opts: { json?: boolean }) => {
+    listCommand({ names, json: Boolean(opts.json) }, io);
   });
 
 program
@@ -99,9 +123,10 @@ withSamplingFlags(
   ' per file',
   'reports/compare-<stem>-vs-<stem>.html',
 )
-  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
-  .action(async (files: string[], opts: SamplingFlags & { output?: string[] }) => {
-    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [] }, io);
+  .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable; the names: sora-compute list)', collect)
+  .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect)
+  .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[] }) => {
+    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
   });
 
 withSamplingFlags(
@@ -118,11 +143,26 @@ withSamplingFlags(
   .option('--set <name=value>', 'fix or replace another assumption, as run does (repeatable)', collect)
   .action(async (file: string, opts: SamplingFlags & { vary: string; log?: boolean; output?: string[]; set?: string[] }) => {
     await sweepCommand(
-      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary)), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
+      { file, ...samplingOptions(opts, defaultSweepReportPath(file, opts.vary, opts.set ?? [])), vary: opts.vary, spacing: opts.log ? 'log' : 'linear', outputs: opts.output ?? [], sets: opts.set ?? [] },
       io,
     );
   });
 
+
+withSamplingFlags(
+  program
+    .command('sensitivity')
+    .description('which uncertain assumptions make each key output wide: Spearman shares, tornado, Sobol indices, and what knowing each would buy')
+    .argument('<file>', 'assumption file (YAML or JSON), e.g. distributions/baseline.yaml'),
+  ' in each of the two Sobol sample matrices',
+  'reports/<file-stem>-sensitivity.html',
+  DEFAULT_SENSITIVITY_SAMPLES,
+)
+  .option('--output <name>', 'analyse this output instead of gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable)', collect)
+  .action(async (file: string, opts: SamplingFlags & { output?: string[] }) => {
+    const defaults = { samples: DEFAULT_SENSITIVITY_SAMPLES, threads: defaultSensitivityThreads };
+    await sensitivityCommand({ file, ...samplingOptions(opts, defaultSensitivityReportPath(file), defaults), outputs: opts.output ?? [] }, io);
+  });
 
 async function main(): Promise<number> {
   try {

@@ -3,6 +3,11 @@
  * message with no stack and exits 2. Anything else is a bug: stack, exit 1.
  */
 
+import { printable } from './format.js';
+
+/** At most this many problems are listed; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 20;
+
 /** Where in a file a problem is; line and column are 1-based, as editors show them. */
 export interface Place {
   file?: string;
@@ -28,7 +33,8 @@ export class UserError extends Error {
     let where = file ?? '';
     if (file && line !== undefined) where += `:${line}` + (col !== undefined ? `:${col}` : '');
     const prefix = [where, field].filter((s) => s).join(': ');
-    return prefix ? `${prefix}: ${this.message}` : this.message;
+    // Names and values from a file or the command line may hold control characters.
+    return printable(prefix ? `${prefix}: ${this.message}` : this.message);
   }
 }
 
@@ -39,7 +45,11 @@ export class UserErrors extends UserError {
     this.name = 'UserErrors';
   }
 
+  /** The first MAX_LISTED_PROBLEMS, one a line, then how many more: 10,000 bad keys stay readable. */
   override format(): string {
-    return this.errors.map((e) => e.format()).join('\n');
+    const listed = this.errors.slice(0, MAX_LISTED_PROBLEMS).map((e) => e.format());
+    const more = this.errors.length - listed.length;
+    if (more > 0) listed.push(`... and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'} (${this.errors.length.toLocaleString('en-US')} in all)`);
+    return listed.join('\n');
   }
 }

@@ -20,6 +20,7 @@ function significant(x: number, digits: number): string {
 /** 1.08e25: scientific notation with `digits` significant digits and no "+" in the exponent. */
 export function scientific(x: number, digits = 3): string {
   if (x === 0) return '0';
+  if (!Number.isFinite(x)) return formatNumber(x);
   const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
   const m = String(Number(mantissa));
   return `${m}e${Number(exponent)}`;
@@ -30,7 +31,8 @@ export function scientific(x: number, digits = 3): string {
  * printed some figures: 4,211 and 15.27M and 123.7k.
  */
 export function formatNumber(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '-∞';
+  // NaN (0/0, from assumptions fixed at exactly 0) has no value to show.
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'n/a' : x > 0 ? '∞' : '-∞';
   const ax = Math.abs(x);
   if (ax === 0) return '0';
   if (ax >= 1e15 || ax < 1e-3) return scientific(x, digits);
@@ -52,6 +54,7 @@ export function formatValue(x: number, unit: string, digits = 3): string {
   if (unit === 'USD' || unit.startsWith('USD/')) {
     const sign = x < 0 ? '-' : '';
     const ax = Math.abs(x);
+    if (Number.isNaN(x)) return formatNumber(x);
     const body = ax >= 0.01 && ax < 1000 ? ax.toFixed(2) : formatNumber(ax, digits);
     return `${sign}$${body}`;
   }
@@ -65,4 +68,25 @@ export function formatQuantity(x: number, unit: string): string {
   if (unit.startsWith('USD/')) return `${body}${unit.slice(3)}`;
   if (unit === '×') return `${body}×`;
   return unit ? `${body} ${unit}` : body;
+}
+
+/**
+ * Text from a user's file or command line, safe to print: control characters (an ANSI escape
+ * in a scenario name would reach the terminal and act), DEL, C1 controls and the bidirectional
+ * overrides are written as escapes (\x1b, \u202e); a newline as \n, so one problem stays one line.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A size in bytes with decimal units, as disks are sold: 741 MB, 7.41 TB, 82.1 GB. */
+export function formatBytes(bytes: number): string {
+  const units: readonly [number, string][] = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [size, unit] of units) if (bytes >= size) return `${significant(bytes / size, 3)} ${unit}`;
+  return `${bytes} bytes`;
 }

@@ -3,37 +3,14 @@
  * Runs dist/bundle/cli.js (the bundled CLI the package's bin names), which `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quantileSorted } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { CLI, cli, cliEnv, expectUserError, json, scratch } from './binary.js';
 import { OUTPUT_NAMES } from '../src/model/outputs.js';
 import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import { roundsTo } from '../src/model/article.js';
-
-const CLI = join(import.meta.dirname, '..', 'dist', 'bundle', 'cli.js');
-
-function cli(args: string[], cwd = join(import.meta.dirname, '..')): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function json(args: string[]): any {
-  const r = cli([...args, '--json', '--no-report']);
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout);
-}
-
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'sora-compute-'));
-
-/** A user error: exit 2, one message naming what it should, no stack trace. */
-function expectUserError(r: { status: number | null; stderr: string }, ...mentions: string[]): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-  for (const m of mentions) expect(r.stderr).toContain(m);
-}
 
 describe('sora-compute run', () => {
   it('reproduces the seed article: 4,211 H100s for 30 days, 15.27M crossover minutes, 5.04 minutes per GPU-hour', () => {
@@ -162,6 +139,42 @@ describe('sora-compute run', () => {
   });
 });
 
+describe('honest small runs and what-ifs', () => {
+  it.each([
+    [1, '1 sample, seed', 'every percentile is that one draw'],
+    [100, '100 samples, seed', 'P5 and P95 rest on fewer than 10 draws'],
+    [500, '500 samples, seed', 'P1 and P99 rest on fewer than 10 draws beyond them; they need 1,000'],
+  ])('--samples %i says what the tail percentiles rest on', (samples, header, note) => {
+    const r = cli(['run', 'distributions/baseline.yaml', '--samples', String(samples), '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(header);
+    expect(r.stdout).toContain(note);
+    expect(json(['run', 'distributions/baseline.yaml', '--samples', String(samples)]).small_sample_note).toContain(note);
+  });
+
+  it('says nothing of the kind from 1,000 samples on, and a plain run records no --set', () => {
+    const r = json(['run', 'distributions/baseline.yaml', '--samples', '1000']);
+    expect(r).not.toHaveProperty('small_sample_note');
+    expect(r).not.toHaveProperty('set');
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '1000', '--no-report']).stdout).not.toMatch(/^note:|--set/m);
+  });
+
+  it('shows each --set and what it replaced in the header, the JSON and the report, and writes the report to its own path', () => {
+    const dir = scratch();
+    const seed = join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml');
+    expect(cli(['run', seed, '--samples', '1000'], dir).status).toBe(0);
+    const plain = readFileSync(join(dir, 'reports', 'seed-article.html'), 'utf8');
+    const r = cli(['run', seed, '--samples', '1000', '--set', 'data_multiplier=10'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[2]).toBe(`--set data_multiplier=10, in place of fixed at 4 (${seed})`);
+    expect(r.stdout).toContain(join('reports', 'seed-article-set-data_multiplier-10.html'));
+    expect(readFileSync(join(dir, 'reports', 'seed-article.html'), 'utf8')).toBe(plain);
+    expect(readFileSync(join(dir, 'reports', 'seed-article-set-data_multiplier-10.html'), 'utf8')).toContain('--set data_multiplier=10</code>, in place of fixed at 4');
+    const result = JSON.parse(cli(['run', seed, '--samples', '1000', '--set', 'data_multiplier=10', '--json', '--no-report'], dir).stdout);
+    expect(result.set).toEqual([{ set: 'data_multiplier=10', assumption: 'data_multiplier', replaces: 'fixed at 4', replaces_from: seed }]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [['--samples', '0'], '--samples'],
@@ -266,6 +279,70 @@ describe('hostile or extreme input', () => {
   });
 });
 
+describe('correlations before the engine induces them', () => {
+  it('run says on stderr that a file\'s correlations are checked but not induced, and still runs', () => {
+    const r = cli(['run', 'test/fixtures/spec/correlated.yaml', '--samples', '1000', '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*correlated\.yaml gives \d+ rank correlations?; .*not induce them yet/);
+    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '1000', '--no-report']).stderr).toBe('');
+  });
+});
+
+describe('errors stay readable at any scale', () => {
+  it('lists at most 20 of 10,000 problems, then counts the rest', () => {
+    const dir = scratch();
+    const keys = Array.from({ length: 10_000 }, (_, i) => `  key_${i}: 1`);
+    writeFileSync(join(dir, 'many.yaml'), ['name: many', 'assumptions:', ...keys, ''].join('\n'));
+    const r = cli(['validate', 'many.yaml'], dir);
+    expectUserError(r, 'many.yaml:3:3', "unknown assumption 'key_0'", '... and 9,980 more problems (10,000 in all)');
+    expect(r.stderr.trim().split('\n')).toHaveLength(21);
+    expect(r.stderr.length).toBeLessThan(30_000);
+  });
+
+  it('refuses an extends chain past 32 files with one message, without overflowing the stack', () => {
+    const dir = scratch();
+    for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `s${i}.yaml`), i < 2999 ? `extends: s${i + 1}.yaml\n` : 'assumptions: {}\n');
+    const r = cli(['validate', 's0.yaml'], dir);
+    expectUserError(r, 'extends', 'more than 32 files');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // 32 files are fine.
+    writeFileSync(join(dir, 's31.yaml'), 'assumptions: {}\n');
+    expect(cli(['validate', 's0.yaml'], dir).status).toBe(0);
+  });
+
+  it('calls a JSON syntax error a JSON error, at its line and column', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'bad.json'), '{\n  "name": "j",\n  "assumptions": {\n    "sora_params": 3e10\n    "data_multiplier": 4\n  }\n}\n');
+    const r = cli(['validate', 'bad.json'], dir);
+    expectUserError(r, 'bad.json:5:5: invalid JSON:');
+    expect(r.stderr).not.toContain('YAML');
+  });
+
+  it('refuses a file of several YAML documents in its own words', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'multi.yaml'), 'name: a\nassumptions: {}\n---\nname: b\n');
+    const r = cli(['validate', 'multi.yaml'], dir);
+    expectUserError(r, 'multi.yaml:3:1', 'more than one YAML document', 'its own file');
+    expect(r.stderr).not.toContain('parseAllDocuments');
+    // One document that opens with --- is one document.
+    writeFileSync(join(dir, 'one.yaml'), '---\nname: a\nassumptions: {}\n');
+    expect(cli(['validate', 'one.yaml'], dir).status).toBe(0);
+  });
+
+  it('escapes control characters of names and keys, in errors and in tables', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'esc.yaml'), 'name: "\\e[31mred\\e[0m"\nassumptions: {}\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'assumptions:\n  "bad\\e[2Jname": 1\n');
+    const run = cli(['run', 'esc.yaml', '--samples', '10', '--no-report'], dir);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stdout.split('\n')[0]).toBe('\\x1b[31mred\\x1b[0m (esc.yaml)');
+    const bad = cli(['validate', 'bad.yaml'], dir);
+    expectUserError(bad, "unknown assumption 'bad\\x1b[2Jname'");
+    expect(bad.stderr).not.toContain('\x1b');
+  });
+});
+
 describe('a closed pipe', () => {
   it.each([
     [['run', 'distributions/baseline.yaml', '--json']],
@@ -314,6 +391,140 @@ describe('one convention for every command', () => {
   });
 });
 
+describe('extreme but valid values', () => {
+  it('refuses a value the model cannot take to a finite answer, naming it and where it was written', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'big.yaml'), 'name: big\nassumptions:\n  sora_params: 1e300\n');
+    for (const command of [['validate', 'big.yaml'], ['run', 'big.yaml', '--samples', '100']]) {
+      const r = cli(command, dir);
+      expectUserError(r, 'big.yaml:3:16', 'sora_params', '1e300', 'training_flops', '1.8e308');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--set', 'training_utilization={dist: loguniform, min: 1e-300, max: 1}']), '--set', 'training_utilization', '1e-300');
+    expectUserError(cli(['sweep', 'distributions/baseline.yaml', '--vary', 'sora_params=1e9:1e300:3', '--log', '--no-report']), '--vary', 'sora_params can be 1e300');
+    expect(readdirSync(dir)).toEqual(['big.yaml']);
+  });
+
+  it('prints ∞, never NaN or null, where the answer is infinite (no AI minutes: the crossover is never reached)', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'none.yaml'), 'name: none\nassumptions:\n  tiktok_ai_share: {dist: discrete, values: [0, 0.5]}\n  youtube_ai_share: {dist: discrete, values: [0, 0.15]}\n');
+    const r = cli(['run', 'none.yaml', '--samples', '4000', '--report', 'none.html', '--csv', 'none.csv'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN|null|Infinity/);
+    expect(r.stdout).toMatch(/^crossover_days\s+days\s+∞\s+.*∞$/m);
+    const result = JSON.parse(cli(['run', 'none.yaml', '--samples', '4000', '--json', '--no-report'], dir).stdout);
+    expect(result.outputs.crossover_days.mean).toBe('Infinity');
+    expect(result.outputs.crossover_days.percentiles.p99).toBe('Infinity');
+    expect(Number(result.outputs.crossover_days.percentiles.p99)).toBe(Infinity);
+    // The page's own text (its scripts are the charting library, which names NaN itself).
+    const page = readFileSync(join(dir, 'none.html'), 'utf8').replace(/<script[\s\S]*?<\/script>/g, '');
+    expect(page).toContain('∞');
+    expect(page).not.toMatch(/NaN|null/);
+    expect(readdirSync(dir).sort()).toEqual(['none.csv', 'none.html', 'none.yaml']);
+  });
+
+  it('refuses a range that includes a refused value, as it refuses the value', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'u.yaml'), 'name: u\nassumptions:\n  inference_utilization: {dist: uniform, min: 0, max: 1}\n');
+    expectUserError(cli(['validate', 'u.yaml'], dir), 'u.yaml:3:', 'inference_utilization.min', 'uniform min 0', 'greater than 0');
+    expectUserError(cli(['run', 'distributions/baseline.yaml', '--set', 'training_utilization={dist: beta, alpha: 2, beta: 5}']), 'training_utilization', 'starts at 0', 'add a min above 0');
+    // Zero itself is refused in the same words.
+    writeFileSync(join(dir, 'z.yaml'), 'name: z\nassumptions:\n  inference_utilization: 0\n');
+    expectUserError(cli(['validate', 'z.yaml'], dir), 'z.yaml:3:', '0 is outside the valid range: a utilization must be greater than 0');
+  });
+});
+
+describe('outputs are safe', () => {
+  const baseline = join(import.meta.dirname, '..', 'distributions', 'baseline.yaml');
+
+  it.each([
+    [['--report', 'afile/page.html'], 'afile/page.html', 'not a folder'],
+    [['--csv', 'afile/samples.csv', '--no-report'], 'afile/samples.csv', 'not a folder'],
+    [['--report', '/dev/null'], '/dev/null', 'a device'],
+  ])('refuses %j before sampling, naming the path and the reason', (flags, path, reason) => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'afile'), 'mine\n');
+    const r = cli(['run', baseline, '--samples', '1000', ...flags], dir);
+    expectUserError(r, path, reason);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['afile']);
+  });
+
+  it('refuses the same path for two outputs', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '1000', '--csv', 'x', '--report', './x'], dir);
+    expectUserError(r, '--csv', '--report', 'own path');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a write that fails after sampling prints the results anyway, exits 2 naming the path and the reason, and puts no output in place', () => {
+    const dir = scratch();
+    // An older page of ours stays as it was.
+    expect(cli(['run', baseline, '--samples', '1000', '--report', 'page.html'], dir).status).toBe(0);
+    const before = readFileSync(join(dir, 'page.html'), 'utf8');
+    // A 100 KiB limit on file size: the CSV of 100,000 samples (about 70 MB) fails with EFBIG, as on a full disk.
+    const r = spawnSync('bash', ['-c', `ulimit -f 100; exec "${process.execPath}" "${CLI}" run "${baseline}" --samples 100000 --csv samples.csv --report page.html`], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/^gpus_peak\s+GPUs/m);
+    expect(r.stderr).toContain('samples.csv');
+    expect(r.stderr).toContain('largest file allowed');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(dir)).toEqual(['page.html']);
+    expect(readFileSync(join(dir, 'page.html'), 'utf8')).toBe(before);
+  });
+
+  it('a report that fails to be written leaves no fresh CSV behind', () => {
+    const dir = scratch();
+    // 600 KiB: the CSV of 500 samples (about 370 kB) fits, the page (about 800 kB) does not.
+    const r = spawnSync('bash', ['-c', `ulimit -f 600; exec "${process.execPath}" "${CLI}" run "${baseline}" --samples 500 --csv samples.csv --report page.html`], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^--report: cannot write page\.html: the file would exceed the largest file allowed here; no output file was written or replaced$/m);
+    expect(r.stdout).toMatch(/^gpus_peak\s+GPUs/m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('compare and sweep refuse an unwritable page before sampling too', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'afile'), 'mine\n');
+    const seed = join(import.meta.dirname, '..', 'distributions', 'seed-article.yaml');
+    expectUserError(cli(['compare', seed, baseline, '--samples', '1000', '--report', 'afile/c.html'], dir), 'afile/c.html', 'not a folder');
+    expectUserError(cli(['sweep', baseline, '--vary', 'peak_factor=1:3:3', '--samples', '1000', '--report', 'afile/s.html'], dir), 'afile/s.html', 'not a folder');
+    expect(readdirSync(dir)).toEqual(['afile']);
+  });
+});
+
+describe('big outputs are announced', () => {
+  const baseline = join(import.meta.dirname, '..', 'distributions', 'baseline.yaml');
+
+  it('refuses a CSV larger than its disk can hold, before sampling, leaving nothing', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '1e10', '--csv', 'all.csv', '--no-report'], dir);
+    // How close the estimate is, is the next test's claim; here, that it is stated and refused.
+    expectUserError(r, '--csv', 'all.csv', 'TB for 10,000,000,000 samples', 'free');
+    expect(r.stderr).toMatch(/about [\d.]+ TB for 10,000,000,000 samples/);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('states the size of a CSV over 100 MB before it starts; piped, that line is all it writes on stderr', () => {
+    const dir = scratch();
+    const r = cli(['run', baseline, '--samples', '150000', '--csv', 'all.csv', '--no-report', '--threads', '1'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    const size = readFileSync(join(dir, 'all.csv')).length;
+    const stated = Number(/^--csv all\.csv: about ([\d.]+) MB for 150,000 samples \([\d.]+ [GT]B free there\)\n$/.exec(r.stderr)![1]) * 1e6;
+    expect(Math.abs(stated - size) / size).toBeLessThan(0.01);
+  });
+
+  it('shows the CSV being written on a terminal', () => {
+    const dir = scratch();
+    // script(1) gives the run a terminal, as a user's shell does.
+    const command = `"${process.execPath}" "${CLI}" run "${baseline}" --samples 400000 --csv all.csv --no-report --threads 1`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/writing all\.csv \[#*\.*\] \d+% ETA/);
+  }, 60_000);
+});
+
 describe('an interrupted run', () => {
   it('leaves no half-written output file behind', async () => {
     const dir = scratch();
@@ -321,12 +532,101 @@ describe('an interrupted run', () => {
     // A CSV of 3M samples takes seconds to write; interrupt it while it is being written.
     const child = spawn(process.execPath, [CLI, 'run', join(import.meta.dirname, '..', 'distributions', 'baseline.yaml'), '--samples', '3000000', '--csv', csv, '--no-report', '--threads', '1'], { cwd: dir });
     const started = Date.now();
-    while (!readdirSync(dir).some((f) => f.endsWith('.tmp')) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
-    expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), 'the CSV was being written').toBe(true);
+    // The temp file is created before sampling; once it has rows, the CSV is being written.
+    const writing = (): boolean => readdirSync(dir).some((f) => f.endsWith('.tmp') && (statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0) > 0);
+    while (!writing() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(writing(), 'the CSV was being written').toBe(true);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(130);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('output that fits the terminal', () => {
+  const root = join(import.meta.dirname, '..');
+  const longest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+  const commands: [string, string[]][] = [
+    ['run', ['run', 'distributions/seed-article.yaml', '--no-report', '--samples', '2000']],
+    ['run --set', ['run', 'distributions/baseline.yaml', '--no-report', '--samples', '500', '--set', 'diffusion_steps={dist: uniform, min: 20, max: 250}']],
+    ['compare (the README example)', ['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '--no-report', '--samples', '5000']],
+    ['compare of 3 files', ['compare', 'distributions/seed-article.yaml', 'distributions/analyst-small.yaml', 'distributions/analyst-large.yaml', '--no-report', '--samples', '2000']],
+    ['sweep', ['sweep', 'distributions/baseline.yaml', '--vary', 'tiktok_ai_share=0:1:3', '--no-report', '--samples', '2000']],
+    ['list', ['list']],
+    ['validate', ['validate', 'distributions/seed-article-optimistic.yaml', 'distributions/seed-article-ranges.yaml']],
+  ];
+
+  it.each(commands)('%s with COLUMNS=80: every line fits in 80 columns, and piped output has no colour', (_, args) => {
+    const r = cli(args, root, { COLUMNS: '80' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(longest(r.stdout)).toBeLessThanOrEqual(80);
+    expect(r.stdout).not.toContain('\x1b');
+  });
+
+  it('piped without COLUMNS, run and compare keep the full-width table, one row per output', () => {
+    const run = cli(['run', 'distributions/seed-article.yaml', '--no-report', '--samples', '1000']).stdout;
+    expect(run).toMatch(/^output {28}unit {10}mean {7}P5 {6}P25 {6}P50 {6}P75 {6}P95$/m);
+    expect(run).toMatch(/^gpus_peak {25}GPUs {10}990k {5}990k/m);
+    expect(longest(run)).toBeGreaterThan(80);
+    const compare = cli(['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '--no-report', '--samples', '2000']).stdout;
+    expect(compare).toMatch(/^gpus_peak {25}GPUs {21}990k {9}\S+ \[/m);
+  });
+
+  // script(1) runs the command on a terminal of its own, here 80 columns wide, as a user's shell would.
+  const onTerminal = (args: string[], env = ''): string => {
+    const command = `stty cols 80; ${env} "${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(' ')}`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', env: cliEnv({ TERM: 'xterm-256color' }) });
+    expect(r.status, r.stdout).toBe(0);
+    return r.stdout.replace(/\r/g, '');
+  };
+
+  it('on an 80-column terminal, run and compare fit it, with colour', () => {
+    for (const args of [commands[0][1], commands[2][1]]) {
+      const text = onTerminal(args);
+      expect(text).toContain('\x1b[1m');
+      expect(longest(text.replace(/\x1b\[[0-9;]*m/g, ''))).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('NO_COLOR and TERM=dumb turn colour off on a terminal', () => {
+    expect(onTerminal(commands[0][1], 'NO_COLOR=1')).not.toContain('\x1b');
+    expect(onTerminal(commands[0][1], 'TERM=dumb')).not.toContain('\x1b');
+  });
+});
+
+describe('sora-compute list', () => {
+  it('names every assumption and output with unit, meaning, valid range, the article value, and each formula, in JSON too', () => {
+    const r = cli(['list', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { assumptions, outputs } = JSON.parse(r.stdout);
+    expect(assumptions.map((a: any) => a.name)).toEqual(ASSUMPTION_NAMES);
+    expect(outputs.map((o: any) => o.name)).toEqual(OUTPUT_NAMES);
+    for (const a of assumptions) for (const k of ['unit', 'meaning', 'valid', 'min', 'max', 'default', 'seed_article_value']) expect(a, a.name).toHaveProperty(k);
+    for (const o of outputs) for (const k of ['unit', 'meaning', 'formula', 'depends_on', 'seed_article']) expect(o, o.name).toHaveProperty(k);
+    expect(assumptions.find((a: any) => a.name === 'inference_utilization')).toMatchObject({ valid: 'greater than 0 and at most 1', min: 0, max: 1, min_included: false, max_included: true, seed_article_value: 0.5 });
+    expect(assumptions.find((a: any) => a.name === 'gpu_hour_price_usd')).toMatchObject({ default: 3, seed_article_value: null });
+    expect(outputs.find((o: any) => o.name === 'training_gpus').seed_article).toEqual([{ value: 4211, data_multiplier: 4 }, { value: 10528, data_multiplier: 10 }]);
+
+    const text = cli(['list']).stdout;
+    for (const name of [...ASSUMPTION_NAMES, ...OUTPUT_NAMES]) expect(text).toMatch(new RegExp(`^${name} \\[`, 'm'));
+    expect(text).toContain('= training_flops / flops_per_video_minute');
+    expect(text).toContain('valid: greater than 0 and at most 1; seed article 0.5');
+  });
+
+  it('shows only the names asked for, and refuses an unknown one with a suggestion', () => {
+    const r = cli(['list', 'gpus_peak', 'peak_factor']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^peak_factor \[×\]: peak-hour demand over the daily average\n  valid: at least 1; seed article 2$/m);
+    expect(r.stdout).toMatch(/^gpus_peak \[GPUs\]/m);
+    expect(r.stdout.match(/^\w+ \[/gm)).toHaveLength(2);
+    expectUserError(cli(['list', 'sora_param']), "did you mean 'sora_params'");
+  });
+
+  it('the schema an editor shows and --help take their words from the same place', () => {
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema', 'scenario.schema.json'), 'utf8'));
+    const text = JSON.stringify(schema);
+    expect(text).toContain('achieved fraction of peak when serving [fraction]; greater than 0 and at most 1; default 0.5');
+    expect(cli(['run', '--help']).stdout).toContain('sora-compute list');
   });
 });
 
@@ -352,5 +652,40 @@ describe('sora-compute validate', () => {
     writeFileSync(join(dir, 'a.yaml'), 'assumptions:\n  sora_param: 3\n');
     writeFileSync(join(dir, 'b.yaml'), 'assumptions:\n  tiktok_ai_share: 2\n');
     expectUserError(cli(['validate', 'a.yaml', 'b.yaml'], dir), 'a.yaml:2:3', "did you mean 'sora_params'", 'b.yaml:2:');
+  });
+
+  it('compares the seed article with the informed scenario out of the box: a minute of video costs many times the article’s GPU time', () => {
+    const r = cli(['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--samples', '2000', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const p50 = (i: number) => result.outputs.gpu_seconds_per_video_minute[i].percentiles.p50;
+    expect(p50(1) / p50(0)).toBeGreaterThan(5);
+  });
+
+  it('conditions a run on --observe: the posterior in outputs, the prior beside it, each observation with its count', () => {
+    const result = json(['run', 'distributions/informed.yaml', '--samples', '20000', '--observe', 'gpu_seconds_per_clip=1000:3000']);
+    expect(result.conditioning.accepted).toBeGreaterThan(1000);
+    expect(result.evidence[0]).toMatchObject({ name: 'gpu_seconds_per_clip', low: 1000, high: 3000, from: '--observe' });
+    expect(result.outputs.gpu_seconds_per_clip.percentiles.p1).toBeGreaterThanOrEqual(1000);
+    expect(result.prior.gpu_seconds_per_clip.percentiles.p1).toBeLessThan(1000);
+  });
+
+  it('refuses evidence no draw meets with exit 2, naming the observation', () => {
+    expectUserError(
+      cli(['run', 'distributions/informed.yaml', '--no-report', '--samples', '1000', '--max-samples', '70000', '--observe', 'gpu_seconds_per_clip=1:2']),
+      'evidence.gpu_seconds_per_clip: no draw meets gpu_seconds_per_clip in [1, 2], of 70,000 drawn',
+    );
+  });
+
+  it('conditions every file of compare on the same --observe', () => {
+    const r = cli(['compare', 'distributions/seed-article.yaml', 'distributions/informed.yaml', '--samples', '2000', '--observe', 'training_gpu_hours=:5e6']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Every file conditioned on training_gpu_hours <= 5e6: bands and medians are over the draws that meet it (A 2k, B ');
+  });
+
+  it('refuses an unknown GPU with exit 2, naming the file, line and column and the valid names', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'gpu.yaml'), 'name: typo\ngpu: b100\n');
+    expectUserError(cli(['run', 'gpu.yaml', '--no-report'], dir), "gpu.yaml:2:6: gpu: unknown GPU 'b100'", 'a100, h100-sxm, h200, b200, gb200 and mi300x');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTION_NAMES, ASSUMPTIONS } from '../src/model/assumptions.js';
 import { allocateOutputs, evaluate, modelBlock } from '../src/model/model.js';
-import { dependsOn } from '../src/model/depends.js';
-import { OUTPUT_NAMES } from '../src/model/outputs.js';
+import { DERIVATION_BASES, dependsOn } from '../src/model/depends.js';
+import { OUTPUT_NAMES, OUTPUTS } from '../src/model/outputs.js';
 import { roundsTo } from '../src/model/article.js';
 
 function articleRow(overrides: Record<string, number> = {}): Record<string, number> {
@@ -67,23 +67,34 @@ describe('the model on the seed article assumptions', () => {
 });
 
 describe('output dependencies (derived from the model)', () => {
-  const base = articleRow();
+  const bases = DERIVATION_BASES.map((at) => ({ at, row: articleRow(at) }));
   for (const assumption of ASSUMPTIONS) {
     it(`halving ${assumption.name} moves exactly the outputs derived to depend on it`, () => {
       // A second nudge, other than the derivation's, so a coincidence in either would show.
-      const nudged = articleRow({ [assumption.name]: assumption.articleValue * 0.5 });
-      for (const name of OUTPUT_NAMES) {
-        if (dependsOn(name).includes(assumption.name)) expect(nudged[name], name).not.toBe(base[name]);
-        else expect(nudged[name], name).toBe(base[name]);
+      const moved = new Set<string>();
+      for (const { at, row } of bases) {
+        const value = at[assumption.name] ?? assumption.articleValue;
+        const nudged = articleRow({ ...at, [assumption.name]: value * 0.5 });
+        for (const name of OUTPUT_NAMES) if (nudged[name] !== row[name]) moved.add(name);
       }
+      for (const name of OUTPUT_NAMES) expect(moved.has(name), name).toBe(dependsOn(name).includes(assumption.name));
     });
   }
 
-  it("follows model.md's cancellations: the crossover ignores model size, frame rate and flops_per_mac; cost per minute ignores clip length", () => {
-    for (const name of ['sora_params', 'dit_params', 'frames_per_second', 'temporal_compression', 'flops_per_mac']) {
+  it("follows model.md's cancellations: the crossover ignores model size and flops_per_mac; frame rate and clip length reach it and the cost per minute only through attention", () => {
+    for (const name of ['sora_params', 'dit_params', 'flops_per_mac']) {
       expect(dependsOn('crossover_video_minutes')).not.toContain(name);
     }
-    expect(dependsOn('cost_per_video_minute_usd')).not.toContain('video_seconds');
+    // model.md, "Calibrated inference": attention spans the clip, so these no longer cancel...
+    for (const name of ['video_seconds', 'frames_per_second', 'temporal_compression']) {
+      expect(dependsOn('crossover_video_minutes')).toContain(name);
+      expect(dependsOn('cost_per_video_minute_usd')).toContain(name);
+    }
+    // ...except at the article's values, where attention_flops_share is 0: they cancel there bit for bit.
+    const base = articleRow();
+    const nudged = articleRow({ frames_per_second: 30, temporal_compression: 4 });
+    expect(nudged.crossover_video_minutes).toBe(base.crossover_video_minutes);
+    expect(articleRow({ video_seconds: 8 }).cost_per_video_minute_usd).toBe(base.cost_per_video_minute_usd);
     expect(dependsOn('model_multiplier')).toEqual(['dit_params', 'sora_params']);
     expect(dependsOn('ai_video_minutes_per_day')).toEqual(['tiktok_minutes_per_day', 'tiktok_ai_share', 'youtube_minutes_per_day', 'youtube_ai_share']);
   });
@@ -108,5 +119,41 @@ describe('the model kernel (assembly/model.ts)', () => {
       const row = articleRow(Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, inputs[a.name][i]])));
       for (const name of OUTPUT_NAMES) expect(out[name][i], `${name} row ${i}`).toBe(row[name]);
     }
+  });
+});
+
+describe('the calibrated inference model at its defaults', () => {
+  const row = articleRow();
+
+  it('counts the article’s 180 latent frames of 1,024 tokens: 184,320 tokens a clip', () => {
+    expect(row.video_tokens).toBe(184_320);
+  });
+
+  it('takes 1,430 GPU-seconds per video minute, 3,600 / 2.52 minutes per GPU-hour, and as long for the article’s 60 s clip', () => {
+    expect(row.gpu_seconds_per_video_minute).toBeCloseTo(3600 / row.video_minutes_per_gpu_hour, 9);
+    expect(roundsTo(row.gpu_seconds_per_video_minute, 1430)).toBe(true);
+    expect(row.gpu_seconds_per_clip).toBeCloseTo(row.gpu_seconds_per_video_minute, 9);
+  });
+
+  it('grows flops_per_step with tokens per latent frame, and more than linearly once attention spans the clip', () => {
+    const tokens = articleRow({ tokens_per_latent_frame: 3600 });
+    expect(tokens.flops_per_step / row.flops_per_step).toBeCloseTo(3600 / 1024, 12);
+    const attention = articleRow({ tokens_per_latent_frame: 3600, attention_flops_share: 0.03 });
+    expect(attention.flops_per_step / tokens.flops_per_step).toBeCloseTo(1 + 0.03 * ((180 * 3600) / 1024 - 1), 9);
+  });
+});
+
+describe('the formulas `list` and the report print', () => {
+  // Each formula, read as arithmetic over the named assumptions and outputs, gives the model's value.
+  it.each(OUTPUTS.map((o) => [o.name, o.formula]))('%s = %s', (name, formula) => {
+    // Off the article's values, so no factor of 1 hides a missing term.
+    const inputs = Object.fromEntries(ASSUMPTIONS.map((a) => [a.name, a.articleValue * (a.domain === 'fraction' || a.domain === 'utilization' ? 0.9 : 1.37)]));
+    const row = articleRow(inputs);
+    const values: Record<string, number> = { ...inputs, ...row };
+    const expression = formula.replace(/×/g, '*').replace(/[a-z][a-z0-9_]*/g, (word) => {
+      expect(values, word).toHaveProperty(word);
+      return String(values[word]);
+    });
+    expect(Number(new Function(`return ${expression};`)()) / row[name]).toBeCloseTo(1, 12);
   });
 });

@@ -5,7 +5,8 @@ import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/col
 import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
-import { fillUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { fillUniforms, sequentialUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { selectPercentiles } from '../src/summary/select.js';
 import { UniformStreamOracle } from './oracles/uniform-stream.js';
 import { modelBlock } from '../src/model/model.js';
 
@@ -67,6 +68,23 @@ describe('percentile definition (type 7)', () => {
     const hist = histogramOf(values);
     const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
     expect(got).toEqual(ps.map((p) => quantileSorted(Array.from(sorted), p)));
+  });
+});
+
+describe('percentiles by selection (the sensitivity analyses\' medians)', () => {
+  it('equal type-7 percentiles of the sorted draws, ties and all', () => {
+    const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];
+    const next = sequentialUniforms(5, 'select', 0);
+    for (const n of [1, 2, 3, 10, 601, 1000, 5001]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * (n / 3 + 1)) * 0.1 + (next() < 0.2 ? 0 : next()));
+      const frozen = Float64Array.from(values);
+      const sorted = Float64Array.from(values).sort();
+      const got = selectPercentiles(values, ps, new Float64Array(n));
+      ps.forEach((p, i) => expect(got[i], `n=${n} p=${p}`).toBe(percentileOfSorted(sorted, p)));
+      expect(values).toEqual(frozen);
+    }
+    const known = Float64Array.of(20, 3, 16, 8, 6, 15, 8, 13, 10, 7);
+    expect(selectPercentiles(known, [0.25, 0.75], new Float64Array(10))).toEqual([7.25, 14.5]);
   });
 });
 

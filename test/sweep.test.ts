@@ -2,11 +2,12 @@
  * `sora-compute sweep`: the claims a user reads off a sweep, checked on the real binary
  * (dist/bundle/cli.js, built by `npm test`'s pretest) and on the modules behind it.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { launchChromium, openOffline } from './browser.js';
+import { cli, json, ROOT, scratch } from './binary.js';
 import { UserError } from '../src/errors.js';
 import { compileChart } from '../src/report/compile.js';
 import { fanChart } from '../src/report/charts/fan.js';
@@ -14,24 +15,8 @@ import { loadScenario } from '../src/scenario/index.js';
 import { sweepScenario } from '../src/sweep/sweep.js';
 import { DEFAULT_STEPS, MAX_STEPS, parseVary, sweepValues } from '../src/sweep/vary.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
-const SEED_ARTICLE = join(ROOT, 'distributions', 'seed-article.yaml');
 const BASELINE = join(ROOT, 'distributions', 'baseline.yaml');
 
-function cli(args: string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function json(args: string[]): any {
-  const r = cli([...args, '--json', '--no-report']);
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout);
-}
-
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'sora-compute-sweep-'));
 const p50s = (result: any, output: string): number[] => result.points.map((p: any) => p.outputs[output].percentiles.p50);
 const strictlyIncreasing = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x > xs[i - 1]);
 const strictlyDecreasing = (xs: number[]): boolean => xs.every((x, i) => i === 0 || x < xs[i - 1]);
@@ -196,6 +181,24 @@ describe('sora-compute sweep', () => {
     const strip = (page: string): string => page.replace(/<pre><code>.*?<\/code><\/pre>/s, '');
     expect(strip(readFileSync(other, 'utf8'))).toBe(strip(html));
   });
+
+  it('draws every fan chart in Chromium with the network cut off', async () => {
+    const dir = scratch();
+    const page = join(dir, 'sweep.html');
+    expect(cli(['sweep', BASELINE, '--vary', 'sora_params=5e9:60e9:5', '--log', '--samples', '5000', '--report', page], dir).status).toBe(0);
+    const browser = await launchChromium();
+    try {
+      const { page: tab, network, problems } = await openOffline(browser, pathToFileURL(page).href, 1200);
+      const charts = await tab.$$eval('[data-chart]', (els) => els.map((el) => ({ rendered: el.getAttribute('data-rendered'), marks: el.querySelectorAll('svg path').length })));
+      expect(charts.length).toBe(4);
+      for (const c of charts) expect(c.rendered).toBe('true');
+      for (const c of charts) expect(c.marks).toBeGreaterThan(0);
+      expect(network).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('compiles each fan chart to Vega without warnings, on linear and log sweeps', async () => {
     const scenario = loadScenario(BASELINE);

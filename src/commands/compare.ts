@@ -3,16 +3,21 @@
  * print the bands, the differing assumptions and the attribution (or JSON), and write the
  * comparison page when asked.
  */
+import { printable } from '../format.js';
 import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
-import { checkWritable, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
+import { writeFileSync } from 'node:fs';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../scenario/index.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
+import { warnCorrelationsNotInduced } from './options.js';
 import { basename, extname, join } from 'node:path';
 
 /** The draws near each percentile of every evaluation stay in memory until selected, so the count is bounded. */
@@ -34,6 +39,8 @@ export interface CompareCommandOptions {
   report: string | false;
   /** Outputs to attribute besides the key ones (--output). */
   outputs: string[];
+  /** `--observe NAME=LOW:HIGH`: evidence every file is conditioned on. */
+  observe?: string[];
   /** The command line as typed, for the page's "reproduce" section. */
   commandLine: string;
 }
@@ -53,10 +60,13 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   }
   const outputs = attributedOutputs(options.outputs);
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
-  const scenarios = options.files.map((file) => loadScenario(file));
-  if (options.report) {
-    checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenarios.flatMap((s) => s.files));
-  }
+  const scenarios = options.files.map((file) => loadScenario(file, { observe: options.observe }));
+  for (const scenario of scenarios) warnCorrelationsNotInduced(scenario, io.stderr);
+  // The page's temp file is created now, so an unwritable path is refused before any sampling.
+  const pages = PendingOutputs.prepare(
+    options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
+    scenarios.flatMap((s) => s.files),
+  );
 
   const { result, detail } = await compareScenarios(scenarios, {
     samples: options.samples,
@@ -66,18 +76,20 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     detail: Boolean(options.report),
   });
 
-  if (options.report) {
+  const failure = await writeOutputs(pages, async () => {
+    if (!options.report) return;
     // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
     // (scripts/bundle-cli.mjs), 150 ms from node_modules.
     const { renderCompareReport } = await import('../report/compare-report.js');
     const html = renderCompareReport(result, detail!, { command: options.commandLine });
-    writeFileAtomic(options.report, html);
-  }
+    await pages.write('--report', (temp) => writeFileSync(temp, html));
+  });
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderCompareText(result));
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    io.stdout.write(renderCompareText(result, layoutFor(io.stdout)));
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

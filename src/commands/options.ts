@@ -1,15 +1,16 @@
 /** Parsing of the flags every command shares; each bad value is a UserError naming its flag. */
 import { UserError } from '../errors.js';
 import type { Seed } from '../random/streams.js';
+import type { Scenario } from '../scenario/index.js';
 import { availableParallelism } from 'node:os';
 
 export const MAX_SAMPLES = 1e10;
 
-export function parseSamples(text: string): number {
+export function parseSamples(text: string, field = '--samples'): number {
   const cleaned = text.replace(/[_,]/g, '');
   const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    throw new UserError(`'${text}' is not a valid sample count: give a whole number from 1 to ${MAX_SAMPLES.toExponential()} (1000000, 1e6 and 1_000_000 all work)`, { field: '--samples' });
+    throw new UserError(`'${text}' is not a valid sample count: give a whole number from 1 to ${MAX_SAMPLES.toExponential()} (1000000, 1e6 and 1_000_000 all work)`, { field });
   }
   return n;
 }
@@ -32,4 +33,16 @@ export function parseThreads(text: string | undefined): number {
     throw new UserError(`'${text}' is not a valid thread count: give a whole number from 1 to 256`, { field: '--threads' });
   }
   return n;
+}
+
+/**
+ * A file's `correlations:` are read and checked, but the engine does not induce them yet (the
+ * dependence stage, issue 23): say so on stderr rather than ignore them without a word.
+ */
+export function warnCorrelationsNotInduced(scenario: Scenario, stderr: NodeJS.WritableStream): void {
+  const count = scenario.correlations.length;
+  if (!count) return;
+  stderr.write(
+    `sora-compute: warning: ${scenario.file} gives ${count} rank correlation${count === 1 ? '' : 's'}; they are checked, but this version does not induce them yet: assumptions are drawn independently\n`,
+  );
 }

@@ -1,13 +1,20 @@
 /** `sora-compute run FILE`: load, simulate, print a table or JSON, write the report and CSV. */
-import { basename, extname, join } from 'node:path';
-import { writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
+import { createHash } from 'node:crypto';
+import { statfsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { estimateCsvBytes, writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
+import { UserError } from '../errors.js';
+import { formatBytes, printable } from '../format.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
-import { checkWritable, writeAtomically, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../scenario/index.js';
+import { warnCorrelationsNotInduced } from './options.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions {
@@ -16,6 +23,10 @@ export interface RunCommandOptions {
   seed: Seed;
   threads: number;
   sets: string[];
+  /** `--observe NAME=LOW:HIGH`, added to the file's evidence. */
+  observe?: string[];
+  /** Under evidence, the most draws to make while too few meet it. */
+  maxSamples?: number;
   json: boolean;
   csv?: string;
   /** Path of the HTML report, or false for none. */
@@ -25,8 +36,45 @@ export interface RunCommandOptions {
   commandLine: string;
 }
 
-export function defaultReportPath(file: string): string {
-  return join('reports', `${basename(file, extname(file))}.html`);
+/**
+ * reports/<file-stem>.html; with --set, reports/<file-stem>-set-<name>-<value>.html (a digest of
+ * the --set arguments when that would be long), so a what-if never replaces the plain run's page.
+ */
+export function defaultReportPath(file: string, sets: readonly string[] = []): string {
+  return join('reports', `${basename(file, extname(file))}${setSuffix(sets)}.html`);
+}
+
+/** '' without --set; else -set-data_multiplier-10 (or -set-<10 hex digits> past 60 characters). */
+export function setSuffix(sets: readonly string[]): string {
+  if (!sets.length) return '';
+  const slug = sets
+    .map((arg) => arg.replace(/[^A-Za-z0-9._]+/g, '-').replace(/^-+|-+$/g, ''))
+    .join('--');
+  return slug.length <= 60 ? `-set-${slug}` : `-set-${createHash('sha256').update(sets.join('\0')).digest('hex').slice(0, 10)}`;
+}
+
+/** A CSV past this size is announced on stderr before the run starts. */
+export const ANNOUNCED_CSV_BYTES = 100e6;
+
+/**
+ * States the CSV's expected size before sampling when it is large, and refuses one that the
+ * disk it goes to cannot hold (no run ends, minutes later, in a full disk).
+ */
+function announceCsv(options: RunCommandOptions, scenario: Scenario, io: Io): void {
+  const path = options.csv!;
+  const bytes = estimateCsvBytes({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) });
+  const size = `about ${formatBytes(bytes)} for ${options.samples.toLocaleString('en-US')} samples`;
+  let free = Infinity;
+  try {
+    const fs = statfsSync(dirname(resolve(path)));
+    free = fs.bavail * fs.bsize;
+  } catch {
+    // A file system that cannot say how much room it has is tried as it is.
+  }
+  if (bytes > free) {
+    throw new UserError(`${path} would hold ${size}, but its disk has ${formatBytes(free)} free; write fewer --samples, or the CSV elsewhere`, { field: '--csv' });
+  }
+  if (bytes >= ANNOUNCED_CSV_BYTES) io.stderr.write(`--csv ${printable(path)}: ${size} (${formatBytes(free)} free there)\n`);
 }
 
 export interface Io {
@@ -35,10 +83,23 @@ export interface Io {
 }
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
-  const scenario = loadScenario(options.file, { sets: options.sets });
-  // Refuse unwritable outputs before spending any time sampling.
-  if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
-  if (options.csv) checkWritable(options.csv, '--csv', (head) => head.startsWith(CSV_HEADER), scenario.files);
+  const scenario = loadScenario(options.file, { sets: options.sets, observe: options.observe });
+  warnCorrelationsNotInduced(scenario, io.stderr);
+  // Every output gets its temp file now, so an unwritable path is refused before any sampling.
+  const outputs = PendingOutputs.prepare(
+    [
+      ...(options.report ? [{ path: options.report, flag: '--report', isOurs: (head: string) => head.includes(REPORT_MARKER) }] : []),
+      ...(options.csv ? [{ path: options.csv, flag: '--csv', isOurs: (head: string) => head.startsWith(CSV_HEADER) }] : []),
+    ],
+    scenario.files,
+  );
+
+  try {
+    if (options.csv) announceCsv(options, scenario, io);
+  } catch (error) {
+    outputs.abandon();
+    throw error;
+  }
 
   const progress = progressBar(io.stderr, 'sampling');
   const showProgress = !options.json;
@@ -47,34 +108,41 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     seed: options.seed,
     threads: options.threads,
     exact: options.exact,
+    ...(options.maxSamples !== undefined ? { maxSamples: options.maxSamples } : {}),
     ...(showProgress ? { onProgress: progress } : {}),
   });
   progress.end();
 
-  if (options.csv) {
-    const csv = options.csv;
-    await writeAtomically(csv, (temp) =>
-      writeSamplesCsv(temp, {
-        seed: options.seed,
-        samples: options.samples,
-        assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
-      }),
-    );
-  }
-  if (options.report) {
-    // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
-    // (scripts/bundle-cli.mjs), 150 ms from node_modules.
-    const { renderRunReport } = await import('../report/run-report.js');
-    const html = renderRunReport(result, { command: options.commandLine });
-    writeFileAtomic(options.report, html);
-  }
+  // Outputs are written to their temp files and put in place together; if one fails, none
+  // is, and the results still reach the terminal before the error.
+  const failure = await writeOutputs(outputs, async () => {
+    if (options.csv) {
+      const csvProgress = progressBar(io.stderr, `writing ${printable(options.csv)}`);
+      await outputs.write('--csv', (temp) =>
+        writeSamplesCsv(
+          temp,
+          { seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) },
+          showProgress ? csvProgress : undefined,
+        ),
+      );
+      csvProgress.end();
+    }
+    if (options.report) {
+      // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
+      // (scripts/bundle-cli.mjs), 150 ms from node_modules.
+      const { renderRunReport } = await import('../report/run-report.js');
+      const html = renderRunReport(result, { command: options.commandLine });
+      await outputs.write('--report', (temp) => writeFileSync(temp, html));
+    }
+  });
 
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderRunText(result));
-    if (options.csv) io.stdout.write(`\nsamples: ${options.csv}\n`);
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    io.stdout.write(renderRunText(result, layoutFor(io.stdout)));
+    if (!failure && options.csv) io.stdout.write(`\nsamples: ${printable(options.csv)}\n`);
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

@@ -2,17 +2,23 @@
  * `sora-compute sweep FILE --vary NAME=FROM:TO[:STEPS]`: the scenario at each value of one
  * assumption, on common random numbers; a table per output or JSON, and a fan chart page.
  */
+import { printable } from '../format.js';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { checkWritable, writeFileAtomic } from '../io/output-files.js';
+import { PendingOutputs, writeOutputs } from '../io/output-files.js';
+import { jsonText } from '../io/json.js';
+import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
+import { overflowMessage, overflows } from '../scenario/finite.js';
 import { loadScenario } from '../scenario/index.js';
 import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
+import { layoutFor } from '../terminal/width.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
-import type { Io } from './run.js';
+import { setSuffix, type Io } from './run.js';
+import { warnCorrelationsNotInduced } from './options.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
@@ -43,10 +49,10 @@ export function oneVary(value: string, previous: string | undefined): string {
   return value;
 }
 
-/** reports/<file-stem>-sweep-<assumption>.html */
-export function defaultSweepReportPath(file: string, vary: string): string {
+/** reports/<file-stem>-sweep-<assumption>.html, with run's -set-... suffix under --set. */
+export function defaultSweepReportPath(file: string, vary: string, sets: readonly string[] = []): string {
   const name = vary.slice(0, Math.max(0, vary.indexOf('='))).trim() || 'assumption';
-  return join('reports', `${basename(file, extname(file))}-sweep-${name}.html`);
+  return join('reports', `${basename(file, extname(file))}-sweep-${name}${setSuffix(sets)}.html`);
 }
 
 export async function sweepCommand(options: SweepCommandOptions, io: Io): Promise<SweepResult> {
@@ -56,8 +62,18 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     throw new UserError(`--set and --vary both name ${vary.name}; the sweep fixes it at each point, so leave out the --set`, { field: '--set' });
   }
   const scenario = loadScenario(options.file, { sets: options.sets });
+  warnCorrelationsNotInduced(scenario, io.stderr);
+  // A point the model cannot take to a finite answer is refused as a file's value would be.
+  for (const value of [vary.from, vary.to]) {
+    const specs = new Map(scenario.assumptions.map((a) => [a.name, a.name === vary.name ? ({ dist: 'fixed', value } as const) : a.spec]));
+    const [overflow] = overflows(specs);
+    if (overflow) throw new UserError(`'${options.vary}': ${overflowMessage(overflow)}`, { field: '--vary' });
+  }
   // Refuse an unwritable report before spending any time sampling.
-  if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
+  const pages = PendingOutputs.prepare(
+    options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
+    scenario.files,
+  );
 
   const progress = progressBar(io.stderr, `sweeping ${vary.name}`);
   const result = await sweepScenario(scenario, vary, outputs, {
@@ -68,16 +84,19 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
   });
   progress.end();
 
-  if (options.report) {
+  const failure = await writeOutputs(pages, async () => {
+    if (!options.report) return;
     // Loaded only when a report is written, as run does: vega-lite takes time to import.
     const { renderSweepReport } = await import('../report/sweep-report.js');
-    writeFileAtomic(options.report, renderSweepReport(result, { command: options.commandLine }));
-  }
+    const html = renderSweepReport(result, { command: options.commandLine });
+    await pages.write('--report', (temp) => writeFileSync(temp, html));
+  });
   if (options.json) {
-    io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    io.stdout.write(jsonText(result));
   } else {
-    io.stdout.write(renderSweepText(result));
-    if (options.report) io.stdout.write(`\nreport: ${options.report}\n`);
+    io.stdout.write(renderSweepText(result, layoutFor(io.stdout)));
+    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
   }
+  if (failure) throw failure;
   return result;
 }

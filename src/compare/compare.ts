@@ -5,7 +5,7 @@
  */
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec } from '../families/types.js';
-import { ChunkRunner, chunkCount, type Variant } from '../engine/chunks.js';
+import { ChunkRunner, chunkCount, type RowCondition, type Variant } from '../engine/chunks.js';
 import { percentileRecord, VERSION } from '../engine/run.js';
 import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
@@ -13,9 +13,10 @@ import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
-import { OUTPUT_NAMES, findOutput } from '../model/outputs.js';
-import { CHUNK_SIZE, sequentialUniforms, type Seed } from '../random/streams.js';
+import { KEY_OUTPUTS, OUTPUT_NAMES, findOutput } from '../model/outputs.js';
+import { sequentialUniforms, type Seed } from '../random/streams.js';
 import { specEquals, type Scenario } from '../scenario/index.js';
+import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
@@ -23,7 +24,7 @@ import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
 /** The outputs every comparison attributes; --output adds more. */
-export const KEY_OUTPUTS = ['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd'] as const;
+export { KEY_OUTPUTS };
 
 export const MIN_FILES = 2;
 export const MAX_FILES = 8;
@@ -94,9 +95,13 @@ export async function compareScenarios(
   const swaps = (f: number, names: Iterable<string>): Record<string, DistSpec> =>
     Object.fromEntries([...names].map((name) => [name, specOf(f, name)]));
 
+  // The evidence every file is conditioned on: the pipeline's row filter, so that every
+  // evaluation (each file, each coalition) summarizes only the draws that meet it.
+  const evidence = sharedEvidence(scenarios);
+  const keep: RowCondition[] = evidence.map(({ name, kind, low, high }) => ({ name, kind, low, high }));
   // The reference is the plan itself; every other file, and every coalition an attribution
   // asks for, is a variant of it evaluated on the same draws.
-  const games = all.slice(1).map((f) => attributionGames(differingIn([0, f]), (names) => swaps(f, names), f, attributed, options));
+  const games = all.slice(1).map((f) => attributionGames(differingIn([0, f]), (names) => swaps(f, names), f, attributed, options, evidence.length > 0));
   const fileVariants: Variant[] = all.slice(1).map((f) => ({ specs: swaps(f, differingIn([0, f])), summarized: [...OUTPUT_NAMES] }));
   const variants = [...fileVariants, ...games.flatMap((g) => g.variants)];
   const simulation = await simulate(
@@ -106,17 +111,28 @@ export async function compareScenarios(
       assumptions: scenarios[0].assumptions.map(({ name, spec }) => ({ name, spec })),
       summarized: [...OUTPUT_NAMES],
       variants,
+      ...(keep.length ? { keep } : {}),
     },
     // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
     { threads, ps, exact: true, exactLimit: 0 },
   );
-  // Per evaluation (the reference, then each variant), per output, its percentiles.
+  // Per evaluation (the reference, then each variant), per output, its percentiles; and the
+  // draws it kept (every draw without evidence).
   const answers: number[][][] = [];
+  const accepted: number[] = [];
   let at = 0;
   for (const count of [OUTPUT_NAMES.length, ...variants.map((v) => v.summarized.length)]) {
+    accepted.push(simulation.slots[at].histogram.total);
     answers.push(simulation.slots.slice(at, (at += count)).map((c) => c.percentiles));
   }
   const percentiles = answers.slice(0, all.length);
+  const none = accepted.slice(0, all.length).findIndex((n) => n === 0);
+  if (none >= 0) {
+    throw new UserError(
+      `no draw of ${scenarios[none].file} meets ${evidence.map(describeObservation).join(' and ')}, of ${samples.toLocaleString('en-US')} drawn; widen the range or check the scenario`,
+      { field: evidence.length === 1 ? `evidence.${evidence[0].name}` : 'evidence' },
+    );
+  }
   let next = all.length;
   for (const g of games) {
     g.answer(answers.slice(next, next + g.variants.length));
@@ -129,6 +145,7 @@ export async function compareScenarios(
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
     input_sha256: s.inputSha256,
+    ...(evidence.length ? { accepted: accepted[f] } : {}),
   }));
   const p50 = PERCENTILES.indexOf(50);
   const outputs: Record<string, OutputInFile[]> = {};
@@ -177,6 +194,18 @@ export async function compareScenarios(
     assumptions,
     attributed,
     attribution,
+    ...(evidence.length
+      ? {
+          evidence: evidence.map((o) => ({
+            name: o.name,
+            kind: o.kind,
+            low: Number.isFinite(o.low) ? o.low : null,
+            high: Number.isFinite(o.high) ? o.high : null,
+            ...(o.source !== undefined ? { source: o.source } : {}),
+            from: o.from,
+          })),
+        }
+      : {}),
   };
   if (!options.detail) return { result };
 
@@ -184,19 +213,49 @@ export async function compareScenarios(
   const detail: CompareDetail = { outputs: {} };
   const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
   for (const scenario of scenarios) {
-    const runner = new ChunkRunner({ seed, samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })), summarized: [] });
+    // The same row filter as the simulation's: each file's curves are of the draws that meet the evidence.
+    const runner = new ChunkRunner({
+      seed,
+      samples,
+      assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
+      summarized: [],
+      ...(keep.length ? { keep } : {}),
+    });
     const columns = attributed.map(() => new Float64Array(samples));
+    let kept = 0;
     for (let chunk = 0; chunk < chunkCount(samples); chunk++) {
       const { n, outputs } = runner.sample(chunk);
-      attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), chunk * CHUNK_SIZE));
+      attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), kept));
+      kept += n;
     }
-    attributed.forEach((name, i) => sorted.get(name)!.push(columns[i].sort()));
+    attributed.forEach((name, i) => sorted.get(name)!.push(columns[i].subarray(0, kept).sort()));
   }
   for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
   return { result, detail };
 }
 
 class NotPositive extends Error {}
+
+/**
+ * The evidence every file is conditioned on: each file's `evidence:` and `--observe`, together.
+ * Two files that observe the same name in different ranges cannot share it: a UserError.
+ */
+export function sharedEvidence(scenarios: readonly Scenario[]): Observation[] {
+  const byName = new Map<string, Observation>();
+  for (const s of scenarios) {
+    for (const o of s.evidence) {
+      const seen = byName.get(o.name);
+      if (!seen) byName.set(o.name, o);
+      else if (seen.low !== o.low || seen.high !== o.high) {
+        throw new UserError(
+          `compare conditions every file on the same evidence, but ${seen.from} observes ${describeObservation(seen)} and ${o.from} ${describeObservation(o)}`,
+          { field: `evidence.${o.name}` },
+        );
+      }
+    }
+  }
+  return [...byName.values()];
+}
 
 /**
  * The attributions of file `f` against the reference (file 0): per attributed output, the game
@@ -211,6 +270,7 @@ function attributionGames(
   f: number,
   attributed: readonly string[],
   options: CompareOptions,
+  conditioned: boolean,
 ) {
   const bit = new Map(differing.map((name, k) => [name, 2 ** k]));
   const maskOf = (coalition: Iterable<string>): number => {
@@ -275,7 +335,9 @@ function attributionGames(
             file,
             total_log_ratio: null,
             method: 'none',
-            reason: `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
+            reason: conditioned
+              ? `the median of ${output} is 0 or negative, or no draw meets the evidence, under some mix of the two files, so its change has no log ratio`
+              : `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
           };
         }
       });

@@ -13,6 +13,19 @@ export interface ComparedFile {
   name: string;
   description?: string;
   input_sha256: string;
+  /** Under evidence: the draws of this file that meet every observation, of `samples`. */
+  accepted?: number;
+}
+
+/** One observation every file of a comparison is conditioned on. */
+export interface ComparedObservation {
+  name: string;
+  kind: 'output' | 'assumption';
+  /** null where the observation gives no bound. */
+  low: number | null;
+  high: number | null;
+  source?: string;
+  from: string;
 }
 
 /** One output in one file. */
@@ -96,6 +109,8 @@ export interface CompareResult {
    * the first; with more, an array of them, one per file after the first, in order.
    */
   attribution: Record<string, AttributionEntry | AttributionEntry[]>;
+  /** Under evidence only: what every file, and every mix of files an attribution evaluates, is conditioned on. */
+  evidence?: ComparedObservation[];
 }
 
 /** What the comparison page draws besides the result: the draws' shape per file. */

@@ -35,6 +35,23 @@ export interface SimulationPlan {
    * assumptions' specs for others, drawn from the same uniforms, and summarizes its own outputs.
    */
   variants?: Variant[];
+  /**
+   * The row filter: a row is kept, under every evaluation (the plan and each variant), only when
+   * it meets every condition; the others are dropped before any consumer sees them (compare's
+   * shared evidence). None: every row is kept.
+   */
+  keep?: RowCondition[];
+}
+
+/**
+ * A range, bounds included, that a row's value of an assumption (the spec its evaluation takes)
+ * or of an output must fall in to be kept. Plain data, so workers get it with the plan.
+ */
+export interface RowCondition {
+  name: string;
+  kind: 'output' | 'assumption';
+  low: number;
+  high: number;
 }
 
 /** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
@@ -98,12 +115,15 @@ export interface ChunkColumns {
  * One block of rows as the pipeline hands it to its consumers: rows [0, n) of every input and
  * output column (by canonical name), which are rows [start, start + n) of chunk `chunk`, under
  * evaluation `evaluation` (0: the plan; 1 + i: its variant i). The columns are the thread's
- * model block, overwritten by the next block: a consumer copies what it keeps.
+ * model block, overwritten by the next block: a consumer copies what it keeps. Under a row
+ * filter (SimulationPlan.keep), they are the block's kept rows, in order: n counts them, and `at`
+ * how many rows of the chunk this evaluation kept before them (`start` without a filter).
  */
 export interface BlockRows {
   chunk: number;
   start: number;
   n: number;
+  at: number;
   evaluation: number;
   inputs: Readonly<Columns>;
   outputs: Readonly<Columns>;
@@ -116,6 +136,11 @@ export interface BlockRows {
  */
 export interface BlockConsumer {
   block(rows: BlockRows): void;
+  /**
+   * Reads only the outputs: under a row filter, the inputs are then left unfiltered (the kept
+   * rows' inputs are compacted only for consumers that read them).
+   */
+  readonly outputsOnly?: boolean;
 }
 
 /** One output summarized under one evaluation: its block column and what it has seen. */
@@ -142,7 +167,8 @@ interface Evaluation {
  *   distributions  each spec's quantile function on its assumption's uniforms
  *   dependence     none: rows as drawn (a rank reordering for correlations would go here)
  *   model          assembly/model.ts on the block, once per evaluation (the plan, each variant)
- *   row filter     every row kept (conditioning on evidence would drop rows here)
+ *   row filter     the rows meeting the plan's `keep` conditions (compare's shared evidence),
+ *                  compacted to the front of the block; every row without conditions
  *   consumers      BlockConsumer: the summaries of every slot (run's and compare's),
  *                  collect's gathering, sample's whole columns (the CSV writer), any analysis
  *
@@ -165,6 +191,12 @@ export class ChunkRunner {
   private readonly slots: Slot[];
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
+  /** The row filter's conditions, each with the block column it reads; null without. */
+  private readonly filter: { column: Float64Array; low: number; high: number }[] | null;
+  /** Per row of a block, 1 when it meets every condition (with a filter). */
+  private readonly mask: Uint8Array;
+  /** The kept rows' inputs, compacted from the block's (with a filter, for consumers that read inputs). */
+  private readonly keptInputs: Columns | null;
   /** Output columns of the pilot's chunks, run before the flags were known, per chunk, per slot. */
   private pending: Float64Array[][] = [];
   /** Chunks this runner has run, in the order it ran them. */
@@ -232,6 +264,36 @@ export class ChunkRunner {
       }),
     ];
     this.moments = this.slots.map(() => []);
+    const keep = plan.keep ?? [];
+    this.filter = keep.length
+      ? keep.map(({ name, kind, low, high }) => {
+          const column = (kind === 'output' ? block.outputs : block.inputs)[name];
+          if (!column) throw new Error(`the row filter names ${name}, which is not an ${kind}`);
+          return { column, low, high };
+        })
+      : null;
+    this.mask = new Uint8Array(this.filter ? BLOCK_SIZE : 0);
+    this.keptInputs = this.filter ? allocateInputs(BLOCK_SIZE) : null;
+  }
+
+  /**
+   * The row filter on rows [0, m) of the block under the evaluation just made: the rows meeting
+   * every condition (NaN meets none) moved to the front of every output column, and of the
+   * inputs' copies in keptInputs when `inputs`. Returns how many are kept.
+   */
+  private filterRows(m: number, inputs: boolean): number {
+    const { mask, block } = this;
+    mask.fill(1, 0, m);
+    for (const { column, low, high } of this.filter!) {
+      for (let i = 0; i < m; i++) if (!(column[i] >= low && column[i] <= high)) mask[i] = 0;
+    }
+    let kept = 0;
+    for (let i = 0; i < m; i++) kept += mask[i];
+    if (inputs) {
+      for (const name in this.keptInputs!) compact(block.inputs[name], mask, m, this.keptInputs![name]);
+    }
+    if (kept < m) for (const name in block.outputs) compact(block.outputs[name], mask, m, block.outputs[name]);
+    return kept;
   }
 
   /**
@@ -242,7 +304,19 @@ export class ChunkRunner {
     this.whole ??= { n: 0, inputs: allocateInputs(CHUNK_SIZE), outputs: allocateOutputs(CHUNK_SIZE) };
     const whole = this.whole;
     whole.n = chunkLength(this.plan.samples, chunk);
-    this.feed(chunk, { block: (rows) => copyRows(rows, whole) }, (e) => e === 0);
+    let n = 0;
+    this.feed(
+      chunk,
+      {
+        block: (rows) => {
+          copyRows(rows, whole);
+          n = rows.at + rows.n;
+        },
+      },
+      (e) => e === 0,
+    );
+    // Under a row filter, the chunk's kept rows.
+    whole.n = n;
     return whole;
   }
 
@@ -254,7 +328,18 @@ export class ChunkRunner {
     const n = chunkLength(this.plan.samples, chunk);
     const { groups, switched, block } = this;
     const uniforms = block.uniforms;
-    const rows: BlockRows = { chunk, start: 0, n: 0, evaluation: 0, inputs: block.inputs, outputs: block.outputs };
+    const filtered = this.filter !== null;
+    const rows: BlockRows = {
+      chunk,
+      start: 0,
+      n: 0,
+      at: 0,
+      evaluation: 0,
+      inputs: filtered && !consumer.outputsOnly ? this.keptInputs! : block.inputs,
+      outputs: block.outputs,
+    };
+    // Rows of the chunk each evaluation has kept so far.
+    const at = filtered ? new Array<number>(this.evaluations.length).fill(0) : null;
     for (const { column, value } of this.fixed) column.fill(value);
     for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
     for (let start = 0; start < n; start += BLOCK_SIZE) {
@@ -274,9 +359,11 @@ export class ChunkRunner {
           if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
         }
         block.evaluate(m);
-        // row filter: every row kept.
+        // row filter: the rows meeting the plan's conditions (every row without).
         rows.start = start;
-        rows.n = m;
+        rows.n = at ? this.filterRows(m, !consumer.outputsOnly) : m;
+        rows.at = at ? at[e] : start;
+        if (at) at[e] += rows.n;
         rows.evaluation = e;
         consumer.block(rows);
       }
@@ -286,15 +373,20 @@ export class ChunkRunner {
   /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
-    const kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
+    let kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
+    const lengths = this.slots.map(() => 0);
     this.feed(chunk, {
-      block: ({ evaluation, n: m, start }) => {
+      outputsOnly: true,
+      block: ({ evaluation, n: m, at }) => {
         for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
           summarizeBlock(values, words, m, acc);
-          kept?.[index].set(values.subarray(0, m), start);
+          kept?.[index].set(values.subarray(0, m), at);
+          lengths[index] = at + m;
         }
       },
     });
+    // Under a row filter, each slot keeps only its evaluation's kept rows.
+    if (kept && this.filter) kept = kept.map((values, j) => values.subarray(0, lengths[j]));
     this.slots.forEach(({ acc }, j) => {
       this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
       acc.chunk = { count: 0, mean: 0, m2: 0 };
@@ -366,6 +458,7 @@ export class ChunkRunner {
       this.feed(
         chunk,
         {
+          outputsOnly: true,
           block: ({ evaluation, n: m }) => {
             for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
           },
@@ -383,7 +476,16 @@ function allocateInputs(n: number): Columns {
 }
 
 /** Copies a block's rows into whole-chunk columns at the block's place. */
-function copyRows({ start, n, inputs, outputs }: BlockRows, into: ChunkColumns): void {
-  for (const name in into.inputs) into.inputs[name].set(inputs[name].subarray(0, n), start);
-  for (const name in into.outputs) into.outputs[name].set(outputs[name].subarray(0, n), start);
+function copyRows({ at, n, inputs, outputs }: BlockRows, into: ChunkColumns): void {
+  for (const name in into.inputs) into.inputs[name].set(inputs[name].subarray(0, n), at);
+  for (const name in into.outputs) into.outputs[name].set(outputs[name].subarray(0, n), at);
+}
+
+/** The rows of from[0, m) whose mask is 1, in order, to the front of `to` (which may be `from`). */
+function compact(from: Float64Array, mask: Uint8Array, m: number, to: Float64Array): void {
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    to[k] = from[i];
+    k += mask[i];
+  }
 }

@@ -15,7 +15,10 @@ import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../scenario/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
+import { whatMatters } from '../sensitivity/what-matters.js';
+import { smallSampleNote } from '../summary/small-samples.js';
 import { simulate } from './simulate.js';
+import { condition, DEFAULT_MAX_SAMPLES } from './condition.js';
 import {
   PERCENTILES,
   type AssumptionSummary,
@@ -42,6 +45,8 @@ export interface RunOptions {
   threads: number;
   exact?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Under evidence: draw at most this many while fewer than MIN_ACCEPTED meet it (default DEFAULT_MAX_SAMPLES). */
+  maxSamples?: number;
 }
 
 /** Outputs whose every input is fixed in the scenario: one evaluation gives them. */
@@ -156,13 +161,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     };
   }
 
-  return {
+  const result: RunResult = {
     tool: 'sora-compute',
     version: VERSION,
     file: scenario.file,
     scenario: { name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}) },
     seed: options.seed,
     samples: options.samples,
+    ...(scenario.overrides.length ? { set: scenario.overrides } : {}),
+    ...(smallSampleNote(options.samples) ? { small_sample_note: smallSampleNote(options.samples) } : {}),
     input_sha256: scenario.inputSha256,
     percentile_method: {
       definition: 'type7',
@@ -171,7 +178,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     outputs,
     assumptions,
+    what_matters: whatMatters({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) }, summarized),
   };
+  return scenario.evidence.length ? conditioned(result, scenario, options.maxSamples ?? DEFAULT_MAX_SAMPLES) : result;
+}
+
+/** The run under its evidence: posterior outputs, the prior beside them, each observation's count. */
+function conditioned(prior: RunResult, scenario: Scenario, maxSamples: number): RunResult {
+  const posterior = condition(scenario, prior, maxSamples);
+  const assumptions = Object.fromEntries(
+    Object.entries(prior.assumptions).map(([name, a]) => [name, posterior.assumptions[name] ? { ...a, posterior: posterior.assumptions[name] } : a]),
+  );
+  // Every field keeps its place; the posterior takes `outputs`, and the prior follows the rest.
+  const { assumptions: _, ...head } = prior;
+  return { ...head, outputs: posterior.outputs, prior: prior.outputs, assumptions, evidence: posterior.evidence, conditioning: posterior.conditioning };
 }
 
 /** Assumptions in canonical order; exported for callers that list them. */

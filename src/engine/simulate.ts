@@ -56,6 +56,7 @@ function pilotKeys(histograms: { base: number; counts: Uint32Array }[], ps: read
     hist.merge(part);
     const n = hist.total;
     const keys: number[] = [];
+    if (n === 0) return keys; // every pilot row filtered out
     for (const p of ps) {
       const centre = p * (n - 1);
       const margin = marginSe * Math.sqrt(p * (1 - p) * n) + 1;
@@ -187,7 +188,8 @@ export async function simulate(
 
     let percentiles: number[][];
     if (exact) {
-      const wanted = histograms.map((h, j) => targetKeys(h, psOf[j]));
+      // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
+      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []));
       const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
@@ -199,9 +201,9 @@ export async function simulate(
           for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
         });
       }
-      percentiles = names.map((_, j) => exactPercentiles(histograms[j], psOf[j], byKey[j]));
+      percentiles = names.map((_, j) => (histograms[j].total ? exactPercentiles(histograms[j], psOf[j], byKey[j]) : psOf[j].map(() => NaN)));
     } else {
-      const missing = histograms.map((h, j) => targetKeys(h, psOf[j]).filter((key) => !fine[j].has(key)));
+      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
         const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
@@ -213,7 +215,9 @@ export async function simulate(
           fine[j] = widened;
         });
       }
-      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]));
+      percentiles = names.map((_, j) =>
+        histograms[j].total ? streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]) : psOf[j].map(() => NaN),
+      );
     }
 
     const slots = names.map((_, j): ColumnSummary => {

@@ -4,6 +4,9 @@
  */
 import type { DistSpec } from '../families/types.js';
 import type { Seed } from '../random/streams.js';
+import type { Conditioning, ObservationResult, PosteriorAssumption } from './condition.js';
+import type { WhatMatters } from '../sensitivity/types.js';
+import type { Override } from '../scenario/index.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
@@ -44,6 +47,8 @@ export interface AssumptionSummary {
   from: string;
   source?: string;
   note?: string;
+  /** Under evidence, for an uncertain assumption: its percentiles and histogram over the accepted draws. */
+  posterior?: PosteriorAssumption;
 }
 
 /** How percentiles were computed; stated in the JSON so a reader knows what they are holding. */
@@ -62,9 +67,22 @@ export interface RunResult {
   scenario: { name: string; description?: string };
   seed: Seed;
   samples: number;
+  /** Each --set and what it replaced; absent when there is none, so a plain run's JSON is unchanged. */
+  set?: Override[];
+  /** Present only below the sample counts where tail percentiles rest on 10 draws: what they rest on. */
+  small_sample_note?: string;
   /** SHA-256 of the bytes of the scenario file and every file it extends, in that order. */
   input_sha256: string;
   percentile_method: PercentileMethod;
+  /** Under evidence, the posterior: summaries of the draws that meet every observation. */
   outputs: Record<string, OutputSummary>;
+  /** Under evidence only: the unconditioned outputs, in the same shape. */
+  prior?: Record<string, OutputSummary>;
   assumptions: Record<string, AssumptionSummary>;
+  /** Under evidence only: each observation with the draws that meet it on its own. */
+  evidence?: ObservationResult[];
+  /** Under evidence only: draws examined and accepted. */
+  conditioning?: Conditioning;
+  /** What drives each varying output, on the run's first rows (src/sensitivity/what-matters.ts). */
+  what_matters?: WhatMatters;
 }

@@ -7,6 +7,8 @@
 export type Domain =
   /** strictly positive: counts, sizes, rates, prices */
   | 'positive'
+  /** zero or more: a volume that may be absent (minutes uploaded to a platform) */
+  | 'nonnegative'
   /** a share of a whole, in [0, 1] */
   | 'fraction'
   /** an achieved fraction of peak, in (0, 1]: zero would make every GPU count infinite */
@@ -45,15 +47,39 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   a('video_seconds', 's', 'positive', 60, 'length of one generated or training clip'),
   a('frames_per_second', 'frames/s', 'positive', 24, 'frame rate of a clip'),
   a('temporal_compression', 'frames', 'positive', 8, 'frames folded into one latent frame by the video autoencoder'),
+  a(
+    'tokens_per_latent_frame',
+    'tokens',
+    'positive',
+    1024,
+    'transformer tokens in one latent frame (DiT-XL/2 at 512x512: 32 x 32 = 1,024; 720p in an 8x VAE with 2x2 patches: 45 x 80 = 3,600)',
+    'not in the article, which scales DiT-XL/2 per latent frame: 1,024 tokens, the DiT paper\'s 512x512 image (64 x 64 latent, patch 2); the default leaves its figures unchanged (docs/model.md, "Calibrated inference")',
+  ),
+  a(
+    'reference_tokens',
+    'tokens',
+    'positive',
+    1024,
+    'tokens in the reference forward pass that dit_step_flops counts (DiT-XL/2 at 512x512)',
+    'DiT paper (arXiv 2212.09748), Table 4: DiT-XL/2 at 512x512 has a 64 x 64 latent and patch size 2, 1,024 tokens',
+  ),
+  a(
+    'attention_flops_share',
+    'fraction',
+    'fraction',
+    0,
+    "share of a forward pass at reference_tokens spent on attention between tokens, which grows with the tokens one attention spans (the whole clip in today's video DiTs)",
+    'not in the article, which scales per latent frame as if frames did not attend to each other: 0 leaves its figures unchanged; about 2 x layers x width x reference_tokens / (parameters + that) for a published configuration (docs/model.md, "Calibrated inference")',
+  ),
   a('diffusion_steps', 'steps', 'positive', 250, 'denoising steps per generated sample'),
   a('cfg_factor', 'passes/step', 'positive', 1, 'forward passes per denoising step (classifier-free guidance: 2)'),
   a('gpu_peak_flops', 'FLOP/s', 'positive', 989.4e12, 'H100 SXM dense BF16 peak'),
   a('training_utilization', 'fraction', 'utilization', 1, 'achieved fraction of peak during training'),
   a('training_days', 'days', 'positive', 30, 'wall-clock window for training'),
   a('inference_utilization', 'fraction', 'utilization', 0.5, 'achieved fraction of peak when serving'),
-  a('tiktok_minutes_per_day', 'min/day', 'positive', 17e6, 'minutes of video uploaded to TikTok per day'),
+  a('tiktok_minutes_per_day', 'min/day', 'nonnegative', 17e6, 'minutes of video uploaded to TikTok per day'),
   a('tiktok_ai_share', 'fraction', 'fraction', 0.5, 'fraction of TikTok minutes that is AI-generated'),
-  a('youtube_minutes_per_day', 'min/day', 'positive', 43e6, 'minutes of video uploaded to YouTube per day'),
+  a('youtube_minutes_per_day', 'min/day', 'nonnegative', 43e6, 'minutes of video uploaded to YouTube per day'),
   a('youtube_ai_share', 'fraction', 'fraction', 0.15, 'fraction of YouTube minutes that is AI-generated'),
   a('generations_per_upload', 'videos', 'positive', 2, 'videos generated for each one uploaded'),
   a('peak_factor', '×', 'at_least_one', 2, 'peak-hour demand over the daily average'),
@@ -70,6 +96,13 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   a('tokens_per_document', 'tokens', 'positive', 1000, 'one unit of language-model output'),
 ];
 
+/**
+ * The assumptions of a video DiT's forward pass that the article's chain has no counterpart for
+ * (docs/model.md, "Calibrated inference"). Their defaults leave every article figure as it was,
+ * so scenarios written before them need not name them.
+ */
+export const VIDEO_DIT_ASSUMPTIONS: readonly string[] = ['tokens_per_latent_frame', 'reference_tokens', 'attention_flops_share'];
+
 export type AssumptionName = (typeof ASSUMPTIONS)[number]['name'];
 
 export const ASSUMPTION_NAMES: readonly string[] = ASSUMPTIONS.map((x) => x.name);
@@ -85,6 +118,8 @@ export function domainBounds(domain: Domain): { min: number; max: number; minOpe
   switch (domain) {
     case 'positive':
       return { min: 0, max: Infinity, minOpen: true, maxOpen: true };
+    case 'nonnegative':
+      return { min: 0, max: Infinity, minOpen: false, maxOpen: true };
     case 'fraction':
       return { min: 0, max: 1, minOpen: false, maxOpen: false };
     case 'utilization':
@@ -98,6 +133,8 @@ export function describeDomain(domain: Domain): string {
   switch (domain) {
     case 'positive':
       return 'greater than 0';
+    case 'nonnegative':
+      return 'at least 0';
     case 'fraction':
       return 'between 0 and 1';
     case 'utilization':

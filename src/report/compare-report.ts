@@ -5,6 +5,7 @@
  */
 import { DETAIL_PS } from '../compare/compare.js';
 import type { Attribution, CompareDetail, CompareResult } from '../compare/types.js';
+import { describeObservation } from '../scenario/evidence.js';
 import { PERCENTILES, type PercentileKey } from '../engine/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
 import { OUTPUTS, findOutput } from '../model/outputs.js';
@@ -40,6 +41,14 @@ function swatch(f: number): string {
   return `<span style="display:inline-block;width:10px;height:10px;border-radius:2px;background:${FILE_COLORS[f]}"></span>`;
 }
 
+/** Under evidence: what every file is conditioned on, and how many of each file's draws met it. */
+function evidenceNote(result: CompareResult): string {
+  if (!result.evidence) return '';
+  const observed = result.evidence.map((o) => `<code>${e(describeObservation({ name: o.name, low: o.low ?? -Infinity, high: o.high ?? Infinity }))}</code>`).join(' and ');
+  const counts = result.files.map((f) => `${e(f.label)} ${e(formatQuantity(f.accepted ?? 0, ''))}`).join(', ');
+  return `<p class="lede">Every file, and every mix of files the attribution evaluates, is conditioned on ${observed}: the bands and medians below are over the draws that meet it (${counts} of ${e(formatQuantity(result.samples, ''))}).</p>\n`;
+}
+
 function header(result: CompareResult, meta: ReportMeta): string {
   const rows = result.files.map(
     (f, i) => `<tr><td class="text">${swatch(i)} ${e(f.label)}</td><td class="text">${e(f.name)}${f.description ? `<span class="meaning">${e(f.description)}</span>` : ''}</td><td class="text"><code>${e(f.file)}</code>${i === 0 ? ' (reference)' : ''}</td></tr>`,
@@ -48,7 +57,7 @@ function header(result: CompareResult, meta: ReportMeta): string {
 <h1>Sora compute: ${e(result.files.map((f) => f.name).join(' vs '))}</h1>
 <p class="lede">${result.files.length} scenarios drawn on common random numbers: every assumption takes the same uniforms in every file, so any difference below comes from the assumptions that differ, not from sampling noise.</p>
 <p class="meta">${e(formatQuantity(result.samples, ''))} draws per file · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
-${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>` : ''}
+${evidenceNote(result)}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>` : ''}
 <div class="scroll"><table><thead><tr><th></th><th class="text">scenario</th><th class="text">file</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div>

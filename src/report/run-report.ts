@@ -6,13 +6,18 @@
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { findAssumption } from '../model/assumptions.js';
+import { findAssumption, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS, SLIP_NOTE, findOutput } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
+import { realityChart } from './charts/reality.js';
+import { realityChecks, type RealityCheck } from './reality.js';
+import { movement, posteriorChart } from './charts/posterior.js';
+import { describeObservation } from '../scenario/evidence.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
+import { whatMattersSection } from './what-matters.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -42,7 +47,7 @@ function header(result: RunResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(name)}</h1>
 ${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
-${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
 function headlineCards(result: RunResult): string {
@@ -78,6 +83,91 @@ ${chartDiv(c)}
   return `<section><h2>Charts</h2>\n${figures.join('\n')}\n</section>`;
 }
 
+/** Assumptions whose posterior the page overlays on the prior: the ones the evidence moved most. */
+export const MOVED_SHOWN = 4;
+
+function evidenceSection(result: RunResult): { html: string; charts: Chart[] } {
+  const c = result.conditioning;
+  if (!c || !result.evidence || !result.prior) return { html: '', charts: [] };
+  const observations = result.evidence
+    .map((o) => {
+      const range = describeObservation({ name: o.name, low: o.low ?? -Infinity, high: o.high ?? Infinity });
+      return `<li><code>${e(range)}</code> (${e(o.kind)}, from ${e(o.from)}): ${e(formatQuantity(o.accepted, ''))} of ${e(formatQuantity(c.drawn, ''))} draws meet it alone${o.source ? `. Source: ${e(o.source)}` : ''}${o.note ? `. Note: ${e(o.note)}` : ''}</li>`;
+    })
+    .join('\n');
+  const more = c.extended
+    ? ` Fewer than ${e(formatQuantity(c.min_accepted, ''))} met it in the run’s ${e(formatQuantity(result.samples, ''))} samples, so it drew on, chunk by chunk, to ${e(formatQuantity(c.drawn, ''))}${c.accepted < c.min_accepted ? ', where --max-samples stopped it' : ''}.`
+    : '';
+  const band = (p: { p5: number; p50: number; p95: number }, unit: string) =>
+    p.p5 === p.p95 ? e(formatQuantity(p.p50, unit)) : `${e(formatQuantity(p.p50, unit))} <span class="meta">[${e(formatQuantity(p.p5, unit))} to ${e(formatQuantity(p.p95, unit))}]</span>`;
+  const outputRows = Object.entries(result.outputs).map(
+    ([name, out]) => `<tr><td><code>${e(name)}</code></td><td>${band(result.prior![name].percentiles, out.unit)}</td><td>${band(out.percentiles, out.unit)}</td></tr>`,
+  );
+  const uncertain = Object.entries(result.assumptions).filter(([, a]) => a.posterior);
+  const assumptionRows = uncertain.map(
+    ([name, a]) => `<tr><td><code>${e(name)}</code></td><td>${band(a.percentiles, a.unit)}</td><td>${band(a.posterior!.percentiles, a.unit)}</td></tr>`,
+  );
+  const moved = uncertain
+    .map(([name, a]) => ({ name, a, by: movement(a) }))
+    .filter((m) => m.by > 0)
+    .sort((x, y) => y.by - x.by)
+    .slice(0, MOVED_SHOWN);
+  const charts = moved.flatMap(({ name, a }) => {
+    const spec = posteriorChart(name, a);
+    return spec ? [{ id: `posterior-${name}`, title: name, caption: '', spec }] : [];
+  });
+  const figures = charts.map(
+    (chart) => `<figure class="assumption">
+<h3><code>${e(chart.title)}</code></h3>
+${chartDiv(chart)}
+</figure>`,
+  );
+  const html = `<section><h2>Evidence</h2>
+<p>This run is conditioned on what was observed: of ${e(formatQuantity(c.drawn, ''))} draws, the ${e(formatQuantity(c.accepted, ''))} that meet every observation (rejection sampling) make the posterior, which every figure and chart above and below shows; the prior is the run without evidence.${more}</p>
+<ul>
+${observations}
+</ul>
+${charts.length ? `<h3 class="subhead">The assumptions the evidence moved most</h3>
+<p>Light bars: the prior’s probability per bin; orange outline: the posterior’s; lines: the two medians.</p>
+<div class="assumptions">
+${figures.join('\n')}
+</div>` : ''}
+<h3 class="subhead">Prior and posterior, P50 [P5 to P95]</h3>
+<div class="scroll"><table>
+<thead><tr><th class="text">output or assumption</th><th>prior</th><th>posterior</th></tr></thead>
+<tbody>
+${[...outputRows, ...assumptionRows].join('\n')}
+</tbody></table></div>
+</section>`;
+  return { html, charts };
+}
+
+function realitySection(checks: readonly RealityCheck[]): string {
+  if (checks.length === 0) return '';
+  const figures = checks.map((c) => {
+    const b = c.band;
+    const bandText = b.constant
+      ? `This run: ${quantity(b.p50, c.unit, { output: c.output, percentile: 'p50' })} (constant).`
+      : `This run: P50 ${quantity(b.p50, c.unit, { output: c.output, percentile: 'p50' })}, P5–P95 ${quantity(b.p5, c.unit, { output: c.output, percentile: 'p5' })} to ${quantity(b.p95, c.unit, { output: c.output, percentile: 'p95' })}.`;
+    const sources = c.points
+      .map((p) => `<li data-placement="${e(p.placement)}"><strong>${e(p.label)}</strong>, ${e(p.placement)}: ${e(p.detail)}. Source: ${e(p.source)}</li>`)
+      .join('\n');
+    return `<figure>
+<h3>${e(c.title)}</h3>
+<p class="reality-sentence">${e(c.sentence)}</p>
+<div class="chart" data-chart="${e(c.id)}" role="img" aria-label="${e(c.title)}"></div>
+<figcaption>${bandText} Shaded: this run’s P5 to P95 of <code>${e(c.output)}</code>; tick: its P50; orange diamonds: published figures. ${e(c.caveat)}</figcaption>
+<ul class="sources">
+${sources}
+</ul>
+</figure>`;
+  });
+  return `<section><h2>Reality check</h2>
+<p>This run’s bands beside what open models measured and what APIs charge (data/measurements.yaml), each figure with its source and date. See docs/model.md, “Calibrated inference”.</p>
+${figures.join('\n')}
+</section>`;
+}
+
 function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undefined): string {
   const info = findAssumption(name);
   const hook = (key: 'p5' | 'p50' | 'p95') => quantity(a.percentiles[key], a.unit, { assumption: name, percentile: key });
@@ -87,7 +177,7 @@ function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undef
   const source = a.source ?? (a.from === 'model.md' ? info?.source : undefined);
   return `<article class="assumption">
 <h3><code>${e(name)}</code>${a.unit ? ` <span class="meta">[${e(a.unit)}]</span>` : ''}</h3>
-${info ? `<span class="meaning">${e(info.meaning)}</span>` : ''}
+${info ? `<span class="meaning">${e(info.meaning)}; valid: ${e(describeDomain(info.domain))}</span>` : ''}
 <p class="describe">${e(a.describe)}</p>
 <p class="ps">${ps}</p>
 ${chart ? chartDiv(chart) : ''}
@@ -116,7 +206,8 @@ function outputsTable(result: RunResult): string {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
     const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
     const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
-    const meaning = findOutput(name)?.meaning;
+    const info = findOutput(name);
+    const meaning = info ? `${info.meaning} = ${info.formula}` : undefined;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>
@@ -183,12 +274,18 @@ function reproduce(result: RunResult, meta: ReportMeta): string {
 export function renderRunReport(result: RunResult, meta: ReportMeta): string {
   const charts = mainCharts(result);
   const small = assumptionCharts(result);
+  const reality = realityChecks(result);
+  const evidence = evidenceSection(result);
   const specs: Record<string, unknown> = {};
-  for (const chart of [...charts, ...small.values()]) specs[chart.id] = compileChart(chart.spec).spec;
+  for (const chart of [...charts, ...small.values(), ...evidence.charts]) specs[chart.id] = compileChart(chart.spec).spec;
+  for (const check of reality) specs[check.id] = compileChart(realityChart(check)).spec;
 
+  const drivers = whatMattersSection(result, specs);
   const body = `${header(result, meta)}
 ${headlineCards(result)}
-${chartsSection(charts)}
+${evidence.html ? `${evidence.html}\n` : ''}${chartsSection(charts)}
+${drivers}
+${realitySection(reality)}
 ${assumptionsSection(result, small)}
 ${outputsTable(result)}
 ${articleSection(result)}

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import { ARRAY_PARAMS, FAMILIES, type Family, type ParamSet } from '../families/types.js';
-import { ASSUMPTIONS } from '../model/assumptions.js';
+import { ASSUMPTIONS, describeDomain } from '../model/assumptions.js';
+import { OUTPUTS } from '../model/outputs.js';
 import { num } from './words.js';
 
 /** Metadata for the JSON Schema only; a local registry so ids never clash with other zod users. */
@@ -101,7 +102,7 @@ const assumptions = z.strictObject(
   Object.fromEntries(
     ASSUMPTIONS.map((info) => [
       info.name,
-      doc(assumptionValue.clone(), { description: `${info.meaning} [${info.unit}]; default ${num(info.articleValue)}` }).optional(),
+      doc(assumptionValue.clone(), { description: `${info.meaning} [${info.unit}]; ${describeDomain(info.domain)}; default ${num(info.articleValue)}` }).optional(),
     ]),
   ),
 );
@@ -113,15 +114,55 @@ const header = {
   extends: doc(z.string(), {
     description: 'another scenario file, relative to this one, whose assumptions this one inherits and overrides',
   }).optional(),
+  gpu: doc(z.string(), {
+    description:
+      'a GPU of the catalogue (data/gpus.yaml), such as h100-sxm, h200, b200, gb200, a100 or mi300x: sets gpu_peak_flops (dense BF16) and gpu_hour_price_usd, which assumptions can still override',
+  }).optional(),
 };
 
-export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions'];
+const observation = doc(
+  z.strictObject({
+    low: doc(z.number(), { description: 'the smallest value observed (inclusive); leave out for an upper bound only' }).optional(),
+    high: doc(z.number(), { description: 'the largest value observed (inclusive); leave out for a lower bound only' }).optional(),
+    ...annotations,
+  }),
+  { id: 'observation', description: 'an observed range' },
+);
+
+const evidence = z.strictObject(
+  Object.fromEntries(
+    [
+      ...OUTPUTS.map((o) => [o.name, `output: ${o.meaning} [${o.unit}]`] as const),
+      ...ASSUMPTIONS.map((a) => [a.name, `assumption: ${a.meaning} [${a.unit}]`] as const),
+    ].map(([name, description]) => [name, doc(observation.clone(), { description }).optional()]),
+  ),
+);
+
+
+/** `{between: [a, b], spearman: r}`: a target rank correlation between two uncertain assumptions. */
+const assumptionName = doc(z.enum(ASSUMPTIONS.map((info) => info.name) as [string, ...string[]]), { id: 'assumption_name', description: 'a canonical assumption name' });
+export const CORRELATION_SCHEMA = doc(
+  z.strictObject({
+    between: doc(z.tuple([assumptionName, assumptionName]), { description: 'the two uncertain assumptions, by canonical name' }),
+    spearman: doc(z.number().min(-1).max(1), { description: 'the target Spearman rank correlation between them, from -1 to 1' }),
+    ...annotations,
+  }),
+  { id: 'correlation', description: 'a target rank correlation between two uncertain assumptions, induced by the Iman-Conover method' },
+);
+
+export const TOP_LEVEL_KEYS: readonly string[] = [...Object.keys(header), 'assumptions', 'evidence', 'correlations'];
 
 /** The whole file: what the JSON Schema describes. */
 export const scenarioFileSchema = doc(
   z.strictObject({
     ...header,
     assumptions: doc(assumptions, { description: 'assumptions by canonical name; any left out take the seed-article value' }).optional(),
+    evidence: doc(evidence, {
+      description: 'outputs or assumptions observed within a range: a run keeps only the draws that meet every observation (rejection sampling)',
+    }).optional(),
+    correlations: doc(z.array(CORRELATION_SCHEMA), {
+      description: "target rank correlations between uncertain assumptions; a pair given here replaces the same pair in the file this one extends, and spearman 0 cancels it",
+    }).optional(),
   }),
   {
     title: 'sora-compute scenario',
@@ -129,8 +170,13 @@ export const scenarioFileSchema = doc(
   },
 );
 
-/** The file with assumptions left unchecked, so each one is checked on its own with better messages. */
-export const headerSchema = z.strictObject({ ...header, assumptions: z.record(z.string(), z.unknown()).optional() });
+/** The file with assumptions, evidence and correlations left unchecked, so each one is checked on its own with better messages. */
+export const headerSchema = z.strictObject({
+  ...header,
+  assumptions: z.record(z.string(), z.unknown()).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+  correlations: z.array(z.unknown()).optional(),
+});
 
 /** The JSON Schema editors use, generated from the zod definitions above. */
 export function scenarioJsonSchema(): Record<string, unknown> {

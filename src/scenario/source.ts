@@ -2,7 +2,7 @@
  * A parsed YAML (or JSON) text that remembers where every node came from, so a problem
  * found in the plain data can be reported at its line and column.
  */
-import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { UserError, type Place } from '../errors.js';
 
 export type Path = readonly (string | number)[];
@@ -25,24 +25,57 @@ export class YamlSource {
 
   constructor(
     readonly file: string | undefined,
-    text: string,
+    private readonly text: string,
   ) {
     // uniqueKeys is the default; a duplicated assumption is an error, not a silent override.
     // logLevel 'error': yaml's warnings (collection keys) would go to stderr; such keys are reported as unknown anyway.
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, logLevel: 'error' });
   }
 
+  /** Whether a file is JSON (named .json, or opening with {" as JSON does and YAML seldom), to name its errors so. */
+  private isJson(): boolean {
+    if (this.file === undefined) return false;
+    return /\.json$/i.test(this.file) || /^\s*\{\s*"/.test(this.text);
+  }
+
   /** Syntax errors, each at its position; yaml's own message without its code frame. */
   syntaxErrors(): UserError[] {
+    if (!this.doc.errors.length) return this.shapeErrors();
+    // Text that reads as YAML is fine whatever it looks like; JSON that does not is told in JSON's terms.
+    if (this.isJson()) {
+      const error = this.jsonError();
+      if (error) return [error];
+    }
+    const language = this.isJson() ? 'JSON' : 'YAML';
+    const multiple = this.doc.errors.find((e) => e.code === 'MULTIPLE_DOCS');
+    if (multiple) {
+      const { line, col } = this.lines.linePos(multiple.pos[0]);
+      return [new UserError('the file holds more than one YAML document (a second starts at this ---); a scenario is one document: put each scenario in its own file', { file: this.file, line, col })];
+    }
     const errors = this.doc.errors.map((e) => {
       const { line, col } = this.lines.linePos(e.pos[0]);
       // The parser recurses per level: a document nested thousands deep overflows its stack.
       const message = /call stack/i.test(e.message)
         ? `the document nests too deeply to read; a scenario needs a few levels, at most ${MAX_DEPTH} are read`
         : e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
-      return new UserError(`invalid YAML: ${message}`, { file: this.file, line, col });
+      return new UserError(`invalid ${language}: ${message}`, { file: this.file, line, col });
     });
     return errors.length ? errors : this.shapeErrors();
+  }
+
+  /** JSON's own syntax error, at its line and column, or undefined when the text parses. */
+  private jsonError(): UserError | undefined {
+    try {
+      JSON.parse(this.text);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      // V8: "Expected ',' or '}' after property value in JSON at position 41 (line 3 column 5)".
+      const at = /at position (\d+)/.exec(e.message);
+      const { line, col } = at ? this.lines.linePos(Number(at[1])) : { line: undefined, col: undefined };
+      const message = e.message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+      return new UserError(`invalid JSON: ${message}`, { file: this.file, ...(line !== undefined ? { line, col } : {}) });
+    }
   }
 
   /** Nesting deeper than MAX_DEPTH and alias expansion past MAX_ALIAS_COUNT, found without expanding anything. */
@@ -85,7 +118,7 @@ export class YamlSource {
     for (let i = 0; i < path.length && node; i++) {
       const step = path[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        const pair = this.pairs(node).get(String(step));
         if (!pair) break;
         const last = i === path.length - 1;
         if (last && key && isScalar(pair.key)) return pair.key;
@@ -96,6 +129,21 @@ export class YamlSource {
       } else break;
     }
     return node;
+  }
+
+  /** A mapping's pairs by key, built once per mapping: placing 10,000 problems stays linear. */
+  private readonly pairIndex = new WeakMap<object, Map<string, Pair>>();
+  private pairs(node: YAMLMap): Map<string, Pair> {
+    let index = this.pairIndex.get(node);
+    if (!index) {
+      index = new Map();
+      for (const p of node.items) {
+        const k = isScalar(p.key) ? String(p.key.value) : undefined;
+        if (k !== undefined && !index.has(k)) index.set(k, p as Pair);
+      }
+      this.pairIndex.set(node, index);
+    }
+    return index;
   }
 
   place(path: Path, key = false): Place {

@@ -149,6 +149,8 @@ function domainText(name: string, domain: Domain): string {
       return `${name} must be greater than 0`;
     case 'at_least_one':
       return `${name} must be at least 1`;
+    case 'nonnegative':
+      return `${name} must be at least 0`;
   }
 }
 
@@ -158,10 +160,11 @@ function domainProblems(name: string, spec: DistSpec, dist: Distribution, raw: u
   if (!info) return [];
   const bounds = domainBounds(info.domain);
   const range = domainText(name, info.domain);
-  // A continuous distribution puts no mass on its endpoints, so an open bound may be an end of its support.
-  const atoms = spec.dist === 'fixed' || spec.dist === 'discrete';
-  const lowOk = (x: number) => x > bounds.min || (x === bounds.min && (!bounds.minOpen || !atoms));
-  const highOk = (x: number) => x < bounds.max || (x === bounds.max && (!bounds.maxOpen || !atoms));
+  // A range is refused when it includes a refused value (uniform from 0 for a utilization), as
+  // the value itself is; only a lognormal's 0, an end it approaches but never reaches, may touch an open bound.
+  const asymptotic = spec.dist === 'lognormal';
+  const lowOk = (x: number) => x > bounds.min || (x === bounds.min && (!bounds.minOpen || asymptotic || !Number.isFinite(x)));
+  const highOk = (x: number) => x < bounds.max || (x === bounds.max && (!bounds.maxOpen || asymptotic || !Number.isFinite(x)));
   const outside = `is outside the valid range: ${range}`;
 
   if (spec.dist === 'fixed') {
@@ -176,8 +179,8 @@ function domainProblems(name: string, spec: DistSpec, dist: Distribution, raw: u
   const problems: Problem[] = [];
   const [lo, hi] = dist.support;
   const ends = [
-    { ok: lowOk(lo), param: 'min', side: 'below', fix: `add min: ${num(bounds.min)}` },
-    { ok: highOk(hi), param: 'max', side: 'above', fix: `add max: ${num(bounds.max)}` },
+    { ok: lowOk(lo), param: 'min', side: 'below', fix: bounds.minOpen ? `add a min above ${num(bounds.min)}` : `add min: ${num(bounds.min)}` },
+    { ok: highOk(hi), param: 'max', side: 'above', fix: bounds.maxOpen ? `add a max below ${num(bounds.max)}` : `add max: ${num(bounds.max)}` },
   ];
   for (const end of ends) {
     if (end.ok) continue;
@@ -241,7 +244,11 @@ export function headerProblems(issues: readonly z.core.$ZodIssue[], raw: Record<
     if (key === 'assumptions') {
       return [{ path, message: `assumptions must be a mapping from assumption name to a number or a distribution; found ${found}` }];
     }
+    if (key === 'correlations') {
+      return [{ path, message: `correlations must be a list of {between: [name, name], spearman: number}; found ${found}` }];
+    }
     if (key === 'extends') return [{ path, message: `extends must be the path of another scenario file, as a string; found ${found}` }];
+    if (key === 'evidence') return [{ path, message: `evidence must be a mapping from an output or assumption name to {low, high}; found ${found}` }];
     return [{ path, message: `${key} must be a string; found ${found}` }];
   });
 }

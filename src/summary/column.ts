@@ -271,7 +271,13 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
   const last = even < n ? values[even] - shift : 0;
   const sum = sumX + sumY + last;
   const squares = squaresX + squaresY + last * last;
-  acc.chunk = combine(acc.chunk, { count: n, mean: shift + sum / n, m2: Math.max(0, squares - (sum * sum) / n) });
+  acc.chunk = combine(acc.chunk, blockMoments(n, shift, sum, squares, acc.max));
+}
+
+/** A block's moments from its shifted sums; a block that reached ∞ has an infinite mean (not ∞ - ∞ = NaN). */
+function blockMoments(n: number, shift: number, sum: number, squares: number, max: number): Moments {
+  if (max === Infinity) return { count: n, mean: Infinity, m2: Infinity };
+  return { count: n, mean: shift + sum / n, m2: Math.max(0, squares - (sum * sum) / n) };
 }
 
 /**
@@ -323,7 +329,7 @@ function countInKernel(arena: Arena, values: Float64Array, n: number, acc: Outpu
   const last = even < n ? values[even] - shift : 0;
   const sum = sumX + sumY + last;
   const squares = squaresX + squaresY + last * last;
-  acc.chunk = combine(acc.chunk, { count: n, mean: shift + sum / n, m2: Math.max(0, squares - (sum * sum) / n) });
+  acc.chunk = combine(acc.chunk, blockMoments(n, shift, sum, squares, acc.max));
   return true;
 }
 

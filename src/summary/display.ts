@@ -9,7 +9,8 @@ import { keyOf, type MergedHistogram } from './histogram.js';
 export const DISPLAY_BINS = 40;
 
 export function binEdges(lo: number, hi: number, bins: number): { scale: 'log' | 'linear'; edges: number[] } {
-  if (!(hi > lo)) return { scale: 'linear', edges: [lo, hi] };
+  // One bin where there is no range to divide, or no finite one (a draw of ∞).
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return { scale: 'linear', edges: [lo, hi] };
   const scale = lo > 0 && hi / lo > 10 ? 'log' : 'linear';
   const edges = Array.from({ length: bins + 1 }, (_, k) =>
     scale === 'log' ? lo * (hi / lo) ** (k / bins) : lo + ((hi - lo) * k) / bins,
@@ -21,7 +22,7 @@ export function binEdges(lo: number, hi: number, bins: number): { scale: 'log' |
 /** Counts of draws per display bin between lo and hi; draws outside are left out. */
 export function displayHistogram(hist: MergedHistogram, lo: number, hi: number, bins = DISPLAY_BINS): Histogram {
   const { scale, edges } = binEdges(lo, hi, bins);
-  if (edges.length === 2 && !(hi > lo)) return { scale, edges, counts: [hist.total] };
+  if (edges.length === 2 && !(hi > lo && Number.isFinite(hi))) return { scale, edges, counts: [hist.total] };
   // A fine bin goes to the display bin its lower edge falls in: keys are monotone in value.
   const edgeKeys = edges.map((e) => keyOf(e, hist.bits));
   const counts = new Array<number>(edges.length - 1).fill(0);

@@ -16,6 +16,8 @@ export function chunkMoments(values: Float64Array, n: number): Moments {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
   const mean = sum / n;
+  // An infinite draw makes the mean infinite and the spread unbounded (not ∞ - ∞ = NaN).
+  if (mean === Infinity) return { count: n, mean, m2: Infinity };
   let m2 = 0;
   for (let i = 0; i < n; i++) {
     const d = values[i] - mean;
@@ -28,6 +30,7 @@ export function combine(a: Moments, b: Moments): Moments {
   if (a.count === 0) return b;
   if (b.count === 0) return a;
   const count = a.count + b.count;
+  if (a.mean === Infinity || b.mean === Infinity) return { count, mean: Infinity, m2: Infinity };
   const delta = b.mean - a.mean;
   return {
     count,

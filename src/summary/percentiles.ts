@@ -19,7 +19,9 @@ export function type7Ranks(n: number, p: number): { lo: number; hi: number; frac
 }
 
 export function interpolate(lo: number, hi: number, frac: number): number {
-  return frac === 0 ? lo : lo + frac * (hi - lo);
+  // Equal neighbours (two infinities included) are their own value; towards an infinity is infinite.
+  if (frac === 0 || lo === hi) return lo;
+  return hi === Infinity ? Infinity : lo + frac * (hi - lo);
 }
 
 /** Type-7 percentile of an ascending array. */
@@ -109,7 +111,9 @@ export function streamingPercentiles(
     let s = 0;
     while (s < subs.length - 1 && rank >= cum + subs[s]) cum += subs[s++];
     const [a, b] = binBounds((key << FINE_BITS) | s, STREAMING_BITS);
-    estimate.set(rank, Math.min(max, Math.max(min, a === b ? a : (a + b) / 2)));
+    const middle = a === b ? a : (a + b) / 2;
+    // The bin of ∞ has no middle: its draws are ∞.
+    estimate.set(rank, Number.isFinite(middle) || max !== Infinity ? Math.min(max, Math.max(min, middle)) : Infinity);
   }
   return ps.map((p) => {
     const { lo, hi, frac } = type7Ranks(hist.total, p);

@@ -1,33 +1,38 @@
-/** The terminal view of a run: a percentile table of every output, then the article's figures. */
+/**
+ * The terminal view of a run: a percentile table of every output, then the article's figures.
+ * Fits `layout.width` (see layout.ts): at 80 columns each output's name stands above its numbers.
+ */
 import type { RunResult } from '../engine/types.js';
-import { formatValue } from '../format.js';
+import { formatNumber, formatValue } from '../format.js';
 import { articleRows, significantDigits } from '../model/article.js';
-import { OUTPUTS } from '../model/outputs.js';
+import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
+import { describeObservation } from '../scenario/evidence.js';
+import { finish, fitTable, paragraph, table } from './layout.js';
+import type { Layout } from './width.js';
 
-export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]].length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, c) => {
-        const pad = ' '.repeat(widths[c] - [...cell].length);
-        return rightAligned(c) ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+export { table };
+
+/** "1 sample", "100,000 samples". */
+export function samplesText(samples: number, each = ''): string {
+  return `${samples.toLocaleString('en-US')} sample${samples === 1 ? '' : 's'}${each}`;
 }
 
 export function seedText(seed: RunResult['seed']): string {
   return typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
 }
 
-export function renderRunText(result: RunResult): string {
+export function percentileMethod(method: RunResult['percentile_method']): string {
+  return method.exact ? 'exact type-7 percentiles' : `type-7 percentiles within ${method.max_relative_error.toExponential(1)} relative error`;
+}
+
+export function renderRunText(result: RunResult, layout: Layout = { colour: false }): string {
+  const { width } = layout;
   const lines: string[] = [];
-  const method = result.percentile_method.exact
-    ? 'exact type-7 percentiles'
-    : `type-7 percentiles within ${result.percentile_method.max_relative_error.toExponential(1)} relative error`;
-  lines.push(`${result.scenario.name} (${result.file})`);
-  lines.push(`${result.samples.toLocaleString('en-US')} samples, seed ${seedText(result.seed)}, ${method}`);
+  lines.push(...paragraph(`${result.scenario.name} (${result.file})`, width, '  '));
+  lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
+  for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
+  if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));
+  if (result.conditioning && result.evidence) for (const line of evidenceLines(result)) lines.push(...paragraph(line, width, '    '));
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];
   const rows = OUTPUTS.map((info) => {
@@ -36,11 +41,13 @@ export function renderRunText(result: RunResult): string {
     const p = o.percentiles;
     return [info.name, o.unit, f(o.mean), f(p.p5), f(p.p25), f(p.p50), f(p.p75), f(p.p95)];
   });
-  lines.push(table(header, rows, (c) => c >= 2));
+  lines.push(fitTable(header, rows, (c) => c >= 2, width, { title: [0, 1], titleText: ([name, unit]) => `${name} [${unit}]`, header: 'output [unit]' }));
+
+  if (result.prior) lines.push('', ...priorBeside(result, width));
 
   const article = articleRows(result);
   if (article.length) {
-    lines.push('', 'The seed article (Plappert, 2024) beside this run:');
+    lines.push('', ...paragraph('The seed article (Plappert, 2024) beside this run:', width));
     const aRows = article.map((r) => {
       // The article's figures as it printed them (4,211, 15.27M); this run's with the table's
       // three digits, so one quantity reads one way, except where the run is a single value:
@@ -52,10 +59,78 @@ export function renderRunText(result: RunResult): string {
       const mark = r.reproduced === undefined ? '' : r.reproduced ? 'reproduced' : 'differs';
       return [r.output + (r.label ? ` (${r.label})` : ''), printed, ours, mark];
     });
-    lines.push(table(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false));
+    lines.push(
+      fitTable(['output', 'article', 'this run: P50 [P5 to P95]', ''], aRows, () => false, width, {
+        title: [0, 3],
+        titleText: ([output, mark]) => (mark ? `${output}: ${mark}` : output),
+        header: 'output',
+      }),
+    );
     const notes = [...new Set(article.map((r) => r.note).filter((n): n is string => Boolean(n)))];
-    for (const note of notes) lines.push('', `Why two figures: ${note}`);
+    for (const note of notes) lines.push('', ...paragraph(`Why two figures: ${note}`, width));
   }
-  return lines.join('\n') + '\n';
+  lines.push(...whatMattersLines(result, width));
+  return finish(lines, layout, [
+    [/\breproduced$/, 'green'],
+    [/\bdiffers$/, 'yellow'],
+  ]);
 }
 
+/** Under evidence: what was observed, how many draws met it, and whether more were drawn. */
+function evidenceLines(result: RunResult): string[] {
+  const c = result.conditioning!;
+  const observed = result.evidence!.map(
+    (o) => `  ${describeObservation({ name: o.name, low: o.low ?? -Infinity, high: o.high ?? Infinity })}: ${formatNumber(o.accepted)} of ${formatNumber(c.drawn)} draws meet it alone (${o.from})`,
+  );
+  const kept = `Conditioned on the evidence: ${formatNumber(c.accepted)} of ${formatNumber(c.drawn)} draws accepted; the table shows the posterior, summaries of those.`;
+  const more = c.extended
+    ? c.accepted >= c.min_accepted
+      ? [`  Fewer than ${formatNumber(c.min_accepted)} met it in ${formatNumber(result.samples)} samples, so it drew on, chunk by chunk, to ${formatNumber(c.drawn)}.`]
+      : [`  Fewer than ${formatNumber(c.min_accepted)} met it; it drew on to --max-samples (${formatNumber(c.max_samples)}) and stopped: the posterior rests on ${formatNumber(c.accepted)} draws.`]
+    : c.accepted < c.min_accepted
+      ? [`  Only ${formatNumber(c.accepted)} met it: raise --max-samples above ${formatNumber(c.max_samples)} to draw more.`]
+      : [];
+  return [kept, ...observed, ...more];
+}
+
+/** Prior and posterior P50 [P5 to P95] of every output and uncertain assumption. */
+function priorBeside(result: RunResult, width: number | undefined): string[] {
+  const band = (p: { p5: number; p50: number; p95: number }, unit: string): string => {
+    const f = (x: number): string => formatValue(x, unit);
+    return p.p5 === p.p95 ? f(p.p50) : `${f(p.p50)} [${f(p.p5)} to ${f(p.p95)}]`;
+  };
+  const rows = [
+    ...OUTPUTS.map((info) => [info.name, band(result.prior![info.name].percentiles, info.unit), band(result.outputs[info.name].percentiles, info.unit)]),
+    ...Object.entries(result.assumptions)
+      .filter(([, a]) => a.posterior)
+      .map(([name, a]) => [name, band(a.percentiles, a.unit), band(a.posterior!.percentiles, a.unit)]),
+  ];
+  return [
+    ...paragraph('Prior and posterior, P50 [P5 to P95]:', width),
+    fitTable(['output or assumption', 'prior', 'posterior'], rows, () => false, width, { title: [0], header: 'output or assumption' }),
+  ];
+}
+
+/** Assumptions named per key output in the "what matters" block. */
+export const WHAT_MATTERS_TOP = 3;
+
+/** The key outputs' top drivers by contribution to variance; nothing when none varies. */
+export function whatMattersLines(result: RunResult, width?: number): string[] {
+  const wm = result.what_matters;
+  const rows = KEY_OUTPUTS.flatMap((name) => {
+    const drivers = wm?.outputs[name];
+    if (!drivers) return [];
+    const top = Object.entries(drivers.inputs)
+      .sort(([, x], [, y]) => y.contribution - x.contribution)
+      .slice(0, WHAT_MATTERS_TOP)
+      .map(([a, x]) => `${a} ${Math.round(100 * x.contribution)}%`);
+    return [[name, top.join(', ')]];
+  });
+  if (!wm || rows.length === 0) return [];
+  return [
+    '',
+    ...paragraph(`What matters: each assumption's share of the variance (squared Spearman rank correlations, normalised), on the run's first ${wm.rows.toLocaleString('en-US')} draws.`, width),
+    ...paragraph('Run `sora-compute sensitivity` for Sobol indices, tornadoes and what knowing each assumption would buy.', width),
+    fitTable(['output', 'top assumptions'], rows, () => false, width, { title: [0], header: 'output' }),
+  ];
+}

@@ -14,6 +14,8 @@ export function bareQuantity(x: number, unit: string): string {
 
 /** Three to nine ticks for a log axis over [lo, hi]: decades, or 1-3, 1-2-5 steps when too few decades fit. */
 export function logTicks(lo: number, hi: number): number[] {
+  // An infinite end (a draw of ∞) has no tick; the axis spans the finite values.
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [lo, hi].filter(Number.isFinite);
   for (const mantissas of [[1], [1, 3], [1, 2, 5], [1, 1.5, 2, 3, 5, 7]]) {
     const ticks: number[] = [];
     for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
@@ -30,6 +32,7 @@ export function logTicks(lo: number, hi: number): number[] {
 
 /** Up to about five "nice" ticks (1, 2, 2.5 or 5 times a power of ten) over [lo, hi]. */
 export function linearTicks(lo: number, hi: number, count = 5): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [lo, hi].filter(Number.isFinite);
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));

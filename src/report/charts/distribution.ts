@@ -11,6 +11,11 @@ import { ACCENT, ACCENT_LIGHT, ARTICLE, CONFIG, INK, MUTED } from './theme.js';
 import { SCHEMA, type Axis, type Layer, type TopLevelSpec } from './types.js';
 
 /** Points of the cumulative share of draws at each bin edge. */
+/** The draws an output's summaries are made from: under evidence, those accepted. */
+export function drawsOf(result: RunResult): number {
+  return result.conditioning?.accepted ?? result.samples;
+}
+
 export function cdfPoints(out: OutputSummary, samples: number): { x: number; share: number }[] {
   const { edges, counts } = out.histogram;
   const inside = counts.reduce((s, c) => s + c, 0);
@@ -86,8 +91,8 @@ export function histogramChart(result: RunResult, name: string): TopLevelSpec {
   const bins = counts.map((c, k) => ({
     lo: edges[k],
     hi: edges[k + 1],
-    share: c / result.samples,
-    tooltip: `${q(edges[k])} to ${q(edges[k + 1])}: ${formatQuantity((100 * c) / result.samples, '')}% of draws`,
+    share: c / drawsOf(result),
+    tooltip: `${q(edges[k])} to ${q(edges[k + 1])}: ${formatQuantity((100 * c) / drawsOf(result), '')}% of draws`,
   }));
   const share = shareAxis(Math.max(...bins.map((b) => b.share)), 'share of draws per bin');
   return {
@@ -120,7 +125,7 @@ export function cdfChart(result: RunResult, name: string): TopLevelSpec {
     height: 120,
     layer: [
       {
-        data: { values: cdfPoints(out, result.samples) },
+        data: { values: cdfPoints(out, drawsOf(result)) },
         mark: { type: 'line', color: ACCENT, strokeWidth: 2 },
         encoding: {
           x: { field: 'x', ...x },
