@@ -1,4 +1,4 @@
-// Samplers of src/distributions over columns in the arena: out[i] = Q(u[i]), the same operations
+// Samplers of src/families over columns in the arena: out[i] = Q(u[i]), the same operations
 // in the same order as the JavaScript fill loops they stand in for, so the same draws bit for bit
 // (tested). Two draws at a time in f64x2 lanes: V8 compiles scalar WebAssembly no faster than
 // its JavaScript here, but a lane pair halves the arithmetic. Columns have room for an even
@@ -10,7 +10,7 @@
   return v128.and(mask, f64x2.splat(1));
 }
 
-/** Uniform on [min, min + width]: the family's fill (src/distributions/uniform.ts). */
+/** Uniform on [min, min + width]: the family's fill (src/families/uniform.ts). */
 export function fillUniform(u: usize, out: usize, n: i32, min: f64, width: f64): void {
   const lo = f64x2.splat(min);
   const w = f64x2.splat(width);
@@ -20,7 +20,7 @@ export function fillUniform(u: usize, out: usize, n: i32, min: f64, width: f64):
   }
 }
 
-/** Triangular, branch-free as in src/distributions/triangular.ts. */
+/** Triangular, branch-free as in src/families/triangular.ts. */
 export function fillTriangular(u: usize, out: usize, n: i32, min: f64, max: f64, atMode: f64, left: f64, right: f64): void {
   const lo = f64x2.splat(min);
   const hi = f64x2.splat(max);
@@ -40,7 +40,7 @@ export function fillTriangular(u: usize, out: usize, n: i32, min: f64, max: f64,
 
 /**
  * Discrete with at most three atoms, by counting the cumulative probabilities below u
- * (src/distributions/discrete.ts): `cumulative` holds the first two (1 where there are fewer
+ * (src/families/discrete.ts): `cumulative` holds the first two (1 where there are fewer
  * atoms, which no u reaches), `values` three (repeats where fewer).
  */
 export function fillDiscrete(u: usize, out: usize, n: i32, cumulative: usize, values: usize): void {
@@ -101,7 +101,7 @@ export function fillDiscrete(u: usize, out: usize, n: i32, cumulative: usize, va
 }
 
 /**
- * An inversion table (src/distributions/inversion.ts, InversionTable.fill): draws in the table's
+ * An inversion table (src/families/inversion.ts, InversionTable.fill): draws in the table's
  * body intervals [kLo, kHi) get loc + scale * the piece's quintic (coefficients at `c`, six a
  * piece), clamped to [lo, hi]; the others, in either tail, are noted in `scratch` and drawn after
  * the loop from the tails (`tails`: the descriptor InversionTable.place writes), as

@@ -22,6 +22,20 @@
 // loop: measured in the engine at 1e7 samples on 1 thread, 1.76 s a run against 1.89 s.
 // `subs` has room for (even - start) keys.
 
+// The histogram key of a double from its high word: the sign bit flipped for positive values and
+// every bit for negative ones, so keys sort as the values do, keeping the exponent and the first
+// 13 mantissa bits (a sub-bin; its top 8 are the coarse key). keyOfHigh in
+// src/summary/histogram.ts is its TypeScript twin; here one draw's and four draws' at once.
+// @ts-ignore: decorator
+@inline function subKey(h: u32): u32 {
+  return (h ^ (<u32>(<i32>h >> 31) | 0x80000000)) >> 7;
+}
+
+// @ts-ignore: decorator
+@inline function subKeys(h: v128): v128 {
+  return i32x4.shr_u(v128.xor(h, v128.or(i32x4.shr_s(h, 31), i32x4.splat(0x80000000))), 7);
+}
+
 export function count(
   values: usize, start: i32, even: i32, shift: f64,
   pairs: usize, base: i32, len: i32,
@@ -41,13 +55,12 @@ export function count(
   // Measured on one chunk's output columns, 1.06 ns a draw against 1.34.
   const bases = i32x4.splat(base);
   const lens = i32x4.splat(len);
-  const signs = i32x4.splat(0x80000000);
   for (; i + 4 <= even; i += 4) {
     const p = values + (<usize>i << 3);
     const a = v128.load(p);
     const b = v128.load(p, 16);
     const h = v128.shuffle<i32>(a, b, 1, 3, 5, 7);
-    const sub = i32x4.shr_u(v128.xor(h, v128.or(i32x4.shr_s(h, 31), signs)), 7);
+    const sub = subKeys(h);
     const at = i32x4.sub(i32x4.shr_u(sub, 5), bases);
     if (!i32x4.all_true(i32x4.lt_u(at, lens))) break;
     const da = f64x2.sub(a, shifts);
@@ -83,8 +96,8 @@ export function count(
     const p = values + (<usize>i << 3);
     const hx = load<u32>(p, 4);
     const hy = load<u32>(p, 12);
-    const subX = (hx ^ (<u32>(<i32>hx >> 31) | 0x80000000)) >> 7;
-    const subY = (hy ^ (<u32>(<i32>hy >> 31) | 0x80000000)) >> 7;
+    const subX = subKey(hx);
+    const subY = subKey(hy);
     const atX = <i32>(subX >> 5) - base;
     const atY = <i32>(subY >> 5) - base;
     if (<u32>atX >= <u32>len || <u32>atY >= <u32>len) break;

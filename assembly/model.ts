@@ -2,72 +2,31 @@
 //
 // A block is two matrices of BLOCK_ROWS-row f64 columns, laid out one column after another: the
 // assumptions in the order of ASSUMPTION_NAMES (src/model/assumptions.ts), the outputs in the
-// order of OUTPUT_NAMES (src/model/outputs.ts). Every column then sits at a constant offset from
-// the row's address, which WebAssembly folds into the load and store instructions: one pointer
-// register walks all 52 columns.
+// order of OUTPUT_NAMES (src/model/outputs.ts), their offsets generated from those lists at build
+// time (scripts/model-columns.mjs writes assembly/columns.ts). Every column then sits at a
+// constant offset from the row's address, which WebAssembly folds into the load and store
+// instructions: one pointer register walks all the columns.
 
-const BLOCK_ROWS = 2048;
-const STRIDE = BLOCK_ROWS * 8 + 64;
+import { BLOCK_ROWS, STRIDE } from './block';
+// The columns' offsets, one constant per canonical name, generated from the names at build time.
+import {
+  INPUT_COLUMNS, OUTPUT_COLUMNS,
+  dit_params, dit_training_flops, dit_step_flops, flops_per_mac, sora_params, data_multiplier, video_fraction,
+  video_seconds, frames_per_second, temporal_compression, tokens_per_latent_frame, reference_tokens,
+  attention_flops_share, diffusion_steps, cfg_factor, gpu_peak_flops,
+  training_utilization, training_days, inference_utilization, tiktok_minutes_per_day, tiktok_ai_share,
+  youtube_minutes_per_day, youtube_ai_share, generations_per_upload, peak_factor, gpu_hour_price_usd,
+  llama2_params, gpt4_active_params, tokens_per_document,
+  model_multiplier, latent_frames, video_tokens, training_flops, training_gpu_hours, training_gpus, training_cost_usd,
+  flops_per_step, flops_per_video_minute, video_minutes_per_gpu_hour_ideal, video_minutes_per_gpu_hour,
+  gpu_seconds_per_video_minute, gpu_seconds_per_clip, cost_per_video_minute_usd, crossover_video_minutes, dit_flops_per_image, dit_crossover_images,
+  ai_video_minutes_per_day, gpus_average_ideal, gpus_peak, crossover_days, llm_flops_per_document,
+  gpt4_flops_per_document,
+} from './columns';
 
 const SECONDS_PER_HOUR: f64 = 3600;
 const HOURS_PER_DAY: f64 = 24;
 const SECONDS_PER_MINUTE: f64 = 60;
-
-// Columns of the assumption matrix, in the order of ASSUMPTION_NAMES.
-const dit_params = 0 * STRIDE;
-const dit_training_flops = 1 * STRIDE;
-const dit_step_flops = 2 * STRIDE;
-const flops_per_mac = 3 * STRIDE;
-const sora_params = 4 * STRIDE;
-const data_multiplier = 5 * STRIDE;
-const video_fraction = 6 * STRIDE;
-const video_seconds = 7 * STRIDE;
-const frames_per_second = 8 * STRIDE;
-const temporal_compression = 9 * STRIDE;
-const tokens_per_latent_frame = 10 * STRIDE;
-const reference_tokens = 11 * STRIDE;
-const attention_flops_share = 12 * STRIDE;
-const diffusion_steps = 13 * STRIDE;
-const cfg_factor = 14 * STRIDE;
-const gpu_peak_flops = 15 * STRIDE;
-const training_utilization = 16 * STRIDE;
-const training_days = 17 * STRIDE;
-const inference_utilization = 18 * STRIDE;
-const tiktok_minutes_per_day = 19 * STRIDE;
-const tiktok_ai_share = 20 * STRIDE;
-const youtube_minutes_per_day = 21 * STRIDE;
-const youtube_ai_share = 22 * STRIDE;
-const generations_per_upload = 23 * STRIDE;
-const peak_factor = 24 * STRIDE;
-const gpu_hour_price_usd = 25 * STRIDE;
-const llama2_params = 26 * STRIDE;
-const gpt4_active_params = 27 * STRIDE;
-const tokens_per_document = 28 * STRIDE;
-
-// Columns of the output matrix, in the order of OUTPUT_NAMES.
-const model_multiplier = 0 * STRIDE;
-const latent_frames = 1 * STRIDE;
-const video_tokens = 2 * STRIDE;
-const training_flops = 3 * STRIDE;
-const training_gpu_hours = 4 * STRIDE;
-const training_gpus = 5 * STRIDE;
-const training_cost_usd = 6 * STRIDE;
-const flops_per_step = 7 * STRIDE;
-const flops_per_video_minute = 8 * STRIDE;
-const video_minutes_per_gpu_hour_ideal = 9 * STRIDE;
-const video_minutes_per_gpu_hour = 10 * STRIDE;
-const gpu_seconds_per_video_minute = 11 * STRIDE;
-const gpu_seconds_per_clip = 12 * STRIDE;
-const cost_per_video_minute_usd = 13 * STRIDE;
-const crossover_video_minutes = 14 * STRIDE;
-const dit_flops_per_image = 15 * STRIDE;
-const dit_crossover_images = 16 * STRIDE;
-const ai_video_minutes_per_day = 17 * STRIDE;
-const gpus_average_ideal = 18 * STRIDE;
-const gpus_peak = 19 * STRIDE;
-const crossover_days = 20 * STRIDE;
-const llm_flops_per_document = 21 * STRIDE;
-const gpt4_flops_per_document = 22 * STRIDE;
 
 // Two rows at a time, in f64x2 lanes: each lane does the scalar formula's operations in its
 // order, so every output is bit-identical to one row at a time, and the dozen divisions a row
@@ -106,8 +65,8 @@ const gpt4_flops_per_document = 22 * STRIDE;
 
 export const blockRows = BLOCK_ROWS;
 export const blockStride = STRIDE;
-export const inputColumns = 29;
-export const outputColumns = 23;
+export const inputColumns = INPUT_COLUMNS;
+export const outputColumns = OUTPUT_COLUMNS;
 
 /**
  * Evaluates rows [0, n) of the block whose assumption matrix starts at `inputs` and whose

@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['dist/cli.js', 'dist/engine/worker.js', 'dist/compare/compare-worker.js', 'dist/sensitivity/sensitivity-worker.js'],
+  entryPoints: ['dist/cli.js', 'dist/engine/worker.js', 'dist/sensitivity/sensitivity-worker.js'],
   bundle: true,
   splitting: true,
   format: 'esm',

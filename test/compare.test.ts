@@ -10,19 +10,18 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCommand, type CompareCommandOptions } from '../src/commands/compare.js';
 import { compareScenarios, KEY_OUTPUTS } from '../src/compare/compare.js';
-import { selectPercentiles } from '../src/summary/select.js';
 import { exactShapley, sampledShapley, type Game } from '../src/compare/shapley.js';
 import type { Attribution, CompareResult } from '../src/compare/types.js';
 import { runScenario } from '../src/engine/run.js';
 import { PERCENTILES, type PercentileKey } from '../src/engine/types.js';
 import { UserError } from '../src/errors.js';
+import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
-import { CHUNK_SIZE, uniformStream } from '../src/random/streams.js';
+import { CHUNK_SIZE, sequentialUniforms } from '../src/random/streams.js';
 import { compileChart } from '../src/report/compile.js';
 import { comparisonCharts } from '../src/report/compare-report.js';
 import { REPORT_MARKER } from '../src/report/page.js';
-import { loadScenario } from '../src/spec/index.js';
-import { percentileOfSorted } from '../src/summary/percentiles.js';
+import { loadScenario } from '../src/scenario/index.js';
 import { renderCompareText } from '../src/terminal/compare-text.js';
 import { launchChromium, openOffline } from './browser.js';
 
@@ -122,10 +121,10 @@ describe('Shapley values on closed forms', () => {
     const reversed = [...players].reverse();
     const shuffled = [players[2], players[4], players[0], players[3], players[1]];
     const exact = exactShapley(players, game);
-    const sampled = sampledShapley(players, game, { random: uniformStream(1, 'test', 0), permutations: 40 });
+    const sampled = sampledShapley(players, game, { random: sequentialUniforms(1, 'test', 0), permutations: 40 });
     for (const order of [reversed, shuffled]) {
       const e = exactShapley(order, game);
-      const s = sampledShapley(order, game, { random: uniformStream(1, 'test', 0), permutations: 40 });
+      const s = sampledShapley(order, game, { random: sequentialUniforms(1, 'test', 0), permutations: 40 });
       for (const p of players) {
         expect(e.contributions[p]).toBe(exact.contributions[p]);
         expect(s.contributions[p]).toBe(sampled.contributions[p]);
@@ -135,7 +134,7 @@ describe('Shapley values on closed forms', () => {
   });
 
   it('estimates an additive game exactly by sampling: every order gives every player its weight', () => {
-    const r = sampledShapley(players, additive, { random: uniformStream(3, 'test', 0), permutations: 64 });
+    const r = sampledShapley(players, additive, { random: sequentialUniforms(3, 'test', 0), permutations: 64 });
     expect(r.method).toBe('sampled');
     expect(r.permutations).toBe(64);
     for (const p of players) {
@@ -152,7 +151,7 @@ describe('Shapley values on closed forms', () => {
     const W = sum(w);
     // (sum of w over S)^2: pairwise terms only; phi_i = w_i * W.
     const r = sampledShapley(many, (s) => sum(many.filter((p) => s.has(p)).map((p) => w[many.indexOf(p)])) ** 2, {
-      random: uniformStream(11, 'test', 0),
+      random: sequentialUniforms(11, 'test', 0),
       permutations: 16,
     });
     many.forEach((p, i) => expect(Math.abs(r.contributions[p] - w[i] * W), p).toBeLessThanOrEqual(roundoff(2 * 12 + 8, 2 * W * W)));
@@ -165,7 +164,7 @@ describe('Shapley values on closed forms', () => {
     const unanimity: Game = (s) => (s.has('p01') && s.has('p05') && s.has('p09') ? 1 : 0) + (s.has('p02') ? 0.5 : 0);
     for (const game of [cubic, unanimity]) {
       const exact = exactShapley(many, game);
-      const r = sampledShapley(many, game, { random: uniformStream(11, 'test', 0), permutations: 128 });
+      const r = sampledShapley(many, game, { random: sequentialUniforms(11, 'test', 0), permutations: 128 });
       let spread = 0;
       for (const p of many) {
         const se = r.standardErrors![p];
@@ -181,23 +180,6 @@ describe('Shapley values on closed forms', () => {
     for (const p of ['p01', 'p05', 'p09']) expect(Math.abs(u.contributions[p] - 1 / 3)).toBeLessThanOrEqual(roundoff(2 ** 11, 2));
     expect(Math.abs(u.contributions.p02 - 0.5)).toBeLessThanOrEqual(roundoff(2 ** 11, 2));
     expect(u.contributions.p00).toBe(0);
-  });
-});
-
-describe('percentiles by selection', () => {
-  it('equal type-7 percentiles of the sorted draws, ties and all', () => {
-    const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];
-    const next = uniformStream(5, 'select', 0);
-    for (const n of [1, 2, 3, 10, 601, 1000, 5001]) {
-      const values = Float64Array.from({ length: n }, () => Math.floor(next() * (n / 3 + 1)) * 0.1 + (next() < 0.2 ? 0 : next()));
-      const frozen = Float64Array.from(values);
-      const sorted = Float64Array.from(values).sort();
-      const got = selectPercentiles(values, ps, new Float64Array(n));
-      ps.forEach((p, i) => expect(got[i], `n=${n} p=${p}`).toBe(percentileOfSorted(sorted, p)));
-      expect(values).toEqual(frozen);
-    }
-    const known = Float64Array.of(20, 3, 16, 8, 6, 15, 8, 13, 10, 7);
-    expect(selectPercentiles(known, [0.25, 0.75], new Float64Array(10))).toEqual([7.25, 14.5]);
   });
 });
 
@@ -224,7 +206,7 @@ describe('common random numbers', () => {
     for (const info of OUTPUTS) {
       const [a, b] = result.outputs[info.name];
       const keys = PERCENTILES.map((p) => `p${p}` as PercentileKey);
-      if (info.dependsOn.includes('youtube_ai_share')) continue;
+      if (dependsOn(info.name).includes('youtube_ai_share')) continue;
       for (const k of keys) expect(Object.is(b.percentiles[k], a.percentiles[k]), `${info.name} ${k}`).toBe(true);
       expect(b.ratio_p50, info.name).toBe(1);
     }
@@ -371,7 +353,7 @@ describe('the compare command', () => {
     }
   });
 
-  it('keeps every draw in memory, so takes at most the exact-percentile sample count', async () => {
+  it('takes at most the exact-percentile sample count', async () => {
     const error = await compare([f['base.yaml'], f['base.yaml']], { samples: 2 ** 21 + 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).format()).toContain('--samples');

@@ -10,9 +10,9 @@ import { compareScenarios } from '../src/compare/compare.js';
 import { MIN_ACCEPTED } from '../src/engine/condition.js';
 import { runScenario } from '../src/engine/run.js';
 import { UserError } from '../src/errors.js';
-import { normalCdf, normalQuantile } from '../src/distributions/special.js';
-import { loadScenario } from '../src/spec/index.js';
-import { parseObserve } from '../src/spec/evidence.js';
+import { normalCdf, normalQuantile } from '../src/families/special.js';
+import { loadScenario } from '../src/scenario/index.js';
+import { parseObserve } from '../src/scenario/evidence.js';
 
 function scenarioFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'condition-test-')), 'scenario.yaml');

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { catalogueSchema, gpuCatalogue } from '../src/data/gpus.js';
 import { gpuSecondsPerVideoMinute, measurementsSchema, publishedMeasurements } from '../src/data/measurements.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 
 const SCENARIOS = readdirSync('distributions')
   .filter((f) => f.endsWith('.yaml'))

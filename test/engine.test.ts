@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from 'simple-statistics';
 import { ASSUMPTIONS } from '../src/model/assumptions.js';
+import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
-import type { DistSpec } from '../src/distributions/types.js';
-import { ChunkRunner, type SimulationPlan } from '../src/engine/chunks.js';
+import type { DistSpec } from '../src/families/types.js';
+import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan } from '../src/engine/chunks.js';
 import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
-import { STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
+import { percentileOfSorted, STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
 import { kernelArena } from '../src/kernel/arena.js';
 
 const UNCERTAIN: Record<string, DistSpec> = {
@@ -41,7 +42,7 @@ function comparable(s: Simulation): unknown {
         min: c.min,
         max: c.max,
         percentiles: c.percentiles,
-        // The window's padding depends on which chunk a lane saw first; the counts per key do not.
+        // The window's padding depends on which chunk a worker saw first; the counts per key do not.
         counts: Array.from(c.histogram.counts).flatMap((n, i) => (n ? [`${c.histogram.base + i}:${n}`] : [])).join(','),
       },
     ]),
@@ -49,7 +50,7 @@ function comparable(s: Simulation): unknown {
 }
 
 describe('the engine', () => {
-  // 3.5 chunks, so lanes get unequal shares and the last chunk is partial.
+  // 3.5 chunks, so workers get unequal shares and the last chunk is partial.
   const samples = Math.floor(3.5 * CHUNK_SIZE);
 
   it('gives identical summaries on 1, 2 and 3 threads', async () => {
@@ -63,7 +64,7 @@ describe('the engine', () => {
   it.each([
     ['streaming', 0],
     ['exact', undefined],
-  ])('gives identical %s summaries on 1 and 3 threads when workers run ahead of the pilot', async (_, exactLimit) => {
+  ])('gives identical %s summaries on 1 and 3 threads with a pilot before the workers', async (_, exactLimit) => {
     const n = Math.floor(6.5 * CHUNK_SIZE);
     const one = await simulate(plan(n), { threads: 1, ps: PS, exactLimit });
     const three = await simulate(plan(n), { threads: 3, ps: PS, exactLimit });
@@ -146,7 +147,7 @@ describe('the engine', () => {
     const b = new ChunkRunner(plan(n, { youtube_ai_share: { dist: 'uniform', min: 0.2, max: 0.6 } })).sample(0);
     for (const output of OUTPUTS) {
       const same = Array.from(a.outputs[output.name].subarray(0, n)).every((x, i) => Object.is(x, b.outputs[output.name][i]));
-      expect(same, output.name).toBe(!output.dependsOn.includes('youtube_ai_share'));
+      expect(same, output.name).toBe(!dependsOn(output.name).includes('youtube_ai_share'));
     }
   });
 });
@@ -198,5 +199,105 @@ describe("the kernel arena's room for a simulation's counters", () => {
     expect(nextTransient()).toBe(before);
     const second = await simulate(plan(5 * CHUNK_SIZE), { threads: 1, ps: PS, exactLimit: 0 });
     expect(comparable(second)).toEqual(comparable(first));
+  });
+
+  it('feeds a consumer every row of every chunk once, in order, as sample() gives them', () => {
+    // docs/engine.md's smallest consumer: how often gpus_peak exceeds a threshold.
+    class Exceedance implements BlockConsumer {
+      above = 0;
+      rows = 0;
+      block({ n, start, outputs }: BlockRows): void {
+        expect(start).toBe(this.rows % CHUNK_SIZE);
+        const x = outputs.gpus_peak;
+        for (let i = 0; i < n; i++) if (x[i] > 1e6) this.above++;
+        this.rows += n;
+      }
+    }
+    const n = CHUNK_SIZE + 5000;
+    const runner = new ChunkRunner(plan(n));
+    const exceedance = new Exceedance();
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) runner.feed(chunk, exceedance);
+    let expected = 0;
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
+      const { n: rows, outputs } = runner.sample(chunk);
+      for (let i = 0; i < rows; i++) if (outputs.gpus_peak[i] > 1e6) expected++;
+    }
+    expect(exceedance.rows).toBe(n);
+    expect(exceedance.above).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
+  });
+});
+
+describe("the pipeline's row filter (compare's shared evidence)", () => {
+  const keep = [
+    { name: 'sora_params', kind: 'assumption' as const, low: 8e9, high: 40e9 },
+    { name: 'gpus_peak', kind: 'output' as const, low: 0, high: 2e6 },
+  ];
+  const n = 2 * CHUNK_SIZE + 777;
+  const variant = { specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec }, summarized: ['gpus_peak'] };
+
+  /** The draws of `output` under `specs` that meet `keep`, from the unfiltered pipeline. */
+  function kept(output: string, overrides: Record<string, DistSpec> = {}): Float64Array {
+    const runner = new ChunkRunner(plan(n, overrides));
+    const values: number[] = [];
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
+      const { n: rows, inputs, outputs } = runner.sample(chunk);
+      const columns = { ...inputs, ...outputs };
+      for (let i = 0; i < rows; i++) {
+        if (keep.every((c) => columns[c.name][i] >= c.low && columns[c.name][i] <= c.high)) values.push(outputs[output][i]);
+      }
+    }
+    return Float64Array.from(values).sort();
+  }
+
+  it('hands consumers only the rows meeting every condition, inputs and outputs together', () => {
+    const plain = new ChunkRunner(plan(n));
+    const filtered = new ChunkRunner({ ...plan(n), keep });
+    let total = 0;
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
+      const all = plain.sample(chunk);
+      const expected = Array.from({ length: all.n }, (_, i) => i).filter((i) =>
+        keep.every((c) => {
+          const x = (c.kind === 'output' ? all.outputs : all.inputs)[c.name][i];
+          return x >= c.low && x <= c.high;
+        }),
+      );
+      const rows = expected.map((i) => [all.inputs.sora_params[i], all.inputs.data_multiplier[i], all.outputs.gpus_peak[i], all.outputs.training_flops[i]]);
+      const some = filtered.sample(chunk);
+      expect(some.n).toBe(expected.length);
+      expect(some.n).toBeLessThan(all.n);
+      for (let k = 0; k < some.n; k++) {
+        expect([some.inputs.sora_params[k], some.inputs.data_multiplier[k], some.outputs.gpus_peak[k], some.outputs.training_flops[k]]).toEqual(rows[k]);
+      }
+      total += some.n;
+    }
+    expect(total).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['exact, every draw gathered', 1, {}],
+    ['exact after the histograms (compare), two threads', 2, { exact: true, exactLimit: 0 }],
+    ['through the pilot, streaming', 1, { exactLimit: 0 }],
+  ])('summarizes the plan and each variant over their own kept rows: %s', async (_, threads, more) => {
+    const simulation = await simulate({ ...plan(n), variants: [variant], keep }, { threads, ps: PS, ...more });
+    const plain = kept('gpus_peak');
+    const other = kept('gpus_peak', variant.specs);
+    expect(plain.length).not.toBe(other.length);
+    const [planSlot, variantSlot] = [simulation.columns.gpus_peak, simulation.slots[simulation.slots.length - 1]];
+    for (const [slot, values] of [[planSlot, plain], [variantSlot, other]] as const) {
+      expect(slot.histogram.total).toBe(values.length);
+      expect(slot.min).toBe(values[0]);
+      expect(slot.max).toBe(values[values.length - 1]);
+      const exact = PS.map((p) => percentileOfSorted(values, p));
+      if (simulation.exact) expect(slot.percentiles).toEqual(exact);
+      else slot.percentiles.forEach((x, i) => expect(Math.abs(x / exact[i] - 1)).toBeLessThanOrEqual(STREAMING_MAX_RELATIVE_ERROR));
+    }
+  });
+
+  it('gives an evaluation whose every row is dropped no percentiles (NaN) and a count of 0', async () => {
+    const none = [{ name: 'gpus_peak', kind: 'output' as const, low: -2, high: -1 }];
+    const simulation = await simulate({ ...plan(n), keep: none }, { threads: 1, ps: PS, exact: true, exactLimit: 0 });
+    expect(simulation.columns.gpus_peak.histogram.total).toBe(0);
+    expect(simulation.columns.gpus_peak.percentiles.every(Number.isNaN)).toBe(true);
   });
 });

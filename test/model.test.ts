@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTION_NAMES, ASSUMPTIONS } from '../src/model/assumptions.js';
 import { allocateOutputs, evaluate, modelBlock } from '../src/model/model.js';
+import { DERIVATION_BASES, dependsOn } from '../src/model/depends.js';
 import { OUTPUT_NAMES, OUTPUTS } from '../src/model/outputs.js';
 import { roundsTo } from '../src/model/article.js';
 
@@ -66,36 +66,44 @@ describe('the model on the seed article assumptions', () => {
   });
 });
 
-describe('output dependencies', () => {
-  // Attention across the clip is a product of two terms that are neutral at the article's values
-  // (a share of 0, one frame's tokens), so some dependencies show only around a video DiT's
-  // values: a 720p latent frame's 3,600 tokens and attention at 3% of a pass.
-  const videoDit = { tokens_per_latent_frame: 3600, attention_flops_share: 0.03 };
-  const bases = [{}, videoDit].map((at) => ({ at, row: articleRow(at) }));
+describe('output dependencies (derived from the model)', () => {
+  const bases = DERIVATION_BASES.map((at) => ({ at, row: articleRow(at) }));
   for (const assumption of ASSUMPTIONS) {
-    it(`changing ${assumption.name} moves exactly the outputs that list it`, () => {
+    it(`halving ${assumption.name} moves exactly the outputs derived to depend on it`, () => {
+      // A second nudge, other than the derivation's, so a coincidence in either would show.
       const moved = new Set<string>();
       for (const { at, row } of bases) {
-        const value = (at as Record<string, number>)[assumption.name] ?? assumption.articleValue;
-        const nudged = articleRow({ ...at, [assumption.name]: value * (assumption.domain === 'fraction' || assumption.domain === 'utilization' ? 0.9 : 1.37) });
-        for (const output of OUTPUTS) {
-          if (nudged[output.name] !== row[output.name]) moved.add(output.name);
-        }
+        const value = at[assumption.name] ?? assumption.articleValue;
+        const nudged = articleRow({ ...at, [assumption.name]: value * 0.5 });
+        for (const name of OUTPUT_NAMES) if (nudged[name] !== row[name]) moved.add(name);
       }
-      for (const output of OUTPUTS) expect(moved.has(output.name), output.name).toBe(output.dependsOn.includes(assumption.name));
+      for (const name of OUTPUT_NAMES) expect(moved.has(name), name).toBe(dependsOn(name).includes(assumption.name));
     });
   }
+
+  it("follows model.md's cancellations: the crossover ignores model size and flops_per_mac; frame rate and clip length reach it and the cost per minute only through attention", () => {
+    for (const name of ['sora_params', 'dit_params', 'flops_per_mac']) {
+      expect(dependsOn('crossover_video_minutes')).not.toContain(name);
+    }
+    // model.md, "Calibrated inference": attention spans the clip, so these no longer cancel...
+    for (const name of ['video_seconds', 'frames_per_second', 'temporal_compression']) {
+      expect(dependsOn('crossover_video_minutes')).toContain(name);
+      expect(dependsOn('cost_per_video_minute_usd')).toContain(name);
+    }
+    // ...except at the article's values, where attention_flops_share is 0: they cancel there bit for bit.
+    const base = articleRow();
+    const nudged = articleRow({ frames_per_second: 30, temporal_compression: 4 });
+    expect(nudged.crossover_video_minutes).toBe(base.crossover_video_minutes);
+    expect(articleRow({ video_seconds: 8 }).cost_per_video_minute_usd).toBe(base.cost_per_video_minute_usd);
+    expect(dependsOn('model_multiplier')).toEqual(['dit_params', 'sora_params']);
+    expect(dependsOn('ai_video_minutes_per_day')).toEqual(['tiktok_minutes_per_day', 'tiktok_ai_share', 'youtube_minutes_per_day', 'youtube_ai_share']);
+  });
 });
 
 describe('the model kernel (assembly/model.ts)', () => {
-  it('names its columns in the order of the canonical assumption and output lists', () => {
-    const source = readFileSync(new URL('../assembly/model.ts', import.meta.url), 'utf8');
-    const columns = [...source.matchAll(/^const (\w+) = (\d+) \* STRIDE;$/gm)].map((m) => ({ name: m[1], index: Number(m[2]) }));
-    const inputs = columns.slice(0, ASSUMPTION_NAMES.length);
-    const outputs = columns.slice(ASSUMPTION_NAMES.length);
-    expect(inputs.map((c) => c.name)).toEqual(ASSUMPTION_NAMES);
-    expect(outputs.map((c) => c.name)).toEqual(OUTPUT_NAMES);
-    expect(columns.map((c) => c.index)).toEqual([...ASSUMPTION_NAMES.keys(), ...OUTPUT_NAMES.keys()]);
+  it('has a column for every canonical assumption and output (generated from the names at build time)', () => {
+    expect(Object.keys(modelBlock().inputs)).toEqual(ASSUMPTION_NAMES);
+    expect(Object.keys(modelBlock().outputs)).toEqual(OUTPUT_NAMES);
   });
 
   it('gives every row of a column longer than its block what that row gives alone', () => {

@@ -5,7 +5,9 @@ import { Gathering, OutputAccumulator, summarizeBlock } from '../src/summary/col
 import { kernelArena } from '../src/kernel/arena.js';
 import { exactPercentiles, percentileOfSorted, streamingPercentiles, STREAMING_MAX_RELATIVE_ERROR, targetKeys } from '../src/summary/percentiles.js';
 import { chunkMoments, combine, standardDeviation } from '../src/summary/moments.js';
-import { fillUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { fillUniforms, sequentialUniforms, startStreams, UniformStream } from '../src/random/streams.js';
+import { selectPercentiles } from '../src/summary/select.js';
+import { UniformStreamOracle } from './oracles/uniform-stream.js';
 import { modelBlock } from '../src/model/model.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
@@ -42,6 +44,21 @@ describe('percentile definition (type 7)', () => {
     expect(got).toEqual(ps.map((p) => quantileSorted([...KNOWN], p)));
   });
 
+  it('selects from histogram bins what sorting gives, ties and all, at any size', () => {
+    const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];
+    const u = new Float64Array(3 * 5001);
+    fillUniforms(5, 'select', 0, u);
+    for (const n of [1, 2, 3, 10, 601, 1000, 5001]) {
+      const values = Float64Array.from({ length: n }, (_, i) => Math.floor(u[3 * i] * (n / 3 + 1)) * 0.1 + (u[3 * i + 1] < 0.2 ? 0 : u[3 * i + 2]));
+      const frozen = Float64Array.from(values);
+      const sorted = Float64Array.from(values).sort();
+      const hist = histogramOf(values);
+      const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
+      ps.forEach((p, i) => expect(got[i], `n=${n} p=${p}`).toBe(percentileOfSorted(sorted, p)));
+      expect(values).toEqual(frozen);
+    }
+  });
+
   it('agrees with simple-statistics on 100,000 lognormal-like draws, bit for bit', () => {
     const u = new Float64Array(100_000);
     fillUniforms(7, 'percentile-test', 0, u);
@@ -51,6 +68,23 @@ describe('percentile definition (type 7)', () => {
     const hist = histogramOf(values);
     const got = exactPercentiles(hist, ps, collectFor(values, targetKeys(hist, ps)));
     expect(got).toEqual(ps.map((p) => quantileSorted(Array.from(sorted), p)));
+  });
+});
+
+describe('percentiles by selection (the sensitivity analyses\' medians)', () => {
+  it('equal type-7 percentiles of the sorted draws, ties and all', () => {
+    const ps = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];
+    const next = sequentialUniforms(5, 'select', 0);
+    for (const n of [1, 2, 3, 10, 601, 1000, 5001]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * (n / 3 + 1)) * 0.1 + (next() < 0.2 ? 0 : next()));
+      const frozen = Float64Array.from(values);
+      const sorted = Float64Array.from(values).sort();
+      const got = selectPercentiles(values, ps, new Float64Array(n));
+      ps.forEach((p, i) => expect(got[i], `n=${n} p=${p}`).toBe(percentileOfSorted(sorted, p)));
+      expect(values).toEqual(frozen);
+    }
+    const known = Float64Array.of(20, 3, 16, 8, 6, 15, 8, 13, 10, 7);
+    expect(selectPercentiles(known, [0.25, 0.75], new Float64Array(10))).toEqual([7.25, 14.5]);
   });
 });
 
@@ -202,11 +236,11 @@ describe('the WebAssembly counting kernel', () => {
 describe('the WebAssembly uniform kernel', () => {
   it('draws the same uniforms as the JavaScript stream, across successive fills', () => {
     expect(kernelArena()).not.toBeNull();
-    const [a, b] = [new UniformStream(9, 'kernel-stream', 3), new UniformStream(9, 'kernel-stream', 3)];
+    const [a, b] = [new UniformStream(9, 'kernel-stream', 3), new UniformStreamOracle(9, 'kernel-stream', 3)];
     for (const n of [1, 1000, 2047, 65536]) {
       const [x, y] = [new Float64Array(n), new Float64Array(n)];
       a.fill(x);
-      b.fillHere(y);
+      b.fill(y);
       expect(x).toEqual(y);
       expect(x.every((v) => v > 0 && v < 1)).toBe(true);
     }
@@ -220,13 +254,13 @@ describe('the WebAssembly kernel for four uniform streams at once', () => {
     const names = ['video_seconds', 'peak_factor', 'training_days', 'cfg_factor'].slice(0, count);
     const state = arena.i32(16)!;
     startStreams('four', names, 7, state);
-    const oracles = names.map((name) => new UniformStream('four', name, 7));
+    const oracles = names.map((name) => new UniformStreamOracle('four', name, 7));
     for (const n of [1, 2, 1000, 2047, block.rows]) {
       block.uniforms.forEach((column) => column.fill(NaN));
       block.drawUniforms(state, n);
       names.forEach((name, j) => {
         const expected = new Float64Array(n);
-        oracles[j].fillHere(expected);
+        oracles[j].fill(expected);
         expect(block.uniforms[j].subarray(0, n), `${name}, ${n} draws`).toEqual(expected);
         // Nothing written past n: an odd count steps the streams once, not twice.
         if (n < block.rows) expect(block.uniforms[j][n]).toBeNaN();

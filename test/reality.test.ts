@@ -13,7 +13,7 @@ import { realityChart } from '../src/report/charts/reality.js';
 import { compileChart } from '../src/report/compile.js';
 import { placement, placementSentence, realityChecks, type RealityPoint } from '../src/report/reality.js';
 import { renderRunReport } from '../src/report/run-report.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 
 const run = (file: string) => runScenario(loadScenario(file), { samples: 4000, seed: 20240315, threads: 1 });
 

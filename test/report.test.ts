@@ -105,7 +105,7 @@ describe('chart specs', () => {
 
   it('label each bar of a discrete assumption with its own value, also where values are unevenly spaced', async () => {
     const { runScenario } = await import('../src/engine/run.js');
-    const { loadScenario } = await import('../src/spec/index.js');
+    const { loadScenario } = await import('../src/scenario/index.js');
     const dir = mkdtempSync(join(tmpdir(), 'sora-discrete-'));
     writeFileSync(join(dir, 'd.yaml'), 'assumptions:\n  frames_per_second: {dist: discrete, values: [16, 24, 30], weights: [1, 2, 1]}\n');
     const result = await runScenario(loadScenario(join(dir, 'd.yaml')), { samples: 1000, seed: 1, threads: 1 });

@@ -24,7 +24,7 @@ import { sobolIndices } from '../src/sensitivity/sobol.js';
 import { WHAT_MATTERS_ROWS } from '../src/sensitivity/what-matters.js';
 import { sobolChart, tornadoBars, tornadoChart } from '../src/report/charts/tornado.js';
 import { compileChart } from '../src/report/compile.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 import { researchSentence } from '../src/terminal/sensitivity-text.js';
 
 const dirs: string[] = [];

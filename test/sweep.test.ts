@@ -11,7 +11,7 @@ import { cli, json, ROOT, scratch } from './binary.js';
 import { UserError } from '../src/errors.js';
 import { compileChart } from '../src/report/compile.js';
 import { fanChart } from '../src/report/charts/fan.js';
-import { loadScenario } from '../src/spec/index.js';
+import { loadScenario } from '../src/scenario/index.js';
 import { sweepScenario } from '../src/sweep/sweep.js';
 import { DEFAULT_STEPS, MAX_STEPS, parseVary, sweepValues } from '../src/sweep/vary.js';
 

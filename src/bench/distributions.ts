@@ -2,9 +2,9 @@
  * Micro-benchmark of Distribution.fill, the simulator's hot path: ns per value over one chunk of
  * 2^16 seeded uniforms, warm. Run: npx tsx src/bench/distributions.ts
  */
-import { makeDistribution } from '../distributions/index.js';
-import { inversionTables } from '../distributions/inversion.js';
-import type { DistSpec } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import { inversionTables } from '../families/inversion.js';
+import type { DistSpec } from '../families/types.js';
 import { CHUNK_SIZE, fillUniforms } from '../random/streams.js';
 
 const CASES: [string, DistSpec][] = [

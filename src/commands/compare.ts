@@ -13,14 +13,14 @@ import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
 import { warnCorrelationsNotInduced } from './options.js';
 import { basename, extname, join } from 'node:path';
 
-/** Every draw of every differing assumption stays in memory, so the count is bounded. */
+/** The draws near each percentile of every evaluation stay in memory until selected, so the count is bounded. */
 export const MAX_COMPARE_SAMPLES = EXACT_LIMIT;
 
 /** reports/compare-<first stem>-vs-<second stem>[-vs-...].html, beside run's reports/<stem>.html. */
@@ -54,7 +54,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   }
   if (options.samples > MAX_COMPARE_SAMPLES) {
     throw new UserError(
-      `compare keeps every draw in memory and takes at most ${MAX_COMPARE_SAMPLES.toLocaleString('en-US')} samples, got ${options.samples.toLocaleString('en-US')}`,
+      `compare keeps the draws near every percentile it attributes in memory and takes at most ${MAX_COMPARE_SAMPLES.toLocaleString('en-US')} samples, got ${options.samples.toLocaleString('en-US')}`,
       { field: '--samples' },
     );
   }

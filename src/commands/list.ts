@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import { jsonText } from '../io/json.js';
 import { assumptionDocs, outputDocs } from '../model/catalogue.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { renderListText } from '../terminal/list-text.js';
 import { layoutFor } from '../terminal/width.js';
 import type { Io } from './run.js';

@@ -1,7 +1,7 @@
 /** Parsing of the flags every command shares; each bad value is a UserError naming its flag. */
 import { UserError } from '../errors.js';
 import type { Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { availableParallelism } from 'node:os';
 
 export const MAX_SAMPLES = 1e10;

@@ -13,7 +13,7 @@ import { progressBar } from '../progress.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { warnCorrelationsNotInduced } from './options.js';
-import { loadScenario, type Scenario } from '../spec/index.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
 

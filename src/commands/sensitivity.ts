@@ -6,13 +6,13 @@
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/output-files.js';
-import { KEY_OUTPUTS, OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
+import { KEY_OUTPUTS, OUTPUT_NAMES, findOutput } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { analyzeSensitivityOn } from '../sensitivity/analyze.js';
 import type { SensitivityResult } from '../sensitivity/types.js';
-import { loadScenario } from '../spec/index.js';
-import { didYouMean } from '../spec/suggest.js';
+import { loadScenario } from '../scenario/index.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { renderSensitivityText } from '../terminal/sensitivity-text.js';
 import { layoutFor } from '../terminal/width.js';
 import type { Io } from './run.js';
@@ -56,7 +56,7 @@ export function defaultSensitivityReportPath(file: string): string {
 /** The named outputs, each once, in the order given (KEY_OUTPUTS when none); an unknown name is a UserError. */
 export function chosenOutputs(named: readonly string[]): string[] {
   for (const name of named) {
-    if (!outputInfo(name)) {
+    if (!findOutput(name)) {
       throw new UserError(`'${name}' is not an output${didYouMean(name, OUTPUT_NAMES)}; outputs are ${OUTPUT_NAMES.join(', ')}`, { field: '--output' });
     }
   }

@@ -1,7 +1,7 @@
 /** `sora-compute validate FILE...`: load each file as `run` would, without sampling. */
 import { UserError, UserErrors } from '../errors.js';
 import { printable } from '../format.js';
-import { loadScenario } from '../spec/index.js';
+import { loadScenario } from '../scenario/index.js';
 import { layoutFor, wrap } from '../terminal/width.js';
 import type { Io } from './run.js';
 

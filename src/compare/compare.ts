@@ -3,20 +3,23 @@
  * numbers, summarize each file's outputs, and attribute the change in each key output's median
  * to the assumptions that differ, file by file against the first (the reference).
  */
-import { makeDistribution } from '../distributions/index.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec } from '../families/types.js';
+import { ChunkRunner, chunkCount, type RowCondition, type Variant } from '../engine/chunks.js';
 import { percentileRecord, VERSION } from '../engine/run.js';
+import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatNumber } from '../format.js';
-import { KEY_OUTPUTS, OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
-import { uniformStream, type Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
-import { describeObservation, type Observation } from '../spec/evidence.js';
-import { didYouMean } from '../spec/suggest.js';
+import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
+import { KEY_OUTPUTS, OUTPUT_NAMES, findOutput } from '../model/outputs.js';
+import { sequentialUniforms, type Seed } from '../random/streams.js';
+import { specEquals, type Scenario } from '../scenario/index.js';
+import { describeObservation, type Observation } from '../scenario/evidence.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
-import { ColumnStore, type Job } from './columns.js';
-import { runJobs } from './lanes.js';
 import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
@@ -48,7 +51,7 @@ export interface CompareOptions {
 /** KEY_OUTPUTS and the named ones, each once, in canonical order; an unknown name is a UserError. */
 export function attributedOutputs(named: readonly string[] = []): string[] {
   for (const name of named) {
-    if (!outputInfo(name)) {
+    if (!findOutput(name)) {
       throw new UserError(`'${name}' is not an output${didYouMean(name, OUTPUT_NAMES)}; outputs are ${OUTPUT_NAMES.join(', ')}`, {
         field: '--output',
       });
@@ -64,10 +67,11 @@ export function fileLabel(index: number): string {
 
 /**
  * Compares `scenarios` (at least two; the first is the reference) on common random numbers.
- * Every model evaluation is a job: one per file for its own bands, one per coalition an
- * attribution needs. Which coalitions a Shapley computation asks for never depends on the
- * values it gets back, so they are listed first, evaluated on any number of threads, then
- * looked up.
+ * One simulation of the engine's chunk pipeline does it all: the reference is its plan, and
+ * every other file and every coalition an attribution needs is a variant of that plan (some
+ * assumptions taking another file's specs) evaluated on the same draws. Which coalitions a
+ * Shapley computation asks for never depends on the values it gets back, so they are listed
+ * first, simulated on any number of threads, then looked up.
  */
 export async function compareScenarios(
   scenarios: readonly Scenario[],
@@ -77,33 +81,62 @@ export async function compareScenarios(
   const { samples, seed } = options;
   const threads = options.threads ?? 1;
   const attributed = attributedOutputs(options.outputs);
-  const store = ColumnStore.draw(
-    scenarios.map((s) => s.assumptions),
-    samples,
-    seed,
-    threads > 1,
-  );
   const all = scenarios.map((_, f) => f);
   const ps = PERCENTILES.map((p) => p / 100);
+  const specOf = (f: number, name: string): DistSpec => {
+    const spec = scenarios[f].assumptions.find((a) => a.name === name)?.spec;
+    if (!spec) throw new Error(`assumption ${name} is missing from a resolved scenario`);
+    return spec;
+  };
+  /** Assumptions whose spec is not the same in every one of `files`, in canonical order. */
+  const differingIn = (files: readonly number[]): string[] =>
+    ASSUMPTION_NAMES.filter((name) => files.some((f) => !specEquals(specOf(f, name), specOf(files[0], name))));
+  /** The reference's specs with the assumptions `names` taking file f's: a variant's swaps. */
+  const swaps = (f: number, names: Iterable<string>): Record<string, DistSpec> =>
+    Object.fromEntries([...names].map((name) => [name, specOf(f, name)]));
 
+  // The evidence every file is conditioned on: the pipeline's row filter, so that every
+  // evaluation (each file, each coalition) summarizes only the draws that meet it.
   const evidence = sharedEvidence(scenarios);
-  const conditioned = evidence.length ? { evidence: evidence.map(({ name, kind, low, high }) => ({ name, kind, low, high })) } : {};
-  const games = all.slice(1).map((f) => attributionGames(store, f, attributed, options, conditioned));
-  const fileJobs: Job[] = all.map((f) => ({ assignment: store.fileAssignment(f), outputs: [...OUTPUT_NAMES], ps, ...conditioned }));
-  const coalitionJobs = games.flatMap((g) => g.jobs);
-  const answers = await runJobs(store, [...fileJobs, ...coalitionJobs], threads);
-  const percentiles = answers.slice(0, fileJobs.length).map((a) => a.percentiles);
-  const none = answers.slice(0, fileJobs.length).findIndex((a) => a.accepted === 0);
+  const keep: RowCondition[] = evidence.map(({ name, kind, low, high }) => ({ name, kind, low, high }));
+  // The reference is the plan itself; every other file, and every coalition an attribution
+  // asks for, is a variant of it evaluated on the same draws.
+  const games = all.slice(1).map((f) => attributionGames(differingIn([0, f]), (names) => swaps(f, names), f, attributed, options, evidence.length > 0));
+  const fileVariants: Variant[] = all.slice(1).map((f) => ({ specs: swaps(f, differingIn([0, f])), summarized: [...OUTPUT_NAMES] }));
+  const variants = [...fileVariants, ...games.flatMap((g) => g.variants)];
+  const simulation = await simulate(
+    {
+      seed,
+      samples,
+      assumptions: scenarios[0].assumptions.map(({ name, spec }) => ({ name, spec })),
+      summarized: [...OUTPUT_NAMES],
+      variants,
+      ...(keep.length ? { keep } : {}),
+    },
+    // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
+    { threads, ps, exact: true, exactLimit: 0 },
+  );
+  // Per evaluation (the reference, then each variant), per output, its percentiles; and the
+  // draws it kept (every draw without evidence).
+  const answers: number[][][] = [];
+  const accepted: number[] = [];
+  let at = 0;
+  for (const count of [OUTPUT_NAMES.length, ...variants.map((v) => v.summarized.length)]) {
+    accepted.push(simulation.slots[at].histogram.total);
+    answers.push(simulation.slots.slice(at, (at += count)).map((c) => c.percentiles));
+  }
+  const percentiles = answers.slice(0, all.length);
+  const none = accepted.slice(0, all.length).findIndex((n) => n === 0);
   if (none >= 0) {
     throw new UserError(
       `no draw of ${scenarios[none].file} meets ${evidence.map(describeObservation).join(' and ')}, of ${samples.toLocaleString('en-US')} drawn; widen the range or check the scenario`,
       { field: evidence.length === 1 ? `evidence.${evidence[0].name}` : 'evidence' },
     );
   }
-  let next = fileJobs.length;
+  let next = all.length;
   for (const g of games) {
-    g.answer(answers.slice(next, next + g.jobs.length).map((a) => a.percentiles));
-    next += g.jobs.length;
+    g.answer(answers.slice(next, next + g.variants.length));
+    next += g.variants.length;
   }
 
   const files: ComparedFile[] = scenarios.map((s, f) => ({
@@ -112,7 +145,7 @@ export async function compareScenarios(
     name: s.name,
     ...(s.description ? { description: s.description } : {}),
     input_sha256: s.inputSha256,
-    ...(evidence.length ? { accepted: answers[f].accepted } : {}),
+    ...(evidence.length ? { accepted: accepted[f] } : {}),
   }));
   const p50 = PERCENTILES.indexOf(50);
   const outputs: Record<string, OutputInFile[]> = {};
@@ -125,7 +158,7 @@ export async function compareScenarios(
     }));
   });
 
-  const differing = store.differing(all);
+  const differing = differingIn(all);
   const assumptions: Record<string, AssumptionInFile[]> = {};
   for (const name of differing) {
     assumptions[name] = scenarios.map((s) => {
@@ -176,18 +209,26 @@ export async function compareScenarios(
   };
   if (!options.detail) return { result };
 
-  // The page's curves need whole sorted columns: one more evaluation per file, on this thread.
+  // The page's curves need whole sorted columns: each file sampled once more, on this thread.
   const detail: CompareDetail = { outputs: {} };
-  const needed = [...new Set([...attributed, ...evidence.filter((o) => o.kind === 'output').map((o) => o.name)])];
-  const columns = Object.fromEntries(needed.map((name) => [name, new Float64Array(samples)]));
   const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
-  for (const f of all) {
-    store.evaluate(store.fileAssignment(f), columns);
-    const keep = evidence.length ? store.meets(store.fileAssignment(f), conditioned.evidence!, columns) : null;
-    for (const name of attributed) {
-      const kept = keep ? columns[name].filter((_, i) => keep[i] === 1) : Float64Array.from(columns[name]);
-      sorted.get(name)!.push(kept.sort());
+  for (const scenario of scenarios) {
+    // The same row filter as the simulation's: each file's curves are of the draws that meet the evidence.
+    const runner = new ChunkRunner({
+      seed,
+      samples,
+      assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
+      summarized: [],
+      ...(keep.length ? { keep } : {}),
+    });
+    const columns = attributed.map(() => new Float64Array(samples));
+    let kept = 0;
+    for (let chunk = 0; chunk < chunkCount(samples); chunk++) {
+      const { n, outputs } = runner.sample(chunk);
+      attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), kept));
+      kept += n;
     }
+    attributed.forEach((name, i) => sorted.get(name)!.push(columns[i].subarray(0, kept).sort()));
   }
   for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
   return { result, detail };
@@ -219,23 +260,29 @@ export function sharedEvidence(scenarios: readonly Scenario[]): Observation[] {
 /**
  * The attributions of file `f` against the reference (file 0): per attributed output, the game
  * v(S) = ln median(output | S takes file f's specs, the rest the reference's) over the
- * differing assumptions the output depends on. `jobs` lists the coalitions every game asks for,
+ * differing assumptions the output depends on. `variants` lists the coalitions every game asks for,
  * each once however many outputs need it; `answer` takes their medians; `attribute` plays the
  * games on them.
  */
-function attributionGames(store: ColumnStore, f: number, attributed: readonly string[], options: CompareOptions, conditioned: Pick<Job, 'evidence'>) {
-  const differing = store.differing([0, f]);
+function attributionGames(
+  differing: readonly string[],
+  swaps: (names: Iterable<string>) => Record<string, DistSpec>,
+  f: number,
+  attributed: readonly string[],
+  options: CompareOptions,
+  conditioned: boolean,
+) {
   const bit = new Map(differing.map((name, k) => [name, 2 ** k]));
   const maskOf = (coalition: Iterable<string>): number => {
     let mask = 0;
     for (const name of coalition) mask += bit.get(name)!;
     return mask;
   };
-  const players = attributed.map((o) => differing.filter((a) => outputInfo(o)!.dependsOn.includes(a)));
+  const players = attributed.map((o) => differing.filter((a) => dependsOn(o).includes(a)));
   const play = (j: number, game: Game) =>
     shapley(players[j], game, {
       // Seeded from the run's seed; the stream's name cannot be an assumption's.
-      random: uniformStream(options.seed, `shapley/${attributed[j]}/${f}`, 0),
+      random: sequentialUniforms(options.seed, `shapley/${attributed[j]}/${f}`, 0),
       ...(options.permutations !== undefined ? { permutations: options.permutations } : {}),
       ...(options.exactMaxPlayers !== undefined ? { exactMaxPlayers: options.exactMaxPlayers } : {}),
     });
@@ -252,16 +299,16 @@ function attributionGames(store: ColumnStore, f: number, attributed: readonly st
     });
   });
   const masks = [...needs.keys()].sort((a, b) => a - b);
-  const jobs: Job[] = masks.map((mask) => {
+  const variants: Variant[] = masks.map((mask) => {
     const need = needs.get(mask)!;
-    return { assignment: store.mixedAssignment(0, f, need.coalition), outputs: need.outputs, ps: [0.5], ...conditioned };
+    return { specs: swaps(need.coalition), summarized: need.outputs, ps: [0.5] };
   });
   const medians = new Map<number, Map<string, number>>();
 
   return {
-    jobs,
+    variants,
     answer(results: number[][][]): void {
-      masks.forEach((mask, k) => medians.set(mask, new Map(jobs[k].outputs.map((o, i) => [o, results[k][i][0]]))));
+      masks.forEach((mask, k) => medians.set(mask, new Map(variants[k].summarized.map((o, i) => [o, results[k][i][0]]))));
     },
     attribute(file: string): AttributionEntry[] {
       return attributed.map((output, j): AttributionEntry => {
@@ -288,7 +335,7 @@ function attributionGames(store: ColumnStore, f: number, attributed: readonly st
             file,
             total_log_ratio: null,
             method: 'none',
-            reason: conditioned.evidence
+            reason: conditioned
               ? `the median of ${output} is 0 or negative, or no draw meets the evidence, under some mix of the two files, so its change has no log ratio`
               : `the median of ${output} is 0 or negative under some mix of the two files, so its change has no log ratio`,
           };

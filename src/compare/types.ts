@@ -2,8 +2,8 @@
  * What a comparison produces: the object `compare --json` prints, which the terminal view and
  * the comparison page are made from. Field names are snake_case as they appear in JSON.
  */
-import type { DistSpec } from '../distributions/types.js';
-import type { PercentileMethod, Percentiles } from '../engine/types.js';
+import type { DistSpec } from '../families/types.js';
+import type { PercentileMethod, PercentileValues } from '../engine/types.js';
 import type { Seed } from '../random/streams.js';
 
 export interface ComparedFile {
@@ -31,7 +31,7 @@ export interface ComparedObservation {
 /** One output in one file. */
 export interface OutputInFile {
   file: string;
-  percentiles: Percentiles;
+  percentiles: PercentileValues;
   /** This file's P50 over the reference's; null when the reference's P50 is 0. */
   ratio_p50: number | null;
 }

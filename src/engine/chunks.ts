@@ -8,12 +8,14 @@
  * coarse histograms of one block together stay in the core's own caches, where whole-chunk
  * columns (about fifty of 512 KB each) would stream through main memory several times.
  */
-import { makeDistribution } from '../distributions/index.js';
-import type { DistSpec, Distribution } from '../distributions/types.js';
-import { allocateOutputs, evaluate, modelBlock, type Columns } from '../model/model.js';
-import { CHUNK_SIZE, fillUniforms, startStreams, type Seed } from '../random/streams.js';
-import { COARSE_BITS, valuesByKey } from '../summary/histogram.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec, Distribution } from '../families/types.js';
+import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
+import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
+import { COARSE_BITS, KeyCollector } from '../summary/histogram.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
+import { kernelArena } from '../kernel/arena.js';
 
 /**
  * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
@@ -28,6 +30,47 @@ export interface SimulationPlan {
   assumptions: { name: string; spec: DistSpec }[];
   /** Outputs that vary, and so are summarized draw by draw. */
   summarized: string[];
+  /**
+   * More ways to evaluate the same draws (compare's files and coalitions): each swaps some
+   * assumptions' specs for others, drawn from the same uniforms, and summarizes its own outputs.
+   */
+  variants?: Variant[];
+  /**
+   * The row filter: a row is kept, under every evaluation (the plan and each variant), only when
+   * it meets every condition; the others are dropped before any consumer sees them (compare's
+   * shared evidence). None: every row is kept.
+   */
+  keep?: RowCondition[];
+}
+
+/**
+ * A range, bounds included, that a row's value of an assumption (the spec its evaluation takes)
+ * or of an output must fall in to be kept. Plain data, so workers get it with the plan.
+ */
+export interface RowCondition {
+  name: string;
+  kind: 'output' | 'assumption';
+  low: number;
+  high: number;
+}
+
+/** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
+export interface Variant {
+  specs: Record<string, DistSpec>;
+  summarized: string[];
+  /** Percentiles wanted of its outputs (default: the simulation's); with a pilot, the simulation's place them. */
+  ps?: readonly number[];
+}
+
+/**
+ * What a pass summarizes, in the order of every per-output array it returns: the plan's
+ * outputs, then each variant's (variant -1 is the plan itself).
+ */
+export function summarySlots(plan: SimulationPlan): { variant: number; output: string }[] {
+  return [
+    ...plan.summarized.map((output) => ({ variant: -1, output })),
+    ...(plan.variants ?? []).flatMap((v, variant) => v.summarized.map((output) => ({ variant, output }))),
+  ];
 }
 
 /**
@@ -35,13 +78,6 @@ export interface SimulationPlan {
  * (streaming), or gather their draws for exact selection (null keys: gather every draw).
  */
 export type Flags = { mode: 'fine'; keys: number[][] } | { mode: 'gather'; keys: number[][] | null };
-
-/**
- * Where a pass learns its flags: null for none, undefined while the pilot is still running.
- * Until they are known the runner keeps its chunks' output columns, and applies the flags to
- * them when they come, so no lane waits for the pilot.
- */
-export type FlagSource = (wait: boolean) => Flags | null | undefined;
 
 export function chunkCount(samples: number): number {
   return Math.ceil(samples / CHUNK_SIZE);
@@ -75,110 +111,314 @@ export interface ChunkColumns {
   outputs: Columns;
 }
 
+/**
+ * One block of rows as the pipeline hands it to its consumers: rows [0, n) of every input and
+ * output column (by canonical name), which are rows [start, start + n) of chunk `chunk`, under
+ * evaluation `evaluation` (0: the plan; 1 + i: its variant i). The columns are the thread's
+ * model block, overwritten by the next block: a consumer copies what it keeps. Under a row
+ * filter (SimulationPlan.keep), they are the block's kept rows, in order: n counts them, and `at`
+ * how many rows of the chunk this evaluation kept before them (`start` without a filter).
+ */
+export interface BlockRows {
+  chunk: number;
+  start: number;
+  n: number;
+  at: number;
+  evaluation: number;
+  inputs: Readonly<Columns>;
+  outputs: Readonly<Columns>;
+}
+
+/**
+ * An analysis on the pipeline: `block` sees every block of every chunk it is fed, in row order
+ * within a chunk. Run's summaries, compare's coalitions, re-sampling for exact percentiles and
+ * the CSV writer are all consumers (see ChunkRunner.feed and docs/engine.md).
+ */
+export interface BlockConsumer {
+  block(rows: BlockRows): void;
+  /**
+   * Reads only the outputs: under a row filter, the inputs are then left unfiltered (the kept
+   * rows' inputs are compacted only for consumers that read them).
+   */
+  readonly outputsOnly?: boolean;
+}
+
+/** One output summarized under one evaluation: its block column and what it has seen. */
+interface Slot {
+  /** Index in the pass's per-output arrays (summarySlots order). */
+  index: number;
+  values: Float64Array;
+  words: Uint32Array;
+  acc: OutputAccumulator;
+}
+
+/** One evaluation of the model per block: the plan's, or a variant's. */
+interface Evaluation {
+  /** Per switched assumption, which of its columns this evaluation takes. */
+  takes: number[];
+  slots: Slot[];
+}
+
+/**
+ * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
+ *
+ *   uniforms       one stream per (seed, assumption, chunk), four drawn at a time
+ *   design         plain Monte Carlo: the uniforms as drawn (LHS or QMC would replace them here)
+ *   distributions  each spec's quantile function on its assumption's uniforms
+ *   dependence     none: rows as drawn (a rank reordering for correlations would go here)
+ *   model          assembly/model.ts on the block, once per evaluation (the plan, each variant)
+ *   row filter     the rows meeting the plan's `keep` conditions (compare's shared evidence),
+ *                  compacted to the front of the block; every row without conditions
+ *   consumers      BlockConsumer: the summaries of every slot (run's and compare's),
+ *                  collect's gathering, sample's whole columns (the CSV writer), any analysis
+ *
+ * `feed` runs these stages on one chunk for any consumer; `run` and `collect` are feed with
+ * the summaries and the gathering, over the chunks a thread claims.
+ */
 export class ChunkRunner {
   /** The model block (shared by the thread, so fixed columns are written again for each chunk). */
   private readonly block = modelBlock();
+  /** Fixed assumptions no variant changes: their block column, filled at each chunk's start. */
   private readonly fixed: { column: Float64Array; value: number }[] = [];
-  private readonly uncertain: { name: string; dist: Distribution }[] = [];
-  /** The uncertain assumptions four at a time, as their uniforms are drawn, with their streams' state. */
-  private readonly groups: { members: { name: string; dist: Distribution }[]; names: string[]; state: Int32Array }[] = [];
-  private readonly uniforms = new Float64Array(CHUNK_SIZE);
-  private readonly summarized: { values: Float64Array; words: Uint32Array; acc: OutputAccumulator }[];
+  /**
+   * The drawn assumptions four at a time, as their uniforms are drawn, with their streams' state
+   * and the columns each SIMD lane's specs fill.
+   */
+  private readonly groups: { names: string[]; state: Int32Array; fills: { lane: number; dist: Distribution; column: Float64Array }[] }[] = [];
+  /** Assumptions the variants change: a column per spec, and which one the block's input holds. */
+  private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number }[] = [];
+  private readonly evaluations: Evaluation[];
+  private readonly slots: Slot[];
   private readonly moments: number[][];
   private whole: ChunkColumns | null = null;
-  /** Output columns of chunks run before the flags were known, per chunk, per summarized output. */
+  /** The row filter's conditions, each with the block column it reads; null without. */
+  private readonly filter: { column: Float64Array; low: number; high: number }[] | null;
+  /** Per row of a block, 1 when it meets every condition (with a filter). */
+  private readonly mask: Uint8Array;
+  /** The kept rows' inputs, compacted from the block's (with a filter, for consumers that read inputs). */
+  private readonly keptInputs: Columns | null;
+  /** Output columns of the pilot's chunks, run before the flags were known, per chunk, per slot. */
   private pending: Float64Array[][] = [];
   /** Chunks this runner has run, in the order it ran them. */
   readonly ran: number[] = [];
 
   constructor(readonly plan: SimulationPlan) {
-    if (BLOCK_SIZE > this.block.rows) throw new Error(`blocks of ${BLOCK_SIZE} rows do not fit the model block of ${this.block.rows}`);
+    const { block } = this;
+    if (BLOCK_SIZE > block.rows) throw new Error(`blocks of ${BLOCK_SIZE} rows do not fit the model block of ${block.rows}`);
+    const variants = plan.variants ?? [];
+    // Per assumption, its distinct specs: the plan's first, then the variants' (JSON-equal ones drawn once).
+    const specsOf = new Map(plan.assumptions.map(({ name, spec }) => [name, [spec]]));
+    const takes = variants.map((v) =>
+      Object.entries(v.specs).map(([name, spec]) => {
+        const specs = specsOf.get(name);
+        if (!specs) throw new Error(`variant names ${name}, which is not in the plan`);
+        let at = specs.findIndex((s) => JSON.stringify(s) === JSON.stringify(spec));
+        if (at < 0) at = specs.push(spec) - 1;
+        return [name, at] as const;
+      }),
+    );
+    const switchedNames: string[] = [];
+    const drawn: { name: string; fills: { dist: Distribution; column: Float64Array }[] }[] = [];
     for (const { name, spec } of plan.assumptions) {
-      if (spec.dist === 'fixed') this.fixed.push({ column: this.block.inputs[name], value: spec.value });
-      else this.uncertain.push({ name, dist: makeDistribution(spec) });
+      const specs = specsOf.get(name)!;
+      const input = block.inputs[name];
+      const dist = spec.dist === 'fixed' ? null : makeDistribution(spec);
+      if (specs.length === 1) {
+        if (spec.dist === 'fixed') this.fixed.push({ column: input, value: spec.value });
+        else drawn.push({ name, fills: [{ dist: dist!, column: input }] });
+        continue;
+      }
+      // Each spec fills its own column (in the kernel's arena where it has room); the block's
+      // input column takes a copy of the one an evaluation wants.
+      const columns = specs.map((s) => {
+        const column = kernelArena()?.f64(block.rows, true) ?? new Float64Array(block.rows);
+        if (s.dist === 'fixed') column.fill(s.value);
+        return column;
+      });
+      switchedNames.push(name);
+      this.switched.push({ input, columns, holds: -1 });
+      const fills = specs.flatMap((s, k) => (s.dist === 'fixed' ? [] : [{ dist: k === 0 ? dist! : makeDistribution(s), column: columns[k] }]));
+      if (fills.length) drawn.push({ name, fills });
     }
     // The states live in the model block, shared like it: each chunk starts its streams afresh.
-    for (let k = 0; k < this.uncertain.length; k += 4) {
-      const members = this.uncertain.slice(k, k + 4);
-      this.groups.push({ members, names: members.map((a) => a.name), state: this.block.streamStates[k / 4] });
+    for (let k = 0; k < drawn.length; k += 4) {
+      const members = drawn.slice(k, k + 4);
+      this.groups.push({
+        names: members.map((a) => a.name),
+        state: block.streamStates[k / 4],
+        fills: members.flatMap((a, lane) => a.fills.map((f) => ({ lane, ...f }))),
+      });
     }
-    this.summarized = plan.summarized.map((name) => {
-      const values = this.block.outputs[name];
-      return { values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
+    this.slots = summarySlots(plan).map(({ output }, index) => {
+      const values = block.outputs[output];
+      return { index, values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
     });
-    this.moments = plan.summarized.map(() => []);
+    const base = plan.summarized.length;
+    let next = base;
+    this.evaluations = [
+      { takes: switchedNames.map(() => 0), slots: this.slots.slice(0, base) },
+      ...variants.map((v, i) => {
+        const chosen = new Map(takes[i]);
+        const slots = this.slots.slice(next, (next += v.summarized.length));
+        return { takes: switchedNames.map((name) => chosen.get(name) ?? 0), slots };
+      }),
+    ];
+    this.moments = this.slots.map(() => []);
+    const keep = plan.keep ?? [];
+    this.filter = keep.length
+      ? keep.map(({ name, kind, low, high }) => {
+          const column = (kind === 'output' ? block.outputs : block.inputs)[name];
+          if (!column) throw new Error(`the row filter names ${name}, which is not an ${kind}`);
+          return { column, low, high };
+        })
+      : null;
+    this.mask = new Uint8Array(this.filter ? BLOCK_SIZE : 0);
+    this.keptInputs = this.filter ? allocateInputs(BLOCK_SIZE) : null;
   }
 
   /**
-   * Chunk `chunk` whole, every input and output column (for CSV export and re-sampling). The
-   * columns are reused by the next call. Equal, row for row, to what a blocked run draws.
+   * The row filter on rows [0, m) of the block under the evaluation just made: the rows meeting
+   * every condition (NaN meets none) moved to the front of every output column, and of the
+   * inputs' copies in keptInputs when `inputs`. Returns how many are kept.
+   */
+  private filterRows(m: number, inputs: boolean): number {
+    const { mask, block } = this;
+    mask.fill(1, 0, m);
+    for (const { column, low, high } of this.filter!) {
+      for (let i = 0; i < m; i++) if (!(column[i] >= low && column[i] <= high)) mask[i] = 0;
+    }
+    let kept = 0;
+    for (let i = 0; i < m; i++) kept += mask[i];
+    if (inputs) {
+      for (const name in this.keptInputs!) compact(block.inputs[name], mask, m, this.keptInputs![name]);
+    }
+    if (kept < m) for (const name in block.outputs) compact(block.outputs[name], mask, m, block.outputs[name]);
+    return kept;
+  }
+
+  /**
+   * Chunk `chunk` whole, every input and output column of the plan (for CSV export and
+   * re-sampling). The columns are reused by the next call.
    */
   sample(chunk: number): ChunkColumns {
-    if (!this.whole) {
-      const inputs: Columns = {};
-      for (const { name, spec } of this.plan.assumptions) {
-        inputs[name] = new Float64Array(CHUNK_SIZE);
-        if (spec.dist === 'fixed') inputs[name].fill(spec.value);
-      }
-      this.whole = { n: 0, inputs, outputs: allocateOutputs(CHUNK_SIZE) };
-    }
+    this.whole ??= { n: 0, inputs: allocateInputs(CHUNK_SIZE), outputs: allocateOutputs(CHUNK_SIZE) };
     const whole = this.whole;
     whole.n = chunkLength(this.plan.samples, chunk);
-    for (const { name, dist } of this.uncertain) {
-      fillUniforms(this.plan.seed, name, chunk, this.uniforms, whole.n);
-      dist.fill(this.uniforms, whole.inputs[name], whole.n);
-    }
-    evaluate(whole.inputs, whole.n, whole.outputs);
+    let n = 0;
+    this.feed(
+      chunk,
+      {
+        block: (rows) => {
+          copyRows(rows, whole);
+          n = rows.at + rows.n;
+        },
+      },
+      (e) => e === 0,
+    );
+    // Under a row filter, the chunk's kept rows.
+    whole.n = n;
     return whole;
+  }
+
+  /**
+   * The pipeline on one chunk, block by block, every stage up to the model, then `consumer`
+   * with each evaluation's rows (those for which `wanted` holds, every one by default).
+   */
+  feed(chunk: number, consumer: BlockConsumer, wanted: (evaluation: number) => boolean = () => true): void {
+    const n = chunkLength(this.plan.samples, chunk);
+    const { groups, switched, block } = this;
+    const uniforms = block.uniforms;
+    const filtered = this.filter !== null;
+    const rows: BlockRows = {
+      chunk,
+      start: 0,
+      n: 0,
+      at: 0,
+      evaluation: 0,
+      inputs: filtered && !consumer.outputsOnly ? this.keptInputs! : block.inputs,
+      outputs: block.outputs,
+    };
+    // Rows of the chunk each evaluation has kept so far.
+    const at = filtered ? new Array<number>(this.evaluations.length).fill(0) : null;
+    for (const { column, value } of this.fixed) column.fill(value);
+    for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
+    for (let start = 0; start < n; start += BLOCK_SIZE) {
+      const m = Math.min(BLOCK_SIZE, n - start);
+      for (const { state, fills } of groups) {
+        // uniforms, then the design (plain Monte Carlo: as drawn), then the distributions.
+        block.drawUniforms(state, m);
+        for (const { lane, dist, column } of fills) dist.fill(uniforms[lane], column, m);
+      }
+      // dependence: none, the rows stay as drawn.
+      for (const s of switched) s.holds = -1;
+      for (let e = 0; e < this.evaluations.length; e++) {
+        if (!wanted(e)) continue;
+        const { takes } = this.evaluations[e];
+        for (let k = 0; k < switched.length; k++) {
+          const s = switched[k];
+          if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
+        }
+        block.evaluate(m);
+        // row filter: the rows meeting the plan's conditions (every row without).
+        rows.start = start;
+        rows.n = at ? this.filterRows(m, !consumer.outputsOnly) : m;
+        rows.at = at ? at[e] : start;
+        if (at) at[e] += rows.n;
+        rows.evaluation = e;
+        consumer.block(rows);
+      }
+    }
   }
 
   /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
   private runChunk(chunk: number, keep: boolean): void {
     const n = chunkLength(this.plan.samples, chunk);
-    const { groups, summarized, block } = this;
-    const { inputs, uniforms } = block;
-    for (const { column, value } of this.fixed) column.fill(value);
-    for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
-    const kept = keep ? summarized.map(() => new Float64Array(n)) : null;
-    for (let start = 0; start < n; start += BLOCK_SIZE) {
-      const m = Math.min(BLOCK_SIZE, n - start);
-      for (const { members, state } of groups) {
-        block.drawUniforms(state, m);
-        for (let j = 0; j < members.length; j++) members[j].dist.fill(uniforms[j], inputs[members[j].name], m);
-      }
-      block.evaluate(m);
-      for (let j = 0; j < summarized.length; j++) {
-        const { values, words, acc } = summarized[j];
-        summarizeBlock(values, words, m, acc);
-        kept?.[j].set(values.subarray(0, m), start);
-      }
-    }
-    for (let j = 0; j < summarized.length; j++) {
-      const acc = summarized[j].acc;
+    let kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
+    const lengths = this.slots.map(() => 0);
+    this.feed(chunk, {
+      outputsOnly: true,
+      block: ({ evaluation, n: m, at }) => {
+        for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
+          summarizeBlock(values, words, m, acc);
+          kept?.[index].set(values.subarray(0, m), at);
+          lengths[index] = at + m;
+        }
+      },
+    });
+    // Under a row filter, each slot keeps only its evaluation's kept rows.
+    if (kept && this.filter) kept = kept.map((values, j) => values.subarray(0, lengths[j]));
+    this.slots.forEach(({ acc }, j) => {
       this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
       acc.chunk = { count: 0, mean: 0, m2: 0 };
-    }
+    });
     if (kept) this.pending.push(kept);
     this.ran.push(chunk);
   }
 
   /**
-   * Runs and summarizes chunks until `claim` returns -1. Lanes claim chunks from a shared
-   * counter, so a thread that starts late simply runs fewer; no result depends on who ran what.
+   * The pilot: runs chunks [0, chunks) before the flags are known, keeping their outputs until
+   * run() is given the flags, and returns their histograms.
    */
-  run(claim: () => number, flagsOf: FlagSource = () => null, onChunk?: (chunk: number) => void): PassResult {
-    let flags = flagsOf(false);
-    if (flags !== undefined) this.apply(flags);
-    for (let chunk = claim(); chunk >= 0; chunk = claim()) {
-      this.runChunk(chunk, flags === undefined);
+  pilot(chunks: number, onChunk?: (chunk: number) => void): { base: number; counts: Uint32Array }[] {
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      this.runChunk(chunk, true);
       onChunk?.(chunk);
-      if (flags === undefined) {
-        flags = flagsOf(false);
-        if (flags !== undefined) this.apply(flags);
-      }
     }
-    if (flags === undefined) this.apply(flagsOf(true) ?? null);
-    const accs = this.summarized.map((s) => s.acc);
+    return this.histograms();
+  }
+
+  /**
+   * Takes the flags on (counting or gathering the pilot's kept chunks by them), then runs and
+   * summarizes chunks until `claim` returns -1. Workers claim chunks from a shared counter, so
+   * a thread that starts late simply runs fewer; no result depends on who ran what.
+   */
+  run(claim: () => number, flags: Flags | null, onChunk?: (chunk: number) => void): PassResult {
+    this.apply(flags);
+    for (let chunk = claim(); chunk >= 0; chunk = claim()) {
+      this.runChunk(chunk, false);
+      onChunk?.(chunk);
+    }
+    const accs = this.slots.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
       fine: accs.map((a) => a.fine.counts.slice()),
@@ -192,12 +432,12 @@ export class ChunkRunner {
 
   /** Histograms of the chunks run so far (the pilot's, when only the pilot has run). */
   histograms(): { base: number; counts: Uint32Array }[] {
-    return this.summarized.map((s) => s.acc.hist.snapshot());
+    return this.slots.map((s) => s.acc.hist.snapshot());
   }
 
-  /** Takes the flags on, and counts or gathers the draws of the chunks kept while waiting for them. */
+  /** Takes the flags on, and counts or gathers the draws of the pilot's kept chunks. */
   private apply(flags: Flags | null): void {
-    this.summarized.forEach(({ acc }, j) => {
+    this.slots.forEach(({ acc }, j) => {
       if (flags?.mode === 'fine') acc.countFine(flags.keys[j]);
       if (flags?.mode === 'gather') acc.gatherKeys(flags.keys ? flags.keys[j] : null);
       for (const kept of this.pending) {
@@ -208,25 +448,44 @@ export class ChunkRunner {
     this.pending = [];
   }
 
-  /** Gathers the draws whose coarse keys are wanted from the chunks it ran, by sampling them again. */
-  collect(wanted: number[][]): Collected {
-    const parts = wanted.map(() => [] as Float64Array[][]);
-    for (const chunk of wanted.some((keys) => keys.length) ? this.ran : []) {
-      const { n, outputs } = this.sample(chunk);
-      this.plan.summarized.forEach((name, j) => {
-        if (wanted[j].length) parts[j].push(valuesByKey([outputs[name].subarray(0, n)], wanted[j], COARSE_BITS));
-      });
+  /**
+   * Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling
+   * them again; `sizes`: per slot and wanted key, at least how many draws it holds (the run's count).
+   */
+  collect(wanted: number[][], sizes: number[][]): Collected {
+    const gathers = wanted.map((keys, j) => (keys.length ? new KeyCollector(keys, sizes[j], COARSE_BITS) : null));
+    for (const chunk of gathers.some(Boolean) ? this.ran : []) {
+      this.feed(
+        chunk,
+        {
+          outputsOnly: true,
+          block: ({ evaluation, n: m }) => {
+            for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
+          },
+        },
+        (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
+      );
     }
-    return wanted.map((keys, j) => ({ keys, values: keys.map((_, s) => concat(parts[j].map((p) => p[s]))) }));
+    return wanted.map((keys, j) => ({ keys, values: gathers[j]?.values() ?? [] }));
   }
 }
 
-function concat(arrays: Float64Array[]): Float64Array {
-  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
+/** A column per canonical assumption, n rows. */
+function allocateInputs(n: number): Columns {
+  return Object.fromEntries(ASSUMPTION_NAMES.map((name) => [name, new Float64Array(n)]));
+}
+
+/** Copies a block's rows into whole-chunk columns at the block's place. */
+function copyRows({ at, n, inputs, outputs }: BlockRows, into: ChunkColumns): void {
+  for (const name in into.inputs) into.inputs[name].set(inputs[name].subarray(0, n), at);
+  for (const name in into.outputs) into.outputs[name].set(outputs[name].subarray(0, n), at);
+}
+
+/** The rows of from[0, m) whose mask is 1, in order, to the front of `to` (which may be `from`). */
+function compact(from: Float64Array, mask: Uint8Array, m: number, to: Float64Array): void {
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    to[k] = from[i];
+    k += mask[i];
   }
-  return out;
 }

@@ -8,8 +8,8 @@
 import { UserError } from '../errors.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { CHUNK_SIZE } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
-import { describeObservation, type Observation } from '../spec/evidence.js';
+import type { Scenario } from '../scenario/index.js';
+import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { binEdges, DISPLAY_BINS } from '../summary/display.js';
 import { chunkMoments, standardDeviation } from '../summary/moments.js';
 import { percentileOfSorted } from '../summary/percentiles.js';

@@ -4,14 +4,15 @@
  * (exact percentiles and probabilities), outputs from the draws.
  */
 import { readFileSync } from 'node:fs';
-import { makeDistribution } from '../distributions/index.js';
-import type { Distribution } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { Distribution } from '../families/types.js';
 import { formatNumber } from '../format.js';
-import { ASSUMPTIONS, assumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
 import { evaluate, allocateOutputs } from '../model/model.js';
 import { OUTPUTS } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
 import { whatMatters } from '../sensitivity/what-matters.js';
@@ -24,7 +25,7 @@ import {
   type Histogram,
   type OutputSummary,
   type PercentileKey,
-  type Percentiles,
+  type PercentileValues,
   type RunResult,
 } from './types.js';
 
@@ -51,7 +52,7 @@ export interface RunOptions {
 /** Outputs whose every input is fixed in the scenario: one evaluation gives them. */
 export function constantOutputs(scenario: Scenario): Set<string> {
   const fixed = new Set(scenario.assumptions.filter((a) => a.spec.dist === 'fixed').map((a) => a.name));
-  return new Set(OUTPUTS.filter((o) => o.dependsOn.every((name) => fixed.has(name))).map((o) => o.name));
+  return new Set(OUTPUTS.filter((o) => dependsOn(o.name).every((name) => fixed.has(name))).map((o) => o.name));
 }
 
 /** The model on one row of medians: exact for constant outputs, which ignore the rest. */
@@ -64,8 +65,8 @@ function evaluateMedians(distributions: Map<string, Distribution>): Record<strin
 }
 
 /** Values at PERCENTILES, in order, as { p1, p5, ..., p99 }. */
-export function percentileRecord(values: readonly number[]): Percentiles {
-  const record = {} as Percentiles;
+export function percentileRecord(values: readonly number[]): PercentileValues {
+  const record = {} as PercentileValues;
   PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
   return record;
 }
@@ -147,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   for (const entry of scenario.assumptions) {
     const dist = distributions.get(entry.name)!;
     assumptions[entry.name] = {
-      unit: assumptionInfo(entry.name)!.unit,
+      unit: findAssumption(entry.name)!.unit,
       spec: entry.spec,
       fixed: entry.spec.dist === 'fixed',
       describe: dist.describe(formatNumber),

@@ -1,14 +1,14 @@
 /**
- * Sampling and summarizing a plan: deal chunks to lanes (threads), merge what they return,
+ * Sampling and summarizing a plan: deal chunks to workers (threads), merge what they return,
  * then pick percentiles. A pilot of the first chunks says which coarse histogram bins the
  * percentiles will fall in; the pass then gathers the draws of those bins (exact selection,
  * up to EXACT_LIMIT samples) or counts sub-bins inside them (streaming, above). A bin the
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
-import { chunkCounter, MainThreadLane, WorkerLane, type FlagPlan, type Lane } from './lanes.js';
+import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from './workers.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
@@ -31,9 +31,9 @@ export function defaultThreads(samples: number, cores: number): number {
 export const EXACT_LIMIT = 1 << 21;
 
 /**
- * Chunks the pilot takes (the main lane's first, counted like any other) to place the
- * percentiles. Worker lanes run on meanwhile, so a longer pilot costs little: four chunks flag
- * narrower bins than two, which the measured pass time (fine counting) favours.
+ * Chunks the pilot takes (the main thread's first, counted like any other) to place the
+ * percentiles, before any worker samples: about as long as a worker takes to start (some 60 ms),
+ * and four chunks flag narrower bins than two, which the measured pass time (fine counting) favours.
  */
 export const PILOT_CHUNKS = 4;
 /** Up to this many samples the pass gathers every draw: the pilot would be the whole run. */
@@ -56,6 +56,7 @@ function pilotKeys(histograms: { base: number; counts: Uint32Array }[], ps: read
     hist.merge(part);
     const n = hist.total;
     const keys: number[] = [];
+    if (n === 0) return keys; // every pilot row filtered out
     for (const p of ps) {
       const centre = p * (n - 1);
       const margin = marginSe * Math.sqrt(p * (1 - p) * n) + 1;
@@ -72,7 +73,12 @@ function gatheredByKey(parts: Float64Array[], wanted: number[]): Map<number, Flo
   return new Map(wanted.map((key, s) => [key, values[s]] as const).filter(([, v]) => v.length));
 }
 
-/** Values, per key, joined from every lane's collected draws for one output. */
+/** The draws each wanted key holds over the whole run, per output: what collect makes room for. */
+function sizesOf(histograms: MergedHistogram[], wanted: number[][]): number[][] {
+  return wanted.map((keys, j) => keys.map((key) => histograms[j].counts[key - histograms[j].base] ?? 0));
+}
+
+/** Values, per key, joined from every worker's collected draws for one output. */
 function joinCollected(parts: { keys: number[]; values: Float64Array[] }[]): Map<number, Float64Array> {
   const byKey = new Map<number, Float64Array>();
   for (const part of parts) {
@@ -96,7 +102,7 @@ export interface ColumnSummary {
   sd: number;
   min: number;
   max: number;
-  /** Percentiles at the plan's `ps`, in order. */
+  /** Percentiles at the simulation's `ps` (or its variant's), in order. */
   percentiles: number[];
   histogram: MergedHistogram;
 }
@@ -118,7 +124,10 @@ export interface Simulation {
   exact: boolean;
   /** Outputs with a percentile outside the pilot's keys, found by one more pass. */
   pilotMisses: number;
+  /** The plan's summarized outputs, by name. */
   columns: Record<string, ColumnSummary>;
+  /** Every summarized output, the variants' too, in summarySlots order. */
+  slots: ColumnSummary[];
 }
 
 export async function simulate(
@@ -129,40 +138,36 @@ export async function simulate(
   const limit = options.exactLimit ?? EXACT_LIMIT;
   const gathering = plan.samples <= limit;
   const exact = gathering || Boolean(options.exact);
-  const laneCount = Math.max(1, Math.min(options.threads, total));
+  const threadCount = Math.max(1, Math.min(options.threads, total));
   // A run no longer than GATHER_ALL_LIMIT gathers every draw; --exact above the limit flags
   // nothing and collects after; otherwise the pilot decides.
   const known: Flags | null | undefined =
     !gathering && exact ? null : gathering && plan.samples <= GATHER_ALL_LIMIT ? { mode: 'gather', keys: null } : undefined;
   const pilotChunks = known === undefined ? Math.min(PILOT_CHUNKS, total) : 0;
   const counter = chunkCounter(pilotChunks);
-  // The main thread takes one lane itself; worker lanes start first, because the main lane
-  // runs synchronously once asked and the workers must already be at work by then.
-  const workers = Array.from({ length: laneCount - 1 }, () => new WorkerLane(plan, counter, total));
-  // The main lane's counters are this simulation's room in the thread's arena, given back at the end.
+  // The main thread is one worker itself; the others start first, so that their threads load
+  // their modules while the main thread runs the pilot synchronously.
+  const threads = Array.from({ length: threadCount - 1 }, () => new ThreadWorker(plan, counter, total));
+  // The main thread's counters are this simulation's room in the thread's arena, given back at the end.
   const arena = kernelArena();
   arena?.enter();
-  const main = new MainThreadLane(plan, counter, total);
-  const lanes: Lane[] = [...workers, main];
+  const main = new MainThreadWorker(plan, counter, total);
+  const workers: ChunkWorker[] = [...threads, main];
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
-    const marginSe = options.pilotMargin ?? PILOT_MARGIN;
-    let flags = (known ?? null) as Flags | null;
-    const decide = (histograms: { base: number; counts: Uint32Array }[]): Flags => {
-      const keys = pilotKeys(histograms, options.ps, marginSe);
+    let flags: Flags | null = known ?? null;
+    if (known === undefined) {
+      // The pilot runs before any worker samples (they load meanwhile); its flags go with their first request.
+      const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN);
       flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
-      return flags;
-    };
-    const plans: FlagPlan = known === undefined ? { pilot: { chunks: pilotChunks, decide } } : { known };
-    const passes = await Promise.all([
-      ...workers.map((lane) => lane.run(known, tick)),
-      main.run(plans, tick, (decided) => workers.forEach((lane) => lane.publish(decided))),
-    ]);
+    }
+    const passes = await Promise.all(workers.map((worker) => worker.run(flags, tick)));
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
 
-    const names = plan.summarized;
+    const names = summarySlots(plan);
+    const psOf = names.map(({ variant }) => (variant >= 0 && plan.variants![variant].ps) || options.ps);
     const histograms = names.map(() => new MergedHistogram(COARSE_BITS));
     const fine = names.map((_, j) => new FineCounts(fineKeys?.[j] ?? []));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
@@ -183,24 +188,25 @@ export async function simulate(
 
     let percentiles: number[][];
     if (exact) {
-      const wanted = histograms.map((h) => targetKeys(h, options.ps));
+      // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
+      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []));
       const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
       const missing = wanted.map((keys, j) => keys.filter((key) => !kept(j, key)));
       pilotMisses = flags ? missing.filter((keys) => keys.length).length : 0;
       if (missing.some((keys) => keys.length)) {
-        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
         names.forEach((_, j) => {
           for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
         });
       }
-      percentiles = names.map((_, j) => exactPercentiles(histograms[j], options.ps, byKey[j]));
+      percentiles = names.map((_, j) => (histograms[j].total ? exactPercentiles(histograms[j], psOf[j], byKey[j]) : psOf[j].map(() => NaN)));
     } else {
-      const missing = histograms.map((h, j) => targetKeys(h, options.ps).filter((key) => !fine[j].has(key)));
+      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
-        const collected = await Promise.all(lanes.map((lane) => lane.collect(missing)));
+        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
         names.forEach((_, j) => {
           if (!missing[j].length) return;
           const widened = new FineCounts([...fine[j].keys, ...missing[j]]);
@@ -209,13 +215,14 @@ export async function simulate(
           fine[j] = widened;
         });
       }
-      percentiles = names.map((_, j) => streamingPercentiles(histograms[j], fine[j], options.ps, min[j], max[j]));
+      percentiles = names.map((_, j) =>
+        histograms[j].total ? streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]) : psOf[j].map(() => NaN),
+      );
     }
 
-    const columns: Record<string, ColumnSummary> = {};
-    names.forEach((name, j) => {
+    const slots = names.map((_, j): ColumnSummary => {
       const moments = perChunk[j].reduce(combine, { count: 0, mean: 0, m2: 0 });
-      columns[name] = {
+      return {
         mean: moments.mean,
         sd: standardDeviation(moments),
         min: min[j],
@@ -224,9 +231,13 @@ export async function simulate(
         histogram: histograms[j],
       };
     });
-    return { exact, pilotMisses, columns };
+    const columns: Record<string, ColumnSummary> = {};
+    names.forEach(({ variant, output }, j) => {
+      if (variant < 0) columns[output] = slots[j];
+    });
+    return { exact, pilotMisses, columns, slots };
   } finally {
-    await Promise.all(lanes.map((lane) => lane.close()));
+    await Promise.all(workers.map((worker) => worker.close()));
     arena?.leave();
   }
 }

@@ -2,15 +2,15 @@
  * What a run produces: the summaries `--json`, the terminal table and the reports are made from.
  * Field names are snake_case where they appear in JSON.
  */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import type { Seed } from '../random/streams.js';
 import type { Conditioning, ObservationResult, PosteriorAssumption } from './condition.js';
 import type { WhatMatters } from '../sensitivity/types.js';
-import type { Override } from '../spec/index.js';
+import type { Override } from '../scenario/index.js';
 
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
-export type Percentiles = Record<PercentileKey, number>;
+export type PercentileValues = Record<PercentileKey, number>;
 
 /** Counts of draws per bin; edges has one more entry than counts. */
 export interface Histogram {
@@ -25,7 +25,7 @@ export interface OutputSummary {
   sd: number;
   min: number;
   max: number;
-  percentiles: Percentiles;
+  percentiles: PercentileValues;
   /** Whether every assumption this output depends on is fixed in the scenario. */
   constant: boolean;
   histogram: Histogram;

@@ -1,8 +1,8 @@
-/** A worker thread: one ChunkRunner serving the main thread's run and collect requests. */
+/** A worker thread (ThreadWorker in workers.ts): one ChunkRunner serving the main thread's run and collect requests. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { importTables, type RawTable } from '../distributions/inversion.js';
+import { importTables, type RawTable } from '../families/inversion.js';
 import { ChunkRunner, type Flags, type SimulationPlan } from './chunks.js';
-import { claimer, flagReader, type FlagChannel } from './lanes.js';
+import { claimer } from './workers.js';
 
 const { plan, counter, total, tables } = workerData as {
   plan: SimulationPlan;
@@ -14,13 +14,11 @@ importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
-type Request = { type: 'run'; flags?: Flags | null; channel?: FlagChannel } | { type: 'collect'; wanted: number[][] };
+type Request = { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][]; sizes: number[][] };
 
 port.on('message', (message: Request) => {
   if (message.type === 'run') {
-    const { flags, channel } = message;
-    const flagsOf = channel ? flagReader(channel) : () => flags ?? null;
-    const result = runner.run(claimer(counter, total), flagsOf, () => port.postMessage({ type: 'progress' }));
+    const result = runner.run(claimer(counter, total), message.flags, () => port.postMessage({ type: 'progress' }));
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
       ...result.fine.map((f) => f.buffer as ArrayBuffer),
@@ -28,7 +26,7 @@ port.on('message', (message: Request) => {
       ...result.moments.map((m) => m.buffer as ArrayBuffer),
     ]);
   } else {
-    const collected = runner.collect(message.wanted);
+    const collected = runner.collect(message.wanted, message.sizes);
     port.postMessage(
       { type: 'collected', collected },
       collected.flatMap((c) => c.values.map((v) => v.buffer as ArrayBuffer)),

@@ -10,9 +10,10 @@
  * 40 in JavaScript, counting into histograms 2.0-2.6 ns against 4.5-5.6 (since, with two pairs an
  * iteration, 1.06 ns against 1.34 on a chunk's columns in cache), sampling 0.4-1.2 ns
  * against 2-4.4 for the closed forms and 4.5 against 6.3 for the inversion tables (in f64x2
- * lanes: scalar WebAssembly was no faster than JavaScript there). Each kernel but the model's has a JavaScript twin: the oracle
- * its tests compare with bit for bit, and the path for columns outside the arena or an arena
- * that is full.
+ * lanes: scalar WebAssembly was no faster than JavaScript there). Each kernel but the model's has
+ * a JavaScript twin its tests compare with bit for bit: the uniforms' lives in test/oracles; the
+ * samplers' and the counting loop's are still also the path for columns outside the arena or an
+ * arena that is full.
  */
 import { existsSync, readFileSync } from 'node:fs';
 

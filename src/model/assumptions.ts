@@ -109,7 +109,7 @@ export const ASSUMPTION_NAMES: readonly string[] = ASSUMPTIONS.map((x) => x.name
 
 const byName = new Map(ASSUMPTIONS.map((x) => [x.name, x]));
 
-export function assumptionInfo(name: string): AssumptionInfo | undefined {
+export function findAssumption(name: string): AssumptionInfo | undefined {
   return byName.get(name);
 }
 

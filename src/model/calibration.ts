@@ -4,7 +4,7 @@
  */
 import { gpuCatalogue } from '../data/gpus.js';
 import type { InferenceMeasurement } from '../data/measurements.js';
-import { ASSUMPTIONS, assumptionInfo } from './assumptions.js';
+import { ASSUMPTIONS, findAssumption } from './assumptions.js';
 import { allocateOutputs, evaluate } from './model.js';
 
 /**
@@ -30,7 +30,7 @@ export function configurationAssumptions(m: InferenceMeasurement, utilization = 
   const gpu = gpuCatalogue().get(m.gpu);
   if (!gpu) throw new Error(`unknown GPU '${m.gpu}' in the measurement of ${m.model}`);
   const side = p.spatial_compression * p.patch;
-  const referenceTokens = assumptionInfo('reference_tokens')!.articleValue;
+  const referenceTokens = findAssumption('reference_tokens')!.articleValue;
   return {
     sora_params: p.parameters,
     video_seconds: p.frames / p.frames_per_second,

@@ -4,6 +4,7 @@
  */
 import { ASSUMPTIONS, describeDomain, domainBounds } from './assumptions.js';
 import { OUTPUTS } from './outputs.js';
+import { dependsOn } from './depends.js';
 
 export interface AssumptionDoc {
   name: string;
@@ -58,7 +59,7 @@ export function outputDocs(): OutputDoc[] {
     unit: o.unit,
     meaning: o.meaning,
     formula: o.formula,
-    depends_on: [...o.dependsOn],
+    depends_on: [...dependsOn(o.name)],
     seed_article: o.article.map((f) => ({
       value: f.printed,
       ...(f.dataMultiplier ? { data_multiplier: f.dataMultiplier } : {}),

@@ -1,8 +1,6 @@
 /**
- * The model's outputs, by their canonical names (../../../shared/model.md, "Outputs").
- * `dependsOn` lists the assumptions an output is a function of; it lets the engine skip
- * summarizing outputs that are constant in a scenario, and lets comparisons say which
- * outputs an assumption can move at all.
+ * The model's outputs, by their canonical names (../../../shared/model.md, "Outputs"). Which
+ * assumptions each is a function of is derived from the model (depends.ts), not listed here.
  */
 
 export interface ArticleFigure {
@@ -21,32 +19,20 @@ export interface OutputInfo {
   readonly meaning: string;
   /** How it is computed, in the names of assumptions and other outputs (model.md, "Outputs"). */
   readonly formula: string;
-  readonly dependsOn: readonly string[];
   readonly article: readonly ArticleFigure[];
 }
-
-const TRAINING = ['dit_training_flops', 'sora_params', 'dit_params', 'data_multiplier', 'video_fraction', 'video_seconds', 'frames_per_second', 'temporal_compression', 'flops_per_mac'];
-/** What a video DiT's forward pass adds to the article's per-latent-frame scaling (docs/model.md, "Calibrated inference"). */
-const TOKENS = ['tokens_per_latent_frame', 'reference_tokens', 'attention_flops_share'];
-const STEP = ['dit_step_flops', 'sora_params', 'dit_params', 'video_seconds', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', ...TOKENS];
-// Per minute, clip length cancels except through attention, which spans the whole clip.
-const MINUTE = ['dit_step_flops', 'sora_params', 'dit_params', 'frames_per_second', 'temporal_compression', 'cfg_factor', 'flops_per_mac', 'diffusion_steps', ...TOKENS, 'video_seconds'];
-const CROSSOVER = ['dit_training_flops', 'data_multiplier', 'video_fraction', 'video_seconds', 'dit_step_flops', 'cfg_factor', 'diffusion_steps', ...TOKENS, 'frames_per_second', 'temporal_compression'];
-const DEMAND = ['tiktok_minutes_per_day', 'tiktok_ai_share', 'youtube_minutes_per_day', 'youtube_ai_share'];
-const uniq = (...xs: string[][]): string[] => [...new Set(xs.flat())];
 
 export const SLIP_NOTE =
   'The article divides 15M AI minutes a day by 120 minutes per H100-day and prints about 89k; the quotient is 123.7k. ' +
   'Its 720k peak is 89k x 2 x 2 x 2 and inherits the slip; done consistently it is 989.7k.';
 
 export const OUTPUTS: readonly OutputInfo[] = [
-  { name: 'model_multiplier', unit: '×', meaning: 'how many times the parameters of DiT-XL/2 Sora has', formula: 'sora_params / dit_params', dependsOn: ['sora_params', 'dit_params'], article: [{ printed: 30 }] },
+  { name: 'model_multiplier', unit: '×', meaning: 'how many times the parameters of DiT-XL/2 Sora has', formula: 'sora_params / dit_params', article: [{ printed: 30 }] },
   {
     name: 'latent_frames',
     unit: 'frames',
     meaning: 'latent frames in one clip',
     formula: 'video_seconds × frames_per_second / temporal_compression',
-    dependsOn: ['video_seconds', 'frames_per_second', 'temporal_compression'],
     article: [{ printed: 180 }],
   },
   {
@@ -54,7 +40,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'tokens',
     meaning: 'transformer tokens in one clip: latent_frames x tokens_per_latent_frame',
     formula: 'latent_frames × tokens_per_latent_frame',
-    dependsOn: ['video_seconds', 'frames_per_second', 'temporal_compression', 'tokens_per_latent_frame'],
     article: [],
   },
   {
@@ -62,7 +47,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'FLOP',
     meaning: 'total compute to train Sora',
     formula: 'dit_training_flops × model_multiplier × data_multiplier × video_fraction × latent_frames × flops_per_mac',
-    dependsOn: TRAINING,
     article: [
       { printed: 1.08e25, dataMultiplier: 4 },
       { printed: 2.7e25, dataMultiplier: 10 },
@@ -73,7 +57,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'GPU-h',
     meaning: 'GPU-hours to train Sora',
     formula: 'training_flops / (gpu_peak_flops × training_utilization × 3600)',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization']),
     article: [
       { printed: 3.03e6, dataMultiplier: 4 },
       { printed: 7.58e6, dataMultiplier: 10 },
@@ -84,7 +67,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'GPUs',
     meaning: 'GPUs needed to train within training_days',
     formula: 'training_gpu_hours / (training_days × 24)',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization', 'training_days']),
     article: [
       { printed: 4211, dataMultiplier: 4 },
       { printed: 10528, dataMultiplier: 10 },
@@ -95,16 +77,14 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'USD',
     meaning: 'rental cost of the training GPU-hours',
     formula: 'training_gpu_hours × gpu_hour_price_usd',
-    dependsOn: uniq(TRAINING, ['gpu_peak_flops', 'training_utilization', 'gpu_hour_price_usd']),
     article: [],
   },
-  { name: 'flops_per_step', unit: 'FLOP', meaning: 'compute of one denoising step on one clip', formula: 'dit_step_flops × model_multiplier × latent_frames × (tokens_per_latent_frame / reference_tokens) × (1 + attention_flops_share × (video_tokens / reference_tokens - 1)) × cfg_factor × flops_per_mac', dependsOn: STEP, article: [{ printed: 2.83e15 }] },
+  { name: 'flops_per_step', unit: 'FLOP', meaning: 'compute of one denoising step on one clip', formula: 'dit_step_flops × model_multiplier × latent_frames × (tokens_per_latent_frame / reference_tokens) × (1 + attention_flops_share × (video_tokens / reference_tokens - 1)) × cfg_factor × flops_per_mac', article: [{ printed: 2.83e15 }] },
   {
     name: 'flops_per_video_minute',
     unit: 'FLOP/min',
     meaning: 'inference compute per minute of generated video',
     formula: 'flops_per_step × diffusion_steps × 60 / video_seconds',
-    dependsOn: MINUTE,
     article: [{ printed: 7.07e17 }],
   },
   {
@@ -112,7 +92,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'min/GPU-h',
     meaning: 'video minutes one GPU generates per hour at peak',
     formula: 'gpu_peak_flops × 3600 / flops_per_video_minute',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops']),
     article: [{ printed: 5.04 }],
   },
   {
@@ -120,7 +99,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'min/GPU-h',
     meaning: 'video minutes one GPU generates per hour at inference_utilization',
     formula: 'video_minutes_per_gpu_hour_ideal × inference_utilization',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization']),
     article: [{ printed: 2.52 }],
   },
   {
@@ -128,7 +106,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'GPU-s/min',
     meaning: 'GPU-seconds to generate one minute of video at inference_utilization',
     formula: '3600 / video_minutes_per_gpu_hour',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization']),
     article: [],
   },
   {
@@ -136,7 +113,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'GPU-s',
     meaning: 'GPU-seconds to generate one clip of video_seconds at inference_utilization: the time one GPU takes',
     formula: 'flops_per_step × diffusion_steps / (gpu_peak_flops × inference_utilization)',
-    dependsOn: uniq(STEP, ['diffusion_steps', 'gpu_peak_flops', 'inference_utilization']),
     article: [],
   },
   {
@@ -144,7 +120,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'USD/min',
     meaning: 'GPU rental cost of one minute of generated video',
     formula: 'gpu_hour_price_usd / video_minutes_per_gpu_hour',
-    dependsOn: uniq(MINUTE, ['gpu_peak_flops', 'inference_utilization', 'gpu_hour_price_usd']),
     article: [],
   },
   {
@@ -152,7 +127,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'min',
     meaning: 'video minutes whose inference compute equals the training compute',
     formula: 'training_flops / flops_per_video_minute',
-    dependsOn: CROSSOVER,
     article: [
       { printed: 15.27e6, dataMultiplier: 4 },
       { printed: 38.17e6, dataMultiplier: 10 },
@@ -163,7 +137,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'FLOP',
     meaning: 'inference compute of one DiT-XL/2 image',
     formula: 'dit_step_flops × diffusion_steps × cfg_factor × flops_per_mac',
-    dependsOn: ['dit_step_flops', 'diffusion_steps', 'cfg_factor', 'flops_per_mac'],
     article: [{ printed: 1.31e14 }],
   },
   {
@@ -171,16 +144,14 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'images',
     meaning: "DiT-XL/2 images whose inference compute equals DiT-XL/2's training compute",
     formula: 'dit_training_flops × flops_per_mac / dit_flops_per_image',
-    dependsOn: ['dit_training_flops', 'dit_step_flops', 'diffusion_steps', 'cfg_factor'],
     article: [{ printed: 7.63e6 }],
   },
-  { name: 'ai_video_minutes_per_day', unit: 'min/day', meaning: 'AI-generated minutes uploaded per day', formula: 'tiktok_minutes_per_day × tiktok_ai_share + youtube_minutes_per_day × youtube_ai_share', dependsOn: DEMAND, article: [{ printed: 14.95e6 }] },
+  { name: 'ai_video_minutes_per_day', unit: 'min/day', meaning: 'AI-generated minutes uploaded per day', formula: 'tiktok_minutes_per_day × tiktok_ai_share + youtube_minutes_per_day × youtube_ai_share', article: [{ printed: 14.95e6 }] },
   {
     name: 'gpus_average_ideal',
     unit: 'GPUs',
     meaning: 'GPUs to generate the daily AI minutes at peak throughput, average load',
     formula: 'ai_video_minutes_per_day / (24 × video_minutes_per_gpu_hour_ideal)',
-    dependsOn: uniq(DEMAND, MINUTE, ['gpu_peak_flops']),
     article: [{ printed: 89e3, consistent: 123.7e3, note: SLIP_NOTE }],
   },
   {
@@ -188,7 +159,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'GPUs',
     meaning: 'GPUs to serve peak-hour demand, drafts included',
     formula: 'ai_video_minutes_per_day × generations_per_upload × peak_factor / (24 × video_minutes_per_gpu_hour)',
-    dependsOn: uniq(DEMAND, MINUTE, ['gpu_peak_flops', 'inference_utilization', 'generations_per_upload', 'peak_factor']),
     article: [{ printed: 720e3, consistent: 989.7e3, note: SLIP_NOTE }],
   },
   {
@@ -196,7 +166,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'days',
     meaning: 'days of platform-scale generation until inference compute equals training compute',
     formula: 'crossover_video_minutes / (ai_video_minutes_per_day × generations_per_upload)',
-    dependsOn: uniq(CROSSOVER, DEMAND, ['generations_per_upload']),
     article: [
       { printed: 0.51, dataMultiplier: 4 },
       { printed: 1.28, dataMultiplier: 10 },
@@ -207,7 +176,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'FLOP',
     meaning: 'inference compute of 1,000 tokens of Llama 2 70B',
     formula: '2 × llama2_params × tokens_per_document',
-    dependsOn: ['llama2_params', 'tokens_per_document'],
     article: [{ printed: 1.4e14 }],
   },
   {
@@ -215,7 +183,6 @@ export const OUTPUTS: readonly OutputInfo[] = [
     unit: 'FLOP',
     meaning: 'inference compute of 1,000 tokens of GPT-4',
     formula: '2 × gpt4_active_params × tokens_per_document',
-    dependsOn: ['gpt4_active_params', 'tokens_per_document'],
     article: [{ printed: 8.8e14 }],
   },
 ];
@@ -227,6 +194,6 @@ export const OUTPUT_NAMES: readonly string[] = OUTPUTS.map((o) => o.name);
 
 const byName = new Map(OUTPUTS.map((o) => [o.name, o]));
 
-export function outputInfo(name: string): OutputInfo | undefined {
+export function findOutput(name: string): OutputInfo | undefined {
   return byName.get(name);
 }

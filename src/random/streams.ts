@@ -4,7 +4,7 @@
  * assumptions in the file, the sample count, the thread count or the order chunks run in.
  */
 import seedrandom from 'seedrandom';
-import { kernelArena } from '../kernel/arena.js';
+import { requireArena } from '../kernel/arena.js';
 
 /** Samples per chunk. Fixed: changing it changes every draw, so it is part of the format. */
 export const CHUNK_SIZE = 1 << 16;
@@ -41,70 +41,38 @@ function writeStreamState(seed: Seed, name: string, chunk: number, out: Int32Arr
   out[at + 3 * stride] = s3;
 }
 
+/** The 128-bit xoshiro128** state a stream starts from, as four words (what the kernels and test oracles start from). */
+export function streamState(seed: Seed, name: string, chunk: number): Int32Array {
+  const state = new Int32Array(4);
+  writeStreamState(seed, name, chunk, state, 0, 1);
+  return state;
+}
+
 /**
  * The uniform stream of one (seed, assumption, chunk): uniforms (k + 1/2) / 2^32, k from
  * xoshiro128** (Blackman & Vigna 2018), so every draw lies strictly inside (0, 1). Successive
  * fills continue the stream, so a chunk can be drawn in blocks or whole with the same result.
- *
- * Hand-written because it is the simulator's hottest loop: calling a seedrandom generator per
- * draw costs 3 to 7 ns, more than sampling, the model and the summaries spend per draw
- * together; this loop costs about 2 ns.
+ * Drawn by the WebAssembly kernel (assembly/kernels.ts, `uniforms`); its JavaScript twin is the
+ * test oracle (test/oracles/uniform-stream.ts). The engine draws four streams at a time instead
+ * (startStreams and the model block's drawUniforms), the same uniforms bit for bit.
  */
 export class UniformStream {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly state: Int32Array;
 
   constructor(seed: Seed, name: string, chunk: number) {
-    const state = new Int32Array(4);
-    writeStreamState(seed, name, chunk, state, 0, 1);
-    [this.s0, this.s1, this.s2, this.s3] = state;
+    this.state = streamState(seed, name, chunk);
   }
 
-  /**
-   * Fills out[0, n) with the stream's next n uniforms: in the WebAssembly kernel where it is
-   * built (assembly/kernels.ts, the same integer steps, so the same uniforms), else here.
-   */
+  /** Fills out[0, n) with the stream's next n uniforms. */
   fill(out: Float64Array, n: number = out.length): void {
-    const arena = kernelArena();
-    const scratch = arena?.values(n);
-    if (arena && scratch) {
-      const stream = arena.stream;
-      stream[0] = this.s0;
-      stream[1] = this.s1;
-      stream[2] = this.s2;
-      stream[3] = this.s3;
-      arena.uniforms(stream.byteOffset, scratch.byteOffset, n);
-      out.set(scratch);
-      [this.s0, this.s1, this.s2, this.s3] = stream;
-      return;
-    }
-    this.fillHere(out, n);
-  }
-
-  /** fill, in JavaScript. */
-  fillHere(out: Float64Array, n: number = out.length): void {
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
-    for (let i = 0; i < n; i++) {
-      const x = Math.imul(s1, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = ((r >>> 0) + 0.5) * TWO_TO_MINUS_32;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
+    const arena = requireArena();
+    const scratch = arena.values(n);
+    if (!scratch) throw new Error(`no room in the kernel arena for ${n} uniforms`);
+    const stream = arena.stream;
+    stream.set(this.state);
+    arena.uniforms(stream.byteOffset, scratch.byteOffset, n);
+    out.set(scratch);
+    this.state.set(stream);
   }
 }
 
@@ -130,7 +98,7 @@ export function fillUniforms(seed: Seed, name: string, chunk: number, out: Float
  * An unbounded stream of uniforms in (0, 1) for code that draws one at a time and is not hot
  * (random permutations for sampled Shapley values): seedrandom's xor4096 directly.
  */
-export function uniformStream(seed: Seed, name: string, chunk: number): UniformSource {
+export function sequentialUniforms(seed: Seed, name: string, chunk: number): UniformSource {
   const next = seedrandom.xor4096(streamKey(seed, name, chunk));
   return () => next() + TWO_TO_MINUS_32 / 2;
 }

@@ -5,7 +5,7 @@
  */
 import type { Attribution, CompareDetail, CompareResult } from '../compare/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import { axisFor, labelExpr, logTicks, ratioAxis, shareAxis } from './charts/axis.js';
 import { ACCENT, ARTICLE, CONFIG, INK, MUTED, RULE, SECOND } from './charts/theme.js';
 import { SCHEMA, type TopLevelSpec } from './charts/types.js';
@@ -32,7 +32,7 @@ function colorOf(result: CompareResult) {
 }
 
 function unitOf(output: string): string {
-  return outputInfo(output)?.unit ?? '';
+  return findOutput(output)?.unit ?? '';
 }
 
 /** An output every file's draws agree on: said in words, since a curve would be a point. */

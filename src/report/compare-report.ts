@@ -5,11 +5,11 @@
  */
 import { DETAIL_PS } from '../compare/compare.js';
 import type { Attribution, CompareDetail, CompareResult } from '../compare/types.js';
-import { describeObservation } from '../spec/evidence.js';
+import { describeObservation } from '../scenario/evidence.js';
 import { PERCENTILES, type PercentileKey } from '../engine/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
-import { OUTPUTS, outputInfo } from '../model/outputs.js';
-import { specEquals } from '../spec/index.js';
+import { OUTPUTS, findOutput } from '../model/outputs.js';
+import { specEquals } from '../scenario/index.js';
 import { attributionList } from '../terminal/compare-text.js';
 import { bareQuantity } from './charts/axis.js';
 import type { TopLevelSpec } from './charts/types.js';
@@ -107,7 +107,7 @@ function howAttributed(a: Attribution): string {
 }
 
 function outputSection(result: CompareResult, output: string, charts: ReadonlyMap<string, Chart>): string {
-  const info = outputInfo(output);
+  const info = findOutput(output);
   const parts = [figure(charts.get(`cdf-${output}`)!), figure(charts.get(`density-${output}`)!)];
   attributionList(result, output).forEach((entry, i) => {
     if (entry.method === 'none') {

@@ -6,7 +6,7 @@
 import { gpuSecondsPerVideoMinute, publishedMeasurements } from '../data/measurements.js';
 import type { OutputSummary, RunResult } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { listWords } from '../spec/suggest.js';
+import { listWords } from '../scenario/suggest.js';
 
 export type Placement = 'below P5' | 'inside' | 'above P95';
 

@@ -6,15 +6,15 @@
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
 import { PERCENTILES } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
-import { assumptionInfo, describeDomain } from '../model/assumptions.js';
-import { OUTPUTS, SLIP_NOTE, outputInfo } from '../model/outputs.js';
+import { findAssumption, describeDomain } from '../model/assumptions.js';
+import { OUTPUTS, SLIP_NOTE, findOutput } from '../model/outputs.js';
 import { bareQuantity } from './charts/axis.js';
 import { assumptionCharts, mainCharts, type Chart } from './charts/index.js';
 import { compileChart } from './compile.js';
 import { realityChart } from './charts/reality.js';
 import { realityChecks, type RealityCheck } from './reality.js';
 import { movement, posteriorChart } from './charts/posterior.js';
-import { describeObservation } from '../spec/evidence.js';
+import { describeObservation } from '../scenario/evidence.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import { whatMattersSection } from './what-matters.js';
@@ -57,7 +57,7 @@ function headlineCards(result: RunResult): string {
     const p = out.percentiles;
     return [
       `<div class="card">
-<div class="label">${e(outputInfo(name)?.meaning ?? name)}</div>
+<div class="label">${e(findOutput(name)?.meaning ?? name)}</div>
 <div class="name">${e(name)}</div>
 <span class="big">${outputHook(name, 'p50', p.p50, out.unit)}</span>
 <div class="band">${out.constant ? 'constant in this scenario' : `P5–P95: ${outputHook(name, 'p5', p.p5, out.unit)} to ${outputHook(name, 'p95', p.p95, out.unit)}`}</div>
@@ -169,7 +169,7 @@ ${figures.join('\n')}
 }
 
 function assumptionCard(name: string, a: AssumptionSummary, chart: Chart | undefined): string {
-  const info = assumptionInfo(name);
+  const info = findAssumption(name);
   const hook = (key: 'p5' | 'p50' | 'p95') => quantity(a.percentiles[key], a.unit, { assumption: name, percentile: key });
   const ps = a.fixed
     ? `value ${hook('p50')}`
@@ -206,7 +206,7 @@ function outputsTable(result: RunResult): string {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
     const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
     const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
-    const info = outputInfo(name);
+    const info = findOutput(name);
     const meaning = info ? `${info.meaning} = ${info.formula}` : undefined;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });

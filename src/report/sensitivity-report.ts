@@ -5,7 +5,7 @@
  * table of every measure.
  */
 import { formatQuantity } from '../format.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import type { OutputSensitivity, SensitivityResult } from '../sensitivity/types.js';
 import { LOG_SCALE_RULE } from '../sensitivity/scale.js';
 import { bandText, ranked, researchSentence } from '../terminal/sensitivity-text.js';
@@ -56,7 +56,7 @@ function outputSection(name: string, o: OutputSensitivity, specs: Record<string,
   }));
   specs[sobolId] = compileChart(sobolChart(sobolRows) as TopLevelSpec).spec;
   return `<section><h2><code>${e(name)}</code></h2>
-<p class="lede">${e(outputInfo(name)?.meaning ?? '')}: P50 ${quantity(o.p50, o.unit, { output: name, percentile: 'p50' })}, 90% of draws from ${quantity(o.p5, o.unit, { output: name, percentile: 'p5' })} to ${quantity(o.p95, o.unit, { output: name, percentile: 'p95' })} (${e(bandText(o, o.band))}).</p>
+<p class="lede">${e(findOutput(name)?.meaning ?? '')}: P50 ${quantity(o.p50, o.unit, { output: name, percentile: 'p50' })}, 90% of draws from ${quantity(o.p5, o.unit, { output: name, percentile: 'p5' })} to ${quantity(o.p95, o.unit, { output: name, percentile: 'p95' })} (${e(bandText(o, o.band))}).</p>
 <p class="research"><strong>${e(researchSentence(name, o))}</strong></p>
 ${figure(tornadoId, `What moves the median of ${name}`, `The P50 of ${name} with each assumption held at its own P10 (light) and P90 (dark) while every other stays uncertain, on the same draws; the line is the P50 with all uncertain. Largest swing on top.`)}
 ${figure(sobolId, `Share of the variance of ${name}${o.log_scale ? '’s log' : ''}`, 'Sobol indices: first order (the assumption alone) and total effect (with its interactions), with bootstrap 95% intervals as whiskers.')}

@@ -4,7 +4,7 @@
  * same bytes.
  */
 import { formatQuantity } from '../format.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
 import { valueLabels } from '../terminal/sweep-text.js';
 import { bareQuantity } from './charts/axis.js';
@@ -50,7 +50,7 @@ function outputSection(result: SweepResult, output: string): string {
       ? ` Dashed line: the scenario’s own median ${result.vary}.`
       : '');
   return `<section><h2><code>${e(output)}</code></h2>
-<p class="meta">${e(outputInfo(output)?.meaning ?? '')} [${e(unit)}]</p>
+<p class="meta">${e(findOutput(output)?.meaning ?? '')} [${e(unit)}]</p>
 ${depends_on_vary ? '' : `<p class="note">${e(output)} does not depend on ${e(result.vary)}: the same at every point.</p>\n`}<figure>
 <div class="chart" data-chart="fan-${e(output)}" role="img" aria-label="${e(`${output} across ${result.vary}`)}"></div>
 <figcaption>${e(caption)}</figcaption>

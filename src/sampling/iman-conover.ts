@@ -17,7 +17,7 @@
  * The achieved Spearman correlation is then the target to within sampling error, about
  * (1 - rho^2) / sqrt(n) (tested).
  */
-import { normalQuantile } from '../distributions/special.js';
+import { normalQuantile } from '../families/special.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { cholesky, correlationMatrixProblems, spearmanToPearson, type Matrix } from './correlation-matrix.js';
 import { RankOrderScratch, rankOrder } from './rank-order.js';

@@ -14,7 +14,7 @@
  * quasi-Monte Carlo draws need replicates instead (docs/sampling.md).
  */
 import { binomialDistribution } from 'simple-statistics';
-import { normalCdf, normalQuantile } from '../distributions/special.js';
+import { normalCdf, normalQuantile } from '../families/special.js';
 
 /** Up to this many draws F is the exact binomial CDF; above, its normal approximation. */
 export const EXACT_INTERVAL_MAX_N = 65_536;

@@ -5,12 +5,12 @@
  * the hybrids A_B^i. Costs (2 + 13 k) model evaluations of `rows` rows for k assumptions.
  * Outputs can be dealt to worker threads: each output's numbers are its own.
  */
-import { makeDistribution, type DistSpec, type Distribution } from '../distributions/index.js';
+import { makeDistribution, type DistSpec, type Distribution } from '../families/index.js';
 import { VERSION } from '../engine/run.js';
 import { startWorker } from '../engine/start-worker.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import { UniformStream, type Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { selectPercentiles } from '../summary/select.js';
 import { drawMatrix } from './design.js';
 import { bandIfKnown, evaluateOutputs, KNOWN_GRID, tornadoOf } from './hold.js';
@@ -18,6 +18,7 @@ import { contributions, dot, standardizedRanksOf } from './ranks.js';
 import { bandOf, LOG_SCALE_RULE, spansDecades } from './scale.js';
 import { BOOTSTRAP_RESAMPLES, sobolFromEvaluations, type SobolIndex } from './sobol.js';
 import type { InputSensitivity, OutputSensitivity, SensitivityResult } from './types.js';
+import { dependsOn as dependsOnOf } from '../model/depends.js';
 
 export interface SensitivityOptions {
   samples: number;
@@ -74,9 +75,9 @@ function inWorker(job: SensitivityJob): Promise<Record<string, OutputSensitivity
 function plan(scenario: Scenario, options: SensitivityOptions, threads: number) {
   const specs = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
   const uncertain = new Set(specs.filter((a) => a.spec.dist !== 'fixed').map((a) => a.name));
-  const moves = (o: string) => outputInfo(o)!.dependsOn.some((name) => uncertain.has(name));
+  const moves = (o: string) => dependsOnOf(o).some((name) => uncertain.has(name));
   const varying = options.outputs.filter(moves);
-  const relevant = [...uncertain].filter((name) => varying.some((o) => outputInfo(o)!.dependsOn.includes(name)));
+  const relevant = [...uncertain].filter((name) => varying.some((o) => dependsOnOf(o).includes(name)));
   const lanes = Math.max(1, Math.min(threads, varying.length));
   const jobs: SensitivityJob[] = Array.from({ length: lanes }, (_, k) => ({
     specs,
@@ -116,7 +117,7 @@ function plan(scenario: Scenario, options: SensitivityOptions, threads: number) 
 export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensitivity> {
   const { samples: n, seed, specs, outputs: varying } = job;
   const uncertain = new Map<string, Distribution>(specs.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
-  const dependsOn = (output: string): string[] => outputInfo(output)!.dependsOn.filter((name) => uncertain.has(name));
+  const dependsOn = (output: string): string[] => dependsOnOf(output).filter((name) => uncertain.has(name));
   const relevant = [...uncertain.keys()].filter((name) => varying.some((o) => dependsOn(o).includes(name)));
 
   const a = drawMatrix('A', specs, n, seed);
@@ -176,7 +177,7 @@ export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensit
         band_if_known: x ? x.known[o] : today,
       };
     });
-    outputs[o] = { unit: outputInfo(o)!.unit, log_scale: log, p5, p50, p95, band: today, research_first: researchFirst(inputs, today), inputs };
+    outputs[o] = { unit: findOutput(o)!.unit, log_scale: log, p5, p50, p95, band: today, research_first: researchFirst(inputs, today), inputs };
   }
   return outputs;
 }

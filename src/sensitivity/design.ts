@@ -5,7 +5,7 @@
  * besides, draws from streams named `<assumption>/sobol-b`: a canonical name has no slash, so
  * these streams are never an assumption's own.
  */
-import { makeDistribution, type DistSpec, type Distribution } from '../distributions/index.js';
+import { makeDistribution, type DistSpec, type Distribution } from '../families/index.js';
 import { chunkCount, chunkLength } from '../engine/chunks.js';
 import { modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';

@@ -3,7 +3,7 @@
  * rows (common random numbers) with that assumption's column replaced by a constant. A tornado
  * holds it at its own P10 and P90; the value of knowing it holds it at a grid of its quantiles.
  */
-import type { Distribution } from '../distributions/index.js';
+import type { Distribution } from '../families/index.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { evaluate, modelBlock, type Columns } from '../model/model.js';
 import { selectPercentilesInPlace } from '../summary/select.js';

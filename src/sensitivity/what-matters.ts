@@ -5,14 +5,15 @@
  * WHAT_MATTERS_ROWS draws, drawn again from the same streams (so identical whatever the sample
  * count past it or the thread count) and cheap beside any large run.
  */
-import { makeDistribution, type Distribution } from '../distributions/index.js';
+import { makeDistribution, type Distribution } from '../families/index.js';
 import type { SimulationPlan } from '../engine/chunks.js';
-import { KEY_OUTPUTS, outputInfo } from '../model/outputs.js';
+import { KEY_OUTPUTS } from '../model/outputs.js';
 import { selectPercentiles } from '../summary/select.js';
 import { drawMatrix } from './design.js';
 import { evaluateOutputs, tornadoOf } from './hold.js';
 import { contributions, dot, standardizedRanksOf } from './ranks.js';
 import type { OutputDrivers, WhatMatters } from './types.js';
+import { dependsOn as dependsOnOf } from '../model/depends.js';
 
 /**
  * Rows of the sub-sample, the first eighth of the first chunk. A Spearman coefficient on it has
@@ -30,7 +31,7 @@ export function whatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: r
   const values = evaluateOutputs(inputs, n, varying);
   const uncertain = new Map<string, Distribution>(plan.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
   // In canonical order, as the scenario lists them.
-  const dependsOn = (output: string): string[] => [...uncertain.keys()].filter((name) => outputInfo(output)!.dependsOn.includes(name));
+  const dependsOn = (output: string): string[] => [...uncertain.keys()].filter((name) => dependsOnOf(output).includes(name));
 
   // The assumptions' ranks, then the outputs'.
   const assumptions = [...uncertain.keys()];

@@ -4,7 +4,7 @@
  * (streaming) or the draws themselves (exact selection). Plain functions over typed arrays, so
  * V8 compiles tight loops.
  */
-import { COARSE_BITS, FINE_BITS, FineCounts, keyOf, KeyHistogram, STREAMING_BITS } from './histogram.js';
+import { COARSE_BITS, FINE_BITS, FineCounts, keyOf, keyOfHigh, KeyHistogram, STREAMING_BITS } from './histogram.js';
 import { combine, type Moments } from './moments.js';
 import { kernelArena, type Arena } from '../kernel/arena.js';
 
@@ -64,12 +64,10 @@ export class Gathering {
       return;
     }
     const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-    const shift = 20 - COARSE_BITS;
     const { lo, takes } = this;
     const len = takes.length;
     for (let i = 0; i < n; i++) {
-      const hi = words[2 * i + 1];
-      const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
+      const at = keyOfHigh(words[2 * i + 1], COARSE_BITS) - lo;
       out[count] = values[i];
       count += (at >>> 0) < len ? takes[at] : 0;
     }
@@ -209,7 +207,6 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
   let take = gather ? acc.gatherFlags() : NONE;
   const gathered = gather ? gather.reserve(n) : EMPTY_VALUES;
   let taken = gather ? gather.count : 0;
-  const subShift = 20 - STREAMING_BITS;
   const subMask = (1 << FINE_BITS) - 1;
   // Min and max in two chains too, the even draws' and the odd draws', as the kernel's f64x2
   // lanes keep them: one chain through both draws of a pair was the kernel's longest dependency.
@@ -239,10 +236,8 @@ export function summarizeBlock(values: Float64Array, words: Uint32Array, n: numb
     maxX = x > maxX ? x : maxX;
     minY = y < minY ? y : minY;
     maxY = y > maxY ? y : maxY;
-    const hx = words[2 * i + 1];
-    const hy = words[2 * i + 3];
-    const subX = (hx ^ ((hx >> 31) | 0x80000000)) >>> subShift;
-    const subY = (hy ^ ((hy >> 31) | 0x80000000)) >>> subShift;
+    const subX = keyOfHigh(words[2 * i + 1], STREAMING_BITS);
+    const subY = keyOfHigh(words[2 * i + 3], STREAMING_BITS);
     const keyX = subX >>> FINE_BITS;
     const keyY = subY >>> FINE_BITS;
     if (((keyX - base) >>> 0) >= len || ((keyY - base) >>> 0) >= len) {

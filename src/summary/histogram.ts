@@ -28,11 +28,20 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
   throw new Error('sora-compute needs a little-endian machine');
 }
 
+/**
+ * The key of a double from its high word `hi` (sign, exponent, the first 20 mantissa bits) at
+ * `bits` mantissa bits: the sign bit flipped for positive values and every bit for negative
+ * ones, so keys sort as the values do. The one place the trick is written in TypeScript
+ * (assembly/kernels.ts has its twin); hot loops read the high words themselves and call this.
+ */
+export function keyOfHigh(hi: number, bits: number): number {
+  return (hi ^ ((hi >> 31) | 0x80000000)) >>> (20 - bits);
+}
+
 /** Keys that sort as the values do: negative values below positive ones. */
 export function keyOf(x: number, bits: number): number {
   scratchF64[0] = x;
-  const hi = scratchU32[1];
-  return ((hi ^ ((hi >> 31) | 0x80000000)) >>> (20 - bits)) >>> 0;
+  return keyOfHigh(scratchU32[1], bits);
 }
 
 const scratchF64 = new Float64Array(1);
@@ -233,11 +242,9 @@ export class FineCounts {
     const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
     const { base, slotOf, counts } = this;
     const len = slotOf.length;
-    const shift = 20 - STREAMING_BITS;
     const mask = (1 << FINE_BITS) - 1;
     for (let i = 0; i < n; i++) {
-      const hi = words[2 * i + 1];
-      const sub = (hi ^ ((hi >> 31) | 0x80000000)) >>> shift;
+      const sub = keyOfHigh(words[2 * i + 1], STREAMING_BITS);
       const at = (sub >>> FINE_BITS) - base;
       if ((at >>> 0) < len && slotOf[at] >= 0) counts[(slotOf[at] << FINE_BITS) | (sub & mask)]++;
     }
@@ -253,14 +260,12 @@ export function valuesByKey(parts: readonly Float64Array[], keys: readonly numbe
   const lo = keys[0];
   const slotOf = new Int32Array(keys[keys.length - 1] - lo + 1).fill(-1);
   keys.forEach((key, slot) => (slotOf[key - lo] = slot));
-  const shift = 20 - bits;
   // Slot of each value, or -1: computed once, used by both passes.
   const slots = parts.map((part) => {
     const words = new Uint32Array(part.buffer, part.byteOffset, 2 * part.length);
     const of = new Int32Array(part.length);
     for (let i = 0; i < part.length; i++) {
-      const hi = words[2 * i + 1];
-      const at = ((hi ^ ((hi >> 31) | 0x80000000)) >>> shift) - lo;
+      const at = keyOfHigh(words[2 * i + 1], bits) - lo;
       of[i] = (at >>> 0) < slotOf.length ? slotOf[at] : -1;
     }
     return of;
@@ -277,4 +282,47 @@ export function valuesByKey(parts: readonly Float64Array[], keys: readonly numbe
     }
   });
   return out;
+}
+
+/**
+ * The values whose keys (at `bits`) are among `keys` (ascending, distinct), per key, added block
+ * by block into arrays of `sizes` (at least the count each key will get: a histogram's) made
+ * in advance, so nothing grows or is copied however many draws a run collects.
+ */
+export class KeyCollector {
+  private readonly lo: number;
+  private readonly slotOf: Int32Array;
+  private readonly out: Float64Array[];
+  private readonly filled: Int32Array;
+
+  constructor(
+    keys: readonly number[],
+    sizes: readonly number[],
+    private readonly bits: number,
+  ) {
+    this.lo = keys.length ? keys[0] : 0;
+    this.slotOf = new Int32Array(keys.length ? keys[keys.length - 1] - this.lo + 1 : 0).fill(-1);
+    keys.forEach((key, slot) => (this.slotOf[key - this.lo] = slot));
+    this.out = sizes.map((size) => new Float64Array(size));
+    this.filled = new Int32Array(keys.length);
+  }
+
+  add(values: Float64Array, n: number): void {
+    const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+    const { lo, slotOf, out, filled, bits } = this;
+    const len = slotOf.length;
+    for (let i = 0; i < n; i++) {
+      const at = keyOfHigh(words[2 * i + 1], bits) - lo;
+      const slot = (at >>> 0) < len ? slotOf[at] : -1;
+      if (slot >= 0) {
+        if (filled[slot] === out[slot].length) throw new Error(`more draws of a key than its size (slot ${slot})`);
+        out[slot][filled[slot]++] = values[i];
+      }
+    }
+  }
+
+  /** The values collected, per key. */
+  values(): Float64Array[] {
+    return this.out.map((o, slot) => o.subarray(0, this.filled[slot]));
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * Type-7 percentiles (the project's one definition, src/summary/percentiles.ts) by selection
- * instead of sorting: O(n) expected per percentile, which is what lets an attribution take
- * thousands of medians.
+ * Selection instead of sorting: O(n) expected per order statistic, what exact percentiles
+ * (src/summary/percentiles.ts) use within the few histogram bins that hold them, and type-7
+ * percentiles of a whole column (the sensitivity analyses' medians).
  */
 import { interpolate, type7Ranks } from './percentiles.js';
 

@@ -5,15 +5,16 @@
  * smoothly with it instead of jittering with sampling noise.
  */
 import { attributedOutputs, KEY_OUTPUTS } from '../compare/compare.js';
-import { makeDistribution } from '../distributions/index.js';
-import type { DistSpec } from '../distributions/types.js';
+import { makeDistribution } from '../families/index.js';
+import type { DistSpec } from '../families/types.js';
 import { formatNumber } from '../format.js';
 import { runScenario, VERSION, type RunOptions } from '../engine/run.js';
-import type { PercentileMethod, Percentiles, RunResult } from '../engine/types.js';
-import { assumptionInfo } from '../model/assumptions.js';
-import { outputInfo } from '../model/outputs.js';
+import type { PercentileMethod, PercentileValues, RunResult } from '../engine/types.js';
+import { findAssumption } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
+import { findOutput } from '../model/outputs.js';
 import type { Seed } from '../random/streams.js';
-import type { Scenario } from '../spec/index.js';
+import type { Scenario } from '../scenario/index.js';
 import { sweepValues, type Spacing, type Vary } from './vary.js';
 
 /** What `sweep` shows when no --output is given: the key outputs `compare` attributes. */
@@ -21,7 +22,7 @@ export const DEFAULT_SWEEP_OUTPUTS: readonly string[] = KEY_OUTPUTS;
 
 export interface SweepPoint {
   value: number;
-  outputs: Record<string, { mean: number; percentiles: Percentiles }>;
+  outputs: Record<string, { mean: number; percentiles: PercentileValues }>;
 }
 
 export interface SweepResult {
@@ -83,7 +84,7 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
     input_sha256: scenario.inputSha256,
     percentile_method: first!.percentile_method,
     vary: vary.name,
-    vary_unit: assumptionInfo(vary.name)!.unit,
+    vary_unit: findAssumption(vary.name)!.unit,
     spacing: vary.spacing,
     from: vary.from,
     to: vary.to,
@@ -91,8 +92,8 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
     replaces: { spec: entry.spec, describe: dist.describe(formatNumber), median: dist.quantile(0.5), from: entry.from },
     outputs: Object.fromEntries(
       outputs.map((name) => {
-        const info = outputInfo(name)!;
-        return [name, { unit: info.unit, depends_on_vary: info.dependsOn.includes(vary.name) }];
+        const info = findOutput(name)!;
+        return [name, { unit: info.unit, depends_on_vary: dependsOn(name).includes(vary.name) }];
       }),
     ),
     points,

@@ -3,8 +3,8 @@
  * checked against the assumption's domain before anything is loaded or sampled.
  */
 import { UserError } from '../errors.js';
-import { assumptionInfo, describeDomain, domainBounds } from '../model/assumptions.js';
-import { unknownAssumption } from '../spec/validate.js';
+import { findAssumption, describeDomain, domainBounds } from '../model/assumptions.js';
+import { unknownAssumption } from '../scenario/validate.js';
 
 export const DEFAULT_STEPS = 11;
 /** More points than this add run time, not insight: 101 is every 1% of a share. */
@@ -32,7 +32,7 @@ function number(text: string, what: string, arg: string): number {
 }
 
 function inDomain(x: number, name: string): boolean {
-  const { min, max, minOpen, maxOpen } = domainBounds(assumptionInfo(name)!.domain);
+  const { min, max, minOpen, maxOpen } = domainBounds(findAssumption(name)!.domain);
   return (minOpen ? x > min : x >= min) && (maxOpen ? x < max : x <= max);
 }
 
@@ -41,7 +41,7 @@ export function parseVary(arg: string, spacing: Spacing = 'linear'): Vary {
   const eq = arg.indexOf('=');
   const name = eq < 0 ? '' : arg.slice(0, eq).trim();
   if (!name) throw new UserError(`'${arg}' is not NAME=FROM:TO[:STEPS]; ${FORM}`, { field: FIELD });
-  if (!assumptionInfo(name)) throw new UserError(`'${arg}': ${unknownAssumption(name)}`, { field: FIELD });
+  if (!findAssumption(name)) throw new UserError(`'${arg}': ${unknownAssumption(name)}`, { field: FIELD });
   const parts = arg.slice(eq + 1).split(':');
   if (parts.length < 2 || parts.length > 3) throw new UserError(`'${arg}' is not NAME=FROM:TO[:STEPS]; ${FORM}`, { field: FIELD });
   const from = number(parts[0], 'FROM', arg);
@@ -51,7 +51,7 @@ export function parseVary(arg: string, spacing: Spacing = 'linear'): Vary {
     throw new UserError(`'${arg}': STEPS must be a whole number from 2 to ${MAX_STEPS}, got ${parts[2]}`, { field: FIELD });
   }
   if (from === to) throw new UserError(`'${arg}': FROM and TO are both ${from}; give two different values`, { field: FIELD });
-  const domain = assumptionInfo(name)!.domain;
+  const domain = findAssumption(name)!.domain;
   for (const [end, x] of [['FROM', from], ['TO', to]] as const) {
     if (!inDomain(x, name)) throw new UserError(`'${arg}': ${end} ${x} is outside ${name}'s domain: it must be ${describeDomain(domain)}`, { field: FIELD });
   }

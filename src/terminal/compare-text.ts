@@ -5,11 +5,11 @@
 import type { Attribution, AttributionEntry, CompareResult } from '../compare/types.js';
 import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
-import { specEquals } from '../spec/index.js';
+import { specEquals } from '../scenario/index.js';
 import { finish, fitTable, paragraph, table } from './layout.js';
 import { percentileMethod, samplesText, seedText } from './run-text.js';
 import type { Layout } from './width.js';
-import { describeObservation } from '../spec/evidence.js';
+import { describeObservation } from '../scenario/evidence.js';
 
 /** Attribution entries of one output, one per file after the reference. */
 export function attributionList(result: CompareResult, output: string): AttributionEntry[] {

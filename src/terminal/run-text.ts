@@ -6,7 +6,7 @@ import type { RunResult } from '../engine/types.js';
 import { formatNumber, formatValue } from '../format.js';
 import { articleRows, significantDigits } from '../model/article.js';
 import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
-import { describeObservation } from '../spec/evidence.js';
+import { describeObservation } from '../scenario/evidence.js';
 import { finish, fitTable, paragraph, table } from './layout.js';
 import type { Layout } from './width.js';
 

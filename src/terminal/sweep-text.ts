@@ -3,7 +3,7 @@
  * P5 to P95; an output the assumption cannot move gets one row and a line saying so.
  */
 import { formatValue } from '../format.js';
-import { outputInfo } from '../model/outputs.js';
+import { findOutput } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
 import { finish, fitTable, paragraph } from './layout.js';
 import { percentileMethod, samplesText, seedText } from './run-text.js';
@@ -40,7 +40,7 @@ export function renderSweepText(result: SweepResult, layout: Layout = { colour: 
     const f = (x: number): string => formatValue(x, outUnit);
     const cells = (i: number): string[] => KEYS.map((k) => f(result.points[i].outputs[name].percentiles[k]));
     lines.push('');
-    say(`${name} [${outUnit}]: ${outputInfo(name)?.meaning ?? ''}`);
+    say(`${name} [${outUnit}]: ${findOutput(name)?.meaning ?? ''}`);
     if (!depends_on_vary) {
       say(`does not depend on ${result.vary}: the same at every point`);
       lines.push(fitTable(['', ...HEADER], [['every point', ...cells(0)]], (c) => c >= 1, width, { title: [0] }));

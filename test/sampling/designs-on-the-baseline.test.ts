@@ -1,11 +1,11 @@
 import { sampleStandardDeviation } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDistribution } from '../../src/distributions/index.js';
+import { makeDistribution } from '../../src/families/index.js';
 import { allocateOutputs, evaluate, type Columns } from '../../src/model/model.js';
 import { fillUniforms } from '../../src/random/streams.js';
 import { latinHypercube } from '../../src/sampling/latin-hypercube.js';
 import { scrambledSobol } from '../../src/sampling/sobol.js';
-import { loadScenario } from '../../src/spec/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
 
 type Design = (seed: number, name: string, dimension: number, u: Float64Array, n: number) => void;
 

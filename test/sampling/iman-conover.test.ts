@@ -1,6 +1,6 @@
 import { sampleRankCorrelation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { makeDistribution, type DistSpec } from '../../src/distributions/index.js';
+import { makeDistribution, type DistSpec } from '../../src/families/index.js';
 import { CHUNK_SIZE, fillUniforms } from '../../src/random/streams.js';
 import { conflictingColumns, correlationMatrixProblems } from '../../src/sampling/correlation-matrix.js';
 import { imanConover, rankCorrelationTarget } from '../../src/sampling/iman-conover.js';

@@ -1,6 +1,6 @@
 import { sampleCorrelation, sampleVariance, mean } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { makeDistribution } from '../../src/distributions/index.js';
+import { makeDistribution } from '../../src/families/index.js';
 import { CHUNK_SIZE, fillUniforms } from '../../src/random/streams.js';
 import { latinHypercube } from '../../src/sampling/latin-hypercube.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeDistribution } from '../../src/distributions/index.js';
+import { makeDistribution } from '../../src/families/index.js';
 import { fillUniforms } from '../../src/random/streams.js';
 import {
   EXACT_INTERVAL_MAX_N,

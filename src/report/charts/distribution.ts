@@ -5,7 +5,7 @@
  */
 import type { OutputSummary, RunResult } from '../../engine/types.js';
 import { formatQuantity } from '../../format.js';
-import { outputInfo } from '../../model/outputs.js';
+import { findOutput } from '../../model/outputs.js';
 import { alignAway, axisFor, axisFraction, shareAxis } from './axis.js';
 import { ACCENT, ACCENT_LIGHT, ARTICLE, CONFIG, INK, MUTED } from './theme.js';
 import { SCHEMA, type Axis, type Layer, type TopLevelSpec } from './types.js';
@@ -31,7 +31,7 @@ export function cdfPoints(out: OutputSummary, samples: number): { x: number; sha
 
 /** Article figures for an output, labelled for the chart. */
 function articleMarks(name: string): { x: number; label: string }[] {
-  const info = outputInfo(name);
+  const info = findOutput(name);
   if (!info) return [];
   return info.article.flatMap((a) => {
     const tag = a.dataMultiplier ? ` (data ×${a.dataMultiplier})` : '';

@@ -5,7 +5,7 @@
  */
 import type { RunResult } from '../../engine/types.js';
 import { formatQuantity } from '../../format.js';
-import { outputInfo } from '../../model/outputs.js';
+import { findOutput } from '../../model/outputs.js';
 import { axisFor, decadeDomain } from './axis.js';
 import { ACCENT, ARTICLE, INK } from './theme.js';
 import { rowsChart } from './rows.js';
@@ -27,7 +27,7 @@ export function modalitiesChart(result: RunResult): TopLevelSpec {
     const out = result.outputs[output];
     if (!out) return [];
     const p = out.percentiles;
-    const printed = outputInfo(output)?.article[0]?.printed;
+    const printed = findOutput(output)?.article[0]?.printed;
     const range = p.p5 === p.p95 ? 'fixed' : `P5–P95 ${q(p.p5)} to ${q(p.p95)}`;
     return [
       {

@@ -1,7 +1,7 @@
 /** `--set NAME=VALUE`: one assumption from the command line, checked like a line of a file. */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import { UserError, UserErrors } from '../errors.js';
-import { assumptionInfo } from '../model/assumptions.js';
+import { findAssumption } from '../model/assumptions.js';
 import { YamlSource } from './source.js';
 import { checkAssumption, unknownAssumption } from './validate.js';
 
@@ -14,7 +14,7 @@ export function parseSet(arg: string): { name: string; spec: DistSpec } {
   if (eq < 0 || !arg.slice(0, eq).trim()) throw new UserError(`'${arg}' is not NAME=VALUE; for example ${EXAMPLES}`, { field: FIELD });
   const name = arg.slice(0, eq).trim();
   const text = arg.slice(eq + 1);
-  if (!assumptionInfo(name)) throw new UserError(`'${arg}': ${unknownAssumption(name)}`, { field: FIELD });
+  if (!findAssumption(name)) throw new UserError(`'${arg}': ${unknownAssumption(name)}`, { field: FIELD });
 
   const source = new YamlSource(undefined, text);
   const syntax = source.syntaxErrors();

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { makeDistribution } from '../src/distributions/index.js';
-import { InversionTable, type RawTable } from '../src/distributions/inversion.js';
-import { normalCdf, normalPdf, normalQuantile, Z95 } from '../src/distributions/special.js';
-import { ParamError, type DistSpec, type Distribution } from '../src/distributions/types.js';
+import { makeDistribution } from '../src/families/index.js';
+import { InversionTable, type RawTable } from '../src/families/inversion.js';
+import { normalCdf, normalPdf, normalQuantile, Z95 } from '../src/families/special.js';
+import { ParamError, type DistSpec, type Distribution } from '../src/families/types.js';
 import { formatNumber } from '../src/format.js';
 import { fillUniforms } from '../src/random/streams.js';
 import { kernelArena } from '../src/kernel/arena.js';
@@ -318,8 +318,8 @@ describe('draws by fill', () => {
     ];
     // Fresh modules, so that no table comes from the cache other tests here have filled.
     vi.resetModules();
-    const { makeDistribution: fresh } = await import('../src/distributions/index.js');
-    const { inversionTables } = await import('../src/distributions/inversion.js');
+    const { makeDistribution: fresh } = await import('../src/families/index.js');
+    const { inversionTables } = await import('../src/families/inversion.js');
     for (const spec of specs) {
       const before = new Set(inversionTables().keys());
       fresh(spec);

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, parse, resolve } from 'node:path';
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import { UserError, UserErrors, type Place } from '../errors.js';
-import { makeDistribution } from '../distributions/index.js';
+import { makeDistribution } from '../families/index.js';
 import { formatNumber } from '../format.js';
-import { ASSUMPTIONS, assumptionInfo, type AssumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTIONS, findAssumption, type AssumptionInfo } from '../model/assumptions.js';
 import { checkCorrelations, pairKey, resolveCorrelations, type CorrelationEntry, type PlacedCorrelation } from './correlations.js';
 import { headerSchema } from './schema.js';
 import { overflowMessage, overflows } from './finite.js';
@@ -192,7 +192,7 @@ function loadFile(ref: FileRef, chain: readonly FileRef[], errors: UserError[], 
   if (isMapping(data.assumptions)) {
     for (const [name, raw] of Object.entries(data.assumptions)) {
       const path = ['assumptions', name];
-      if (!assumptionInfo(name)) {
+      if (!findAssumption(name)) {
         own.push({ path, key: true, message: unknownAssumption(name) });
         continue;
       }
@@ -296,7 +296,7 @@ export function loadScenario(file: string, options: { sets?: string[]; observe?:
     };
   const assumptions = ASSUMPTIONS.map((info): AssumptionEntry => sets.get(info.name) ?? unset(info));
   const overrides = [...setArgs].map(([name, set]): Override => {
-    const before = unset(assumptionInfo(name)!);
+    const before = unset(findAssumption(name)!);
     return { set, assumption: name, replaces: makeDistribution(before.spec).describe(formatNumber), replaces_from: before.from };
   });
   // Values the model cannot take to a finite answer are refused here, where they were written.

@@ -4,7 +4,7 @@
  * (schema/scenario.schema.json) together. Relational and domain rules live in validate.ts.
  */
 import * as z from 'zod';
-import { ARRAY_PARAMS, FAMILIES, type Family, type ParamSet } from '../distributions/types.js';
+import { ARRAY_PARAMS, FAMILIES, type Family, type ParamSet } from '../families/types.js';
 import { ASSUMPTIONS, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { num } from './words.js';

@@ -5,13 +5,14 @@
  * largest and smallest values lie at corners of the box of their extremes; a probe around the
  * medians tells which end of each assumption is which corner's.
  */
-import { makeDistribution } from '../distributions/index.js';
+import { makeDistribution } from '../families/index.js';
 import { formatNumber } from '../format.js';
-import { ASSUMPTION_NAMES, assumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTION_NAMES, findAssumption } from '../model/assumptions.js';
 import { allocateOutputs, evaluate, type Columns } from '../model/model.js';
 import { OUTPUTS } from '../model/outputs.js';
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 import { listWords } from './suggest.js';
+import { dependsOn } from '../model/depends.js';
 
 /** The smallest uniform the streams draw, (0 + 0.5) x 2^-32: the most extreme a draw can be. */
 const U_EXTREME = 0.5 * 2 ** -32;
@@ -50,7 +51,7 @@ export function overflows(specs: ReadonlyMap<string, DistSpec>): Overflow[] {
   evaluate(inputs, probes, out);
   const probed = out;
   OUTPUTS.forEach((info, j) => {
-    for (const name of info.dependsOn) {
+    for (const name of dependsOn(info.name)) {
       const k = ASSUMPTION_NAMES.indexOf(name);
       const rising = !(probed[info.name][1 + 2 * k] > probed[info.name][2 + 2 * k]);
       const { lo, hi } = ends.get(name)!;
@@ -66,12 +67,12 @@ export function overflows(specs: ReadonlyMap<string, DistSpec>): Overflow[] {
     for (const row of [probes + 2 * j, probes + 2 * j + 1]) {
       if (Number.isFinite(out[info.name][row])) continue;
       // A corner with an input at exactly 0 divides by it: ∞ is the answer there, not an overflow.
-      if (info.dependsOn.some((name) => inputs[name][row] === 0)) continue;
+      if (dependsOn(info.name).some((name) => inputs[name][row] === 0)) continue;
       // The assumption furthest, in orders of magnitude, from the article's value is the cause.
-      let cause = info.dependsOn[0];
+      let cause = dependsOn(info.name)[0];
       let distance = -1;
-      for (const name of info.dependsOn) {
-        const d = Math.abs(Math.log10(inputs[name][row] / assumptionInfo(name)!.articleValue));
+      for (const name of dependsOn(info.name)) {
+        const d = Math.abs(Math.log10(inputs[name][row] / findAssumption(name)!.articleValue));
         if (d > distance) [cause, distance] = [name, d];
       }
       const entry = found.get(cause) ?? { assumption: cause, extreme: inputs[cause][row], outputs: [] };
@@ -87,7 +88,7 @@ export function overflows(specs: ReadonlyMap<string, DistSpec>): Overflow[] {
 export function overflowMessage(o: Overflow): string {
   const more = o.outputs.length - 3;
   const shown = more > 0 ? `${o.outputs.slice(0, 3).join(', ')} and ${more} more output${more === 1 ? '' : 's'}` : listWords(o.outputs);
-  const article = assumptionInfo(o.assumption)!.articleValue;
+  const article = findAssumption(o.assumption)!.articleValue;
   return (
     `${o.assumption} can be ${formatNumber(o.extreme)}, which takes ${shown} past ${formatNumber(Number.MAX_VALUE)}, ` +
     `the largest number the model can hold: no finite answer; give values nearer the article's ${formatNumber(article)}`

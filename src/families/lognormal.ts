@@ -3,7 +3,7 @@
  * of) or from its median and geometric standard deviation.
  */
 import { above, finite, ordered, short } from './check.js';
-import { inversionTable, type Shape } from './inversion.js';
+import { inversionTableFor, type Shape } from './inversion.js';
 import { normalCdf, normalPdf, normalQuantile, Z95 } from './special.js';
 import type { DistSpec, Distribution } from './types.js';
 
@@ -35,7 +35,7 @@ export function lognormal(spec: Extract<DistSpec, { dist: 'lognormal' }>): Distr
     median = Math.sqrt(spec.p5) * Math.sqrt(spec.p95);
     sigma = Math.log(spec.p95 / spec.p5) / (2 * Z95);
   }
-  const table = inversionTable(`lognormal ${sigma}`, () => lognormalShape(sigma));
+  const table = inversionTableFor(`lognormal ${sigma}`, () => lognormalShape(sigma));
   const quantile = (p: number) => median * Math.exp(sigma * normalQuantile(p));
   return {
     spec,

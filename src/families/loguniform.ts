@@ -1,6 +1,6 @@
 /** Uniform in the logarithm: every factor of 10 between min and max equally likely. */
 import { above, finite, ordered } from './check.js';
-import { inversionTable, type Shape } from './inversion.js';
+import { inversionTableFor, type Shape } from './inversion.js';
 import type { DistSpec, Distribution } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ export function loguniform(spec: Extract<DistSpec, { dist: 'loguniform' }>): Dis
   const ln = (ratio: number, hi: number, lo: number) => (Number.isFinite(ratio) ? Math.log(ratio) : Math.log(hi) - Math.log(lo));
   const L = ln(max / min, max, min);
   const mid = Math.sqrt(min) * Math.sqrt(max);
-  const table = inversionTable(`loguniform ${L}`, () => logUniformShape(L));
+  const table = inversionTableFor(`loguniform ${L}`, () => logUniformShape(L));
   return {
     spec,
     support: [min, max],

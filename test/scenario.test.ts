@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES, type DistSpec } from '../src/distributions/types.js';
+import { FAMILIES, type DistSpec } from '../src/families/types.js';
 import { UserError, UserErrors } from '../src/errors.js';
 import { ASSUMPTIONS, ASSUMPTION_NAMES, VIDEO_DIT_ASSUMPTIONS } from '../src/model/assumptions.js';
-import { loadScenario, parseSet, specEquals, type Scenario } from '../src/spec/index.js';
-import { schemaText } from '../src/spec/schema-file.js';
-import { overflows } from '../src/spec/finite.js';
+import { loadScenario, parseSet, specEquals, type Scenario } from '../src/scenario/index.js';
+import { schemaText } from '../src/scenario/schema-file.js';
+import { overflows } from '../src/scenario/finite.js';
 
 const FIXTURES = 'test/fixtures/spec';
 const fixture = (name: string) => join(FIXTURES, name);
@@ -337,7 +337,7 @@ describe('the JSON Schema', () => {
   const ajv = new Ajv2020.default({ allErrors: true, strict: false });
   const validate = ajv.compile(JSON.parse(committed));
 
-  it('is fresh: regenerate with `npx tsx src/spec/write-schema.ts`', () => {
+  it('is fresh: regenerate with `npx tsx src/scenario/write-schema.ts`', () => {
     expect(committed).toBe(schemaText());
   });
 

@@ -5,7 +5,7 @@
  * uncertain, the matrix positive definite), when a problem may involve entries of several files.
  */
 import { UserError, type Place } from '../errors.js';
-import { ASSUMPTION_NAMES, assumptionInfo } from '../model/assumptions.js';
+import { ASSUMPTION_NAMES, findAssumption } from '../model/assumptions.js';
 import { conflictingColumns } from '../sampling/correlation-matrix.js';
 import { ANNOTATIONS, CORRELATION_SCHEMA } from './schema.js';
 import type { Path, Problem } from './source.js';
@@ -52,7 +52,7 @@ function checkEntry(raw: unknown, path: Path): { checked?: Omit<CorrelationEntry
     problems.push({ path: [...path, 'between'], message: `between must list two assumption names, as [sora_params, inference_utilization]; found ${found}` });
   } else {
     between.forEach((name, i) => {
-      if (!assumptionInfo(name)) problems.push({ path: [...path, 'between', i], message: unknownAssumption(name) });
+      if (!findAssumption(name)) problems.push({ path: [...path, 'between', i], message: unknownAssumption(name) });
     });
     if (between[0] === between[1]) problems.push({ path: [...path, 'between'], message: `between names ${between[0]} twice; a correlation is between two different assumptions` });
   }

@@ -510,7 +510,7 @@ export function inversionTables(): ReadonlyMap<string, InversionTable> {
 }
 
 /** The table of a shape, built once per key (e.g. "beta 2 3") and shared. */
-export function inversionTable(key: string, shape: () => Shape): InversionTable {
+export function inversionTableFor(key: string, shape: () => Shape): InversionTable {
   let table = tables.get(key);
   if (!table) {
     if (tables.size >= 256) tables.clear();

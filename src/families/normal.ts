@@ -1,6 +1,6 @@
 /** Normal, optionally truncated to [min, max] on either side. */
 import { finite, ordered } from './check.js';
-import { inversionTable, type Shape } from './inversion.js';
+import { inversionTableFor, type Shape } from './inversion.js';
 import { normalCdf, normalPdf, normalQuantile } from './special.js';
 import { ParamError, type DistSpec, type Distribution } from './types.js';
 
@@ -52,7 +52,7 @@ export function normal(spec: Extract<DistSpec, { dist: 'normal' }>): Distributio
   const words = (fmt: (x: number) => string) => `normal, mean ${fmt(mean)}, sd ${fmt(sd)}`;
 
   if (!truncated) {
-    const table = inversionTable('normal', () => standardNormal);
+    const table = inversionTableFor('normal', () => standardNormal);
     return {
       spec,
       support: [-Infinity, Infinity],
@@ -78,7 +78,7 @@ export function normal(spec: Extract<DistSpec, { dist: 'normal' }>): Distributio
     }
     throw new ParamError('max', `max (${max}) is so close to min (${min}) that almost nothing of the normal is left ${held}`);
   }
-  const table = inversionTable(`normal ${a} ${b}`, () => shape);
+  const table = inversionTableFor(`normal ${a} ${b}`, () => shape);
   return {
     spec,
     support: [min, max],

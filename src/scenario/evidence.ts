@@ -4,8 +4,8 @@
  * meet every observation (src/engine/condition.ts).
  */
 import { UserError } from '../errors.js';
-import { ASSUMPTION_NAMES, assumptionInfo } from '../model/assumptions.js';
-import { OUTPUT_NAMES, outputInfo } from '../model/outputs.js';
+import { ASSUMPTION_NAMES, findAssumption } from '../model/assumptions.js';
+import { OUTPUT_NAMES, findOutput } from '../model/outputs.js';
 import type { Path, Problem } from './source.js';
 import { didYouMean } from './suggest.js';
 import { describeValue, num } from './words.js';
@@ -26,7 +26,7 @@ const KEYS = ['low', 'high', 'source', 'note'];
 const OBSERVABLE = [...OUTPUT_NAMES, ...ASSUMPTION_NAMES];
 
 export function observationKind(name: string): Observation['kind'] | undefined {
-  return outputInfo(name) ? 'output' : assumptionInfo(name) ? 'assumption' : undefined;
+  return findOutput(name) ? 'output' : findAssumption(name) ? 'assumption' : undefined;
 }
 
 function unknownName(name: string): string {

@@ -1,6 +1,6 @@
 /** Beta(alpha, beta), scaled from [0, 1] to [min, max]. */
 import { above, finite, ordered, short } from './check.js';
-import { inversionTable, type InversionTable, type Shape } from './inversion.js';
+import { inversionTableFor, type InversionTable, type Shape } from './inversion.js';
 import { betaInverse, betaPdf, incompleteBeta, lnBeta } from './special.js';
 import { ParamError, type DistSpec, type Distribution } from './types.js';
 
@@ -18,7 +18,7 @@ function betaShape(a: number, b: number): Shape {
 
 /** The beta table for (a, b), shared with PERT. */
 export function betaTable(a: number, b: number): InversionTable {
-  return inversionTable(`beta ${a} ${b}`, () => betaShape(a, b));
+  return inversionTableFor(`beta ${a} ${b}`, () => betaShape(a, b));
 }
 
 /** A Beta(a, b) on [min, max]; PERT is one too. */

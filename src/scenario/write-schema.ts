@@ -1,4 +1,4 @@
-/** Regenerates schema/scenario.schema.json from the zod definitions: `npx tsx src/spec/write-schema.ts`. */
+/** Regenerates schema/scenario.schema.json from the zod definitions: `npx tsx src/scenario/write-schema.ts`. */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaText } from './schema-file.js';

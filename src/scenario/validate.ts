@@ -5,9 +5,9 @@
  * so the same checks serve files and --set.
  */
 import type * as z from 'zod';
-import { makeDistribution } from '../distributions/index.js';
-import { FAMILIES, ParamError, type DistSpec, type Distribution, type Family, type ParamSet } from '../distributions/types.js';
-import { ASSUMPTION_NAMES, assumptionInfo, domainBounds, type Domain } from '../model/assumptions.js';
+import { makeDistribution } from '../families/index.js';
+import { FAMILIES, ParamError, type DistSpec, type Distribution, type Family, type ParamSet } from '../families/types.js';
+import { ASSUMPTION_NAMES, findAssumption, domainBounds, type Domain } from '../model/assumptions.js';
 import { ANNOTATIONS, FIXED_VALUE_SCHEMA, PARAM_SET_SCHEMAS, TOP_LEVEL_KEYS } from './schema.js';
 import type { Path, Problem } from './source.js';
 import { didYouMean, listWords, nearest } from './suggest.js';
@@ -156,7 +156,7 @@ function domainText(name: string, domain: Domain): string {
 
 /** The support of the distribution must lie in the assumption's domain. */
 function domainProblems(name: string, spec: DistSpec, dist: Distribution, raw: unknown, path: Path): Problem[] {
-  const info = assumptionInfo(name);
+  const info = findAssumption(name);
   if (!info) return [];
   const bounds = domainBounds(info.domain);
   const range = domainText(name, info.domain);

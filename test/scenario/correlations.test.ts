@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { UserError, UserErrors } from '../../src/errors.js';
-import { loadScenario } from '../../src/spec/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
 
 const fixture = (name: string) => join('test/fixtures/spec', name);
 const SHIPPED = ['seed-article', 'seed-article-optimistic', 'seed-article-ranges', 'baseline', 'analyst-small', 'analyst-large'].map((s) => `distributions/${s}.yaml`);

@@ -1,5 +1,5 @@
 /** Equality of distribution specs as values: key order and absent-versus-undefined keys do not matter. */
-import type { DistSpec } from '../distributions/types.js';
+import type { DistSpec } from '../families/types.js';
 
 function definedKeys(spec: DistSpec): string[] {
   return Object.entries(spec)
