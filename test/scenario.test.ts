@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { errorsOf } from './user-errors.js';
 import { FAMILIES, type DistSpec } from '../src/families/types.js';
 import { UserError, UserErrors } from '../src/errors.js';
 import { ASSUMPTIONS, ASSUMPTION_NAMES, VIDEO_DIT_ASSUMPTIONS } from '../src/model/assumptions.js';
@@ -16,16 +17,6 @@ const FIXTURES = 'test/fixtures/spec';
 const fixture = (name: string) => join(FIXTURES, name);
 const SHIPPED = ['seed-article', 'seed-article-optimistic', 'seed-article-ranges', 'baseline'].map((s) => `distributions/${s}.yaml`);
 
-/** Every UserError a call throws; fails if it throws anything else or nothing. */
-function errorsOf(fn: () => unknown): UserError[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return e instanceof UserErrors ? [...e.errors] : [e as UserError];
-  }
-  throw new Error('expected a UserError');
-}
 
 function errorAt(errors: UserError[], field: string): UserError {
   const found = errors.find((e) => e.place.field === field);

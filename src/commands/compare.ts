@@ -11,13 +11,12 @@ import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
-import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
-import { warnCorrelationsNotInduced } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
 import { basename, extname, join } from 'node:path';
 
 /** The draws near each percentile of every evaluation stay in memory until selected, so the count is bounded. */
@@ -28,21 +27,13 @@ export function defaultComparePath(files: string[]): string {
   return join('reports', `compare-${files.map((file) => basename(file, extname(file))).join('-vs-')}.html`);
 }
 
-export interface CompareCommandOptions {
+export interface CompareCommandOptions extends SamplingOptions {
   /** The first is the reference. */
   files: string[];
-  samples: number;
-  seed: Seed;
-  threads: number;
-  json: boolean;
-  /** Path of the comparison page, or false for none. */
-  report: string | false;
   /** Outputs to attribute besides the key ones (--output). */
   outputs: string[];
   /** `--observe NAME=LOW:HIGH`: evidence every file is conditioned on. */
   observe?: string[];
-  /** The command line as typed, for the page's "reproduce" section. */
-  commandLine: string;
 }
 
 export async function compareCommand(options: CompareCommandOptions, io: Io): Promise<CompareResult> {

@@ -6,6 +6,19 @@ import { availableParallelism } from 'node:os';
 
 export const MAX_SAMPLES = 1e10;
 
+/** What every sampling command takes, parsed once in cli.ts (withSamplingFlags, samplingOptions). */
+export interface SamplingOptions {
+  samples: number;
+  seed: Seed;
+  /** Speed only: results never depend on it. */
+  threads: number;
+  json: boolean;
+  /** Path of the HTML page, or false for none. */
+  report: string | false;
+  /** The command line as typed, for the page's "reproduce" section. */
+  commandLine: string;
+}
+
 export function parseSamples(text: string, field = '--samples'): number {
   const cleaned = text.replace(/[_,]/g, '');
   const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;

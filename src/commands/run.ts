@@ -10,30 +10,21 @@ import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { jsonText } from '../io/json.js';
 import { progressBar } from '../progress.js';
-import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { warnCorrelationsNotInduced } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends SamplingOptions {
   file: string;
-  samples: number;
-  seed: Seed;
-  threads: number;
   sets: string[];
   /** `--observe NAME=LOW:HIGH`, added to the file's evidence. */
   observe?: string[];
   /** Under evidence, the most draws to make while too few meet it. */
   maxSamples?: number;
-  json: boolean;
   csv?: string;
-  /** Path of the HTML report, or false for none. */
-  report: string | false;
   exact: boolean;
-  /** The command line as typed, for the report's "reproduce" section. */
-  commandLine: string;
 }
 
 /**

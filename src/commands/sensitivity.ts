@@ -7,7 +7,6 @@ import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/output-files.js';
 import { KEY_OUTPUTS, OUTPUT_NAMES, findOutput } from '../model/outputs.js';
-import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { analyzeSensitivityOn } from '../sensitivity/analyze.js';
 import type { SensitivityResult } from '../sensitivity/types.js';
@@ -15,6 +14,7 @@ import { loadScenario } from '../scenario/index.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { renderSensitivityText } from '../terminal/sensitivity-text.js';
 import { layoutFor } from '../terminal/width.js';
+import type { SamplingOptions } from './options.js';
 import type { Io } from './run.js';
 
 /** Rows of each of A and B when --samples is not given: the baseline's analysis in about a second. */
@@ -35,18 +35,10 @@ export function defaultSensitivityThreads(samples: number, cores: number): numbe
   return samples >= MIN_SAMPLES_FOR_THREADS ? cores : 1;
 }
 
-export interface SensitivityCommandOptions {
+export interface SensitivityCommandOptions extends SamplingOptions {
   file: string;
   /** Outputs to analyse (--output); empty for KEY_OUTPUTS. */
   outputs: string[];
-  samples: number;
-  seed: Seed;
-  /** Threads the outputs are dealt over; results never depend on it. */
-  threads: number;
-  json: boolean;
-  /** Path of the HTML page, or false for none. */
-  report: string | false;
-  commandLine: string;
 }
 
 export function defaultSensitivityReportPath(file: string): string {

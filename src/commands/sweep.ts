@@ -9,7 +9,6 @@ import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
-import type { Seed } from '../random/streams.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { overflowMessage, overflows } from '../scenario/finite.js';
 import { loadScenario } from '../scenario/index.js';
@@ -18,12 +17,12 @@ import { parseVary, type Spacing } from '../sweep/vary.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
 import { setSuffix, type Io } from './run.js';
-import { warnCorrelationsNotInduced } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
 
-export interface SweepCommandOptions {
+export interface SweepCommandOptions extends SamplingOptions {
   file: string;
   /** NAME=FROM:TO[:STEPS], as typed. */
   vary: string;
@@ -31,14 +30,6 @@ export interface SweepCommandOptions {
   /** Outputs to show; empty for the defaults. */
   outputs: string[];
   sets: string[];
-  samples: number;
-  seed: Seed;
-  threads: number;
-  json: boolean;
-  /** Path of the HTML report, or false for none. */
-  report: string | false;
-  /** The command line as typed, for the report's "reproduce" section. */
-  commandLine: string;
 }
 
 /** The --vary parser: a sweep moves one assumption, so a second --vary is refused, not ignored. */

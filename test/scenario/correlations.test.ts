@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { UserError, UserErrors } from '../../src/errors.js';
+import { errorsOf } from '../user-errors.js';
 import { loadScenario } from '../../src/scenario/index.js';
 
 const fixture = (name: string) => join('test/fixtures/spec', name);
 const SHIPPED = ['seed-article', 'seed-article-optimistic', 'seed-article-ranges', 'baseline', 'analyst-small', 'analyst-large'].map((s) => `distributions/${s}.yaml`);
 
-/** Every UserError a call throws; fails if it throws anything else or nothing. */
-function errorsOf(fn: () => unknown): UserError[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return e instanceof UserErrors ? [...e.errors] : [e as UserError];
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('the correlations section of a scenario file', () => {
   it('loads target rank correlations with their source and note', () => {
