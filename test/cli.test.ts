@@ -580,8 +580,21 @@ describe('output that fits the terminal', () => {
     const command = `stty cols 80; ${env} "${process.execPath}" "${CLI}" ${args.map((a) => `'${a}'`).join(' ')}`;
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', env: cliEnv({ TERM: 'xterm-256color' }) });
     expect(r.status, r.stdout).toBe(0);
-    return r.stdout.replace(/\r/g, '');
+    // As the terminal shows it: a carriage return redraws its line (the progress bar), and the
+    // bar's last redraw clears it.
+    return r.stdout
+      .split('\n')
+      .map((line) => line.replace(/\r$/, '').split('\r').at(-1)!.replace(/^\x1b\[K/, ''))
+      .join('\n');
   };
+
+  it('shows compare\'s progress on a terminal, and clears it before the table', () => {
+    const command = `"${process.execPath}" "${CLI}" compare distributions/seed-article.yaml distributions/baseline.yaml --no-report --samples 300000`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', env: cliEnv({ TERM: 'xterm-256color' }) });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/sampling \[#*\.*\] \d+% ETA/);
+    expect(r.stdout).toContain('\r\x1b[K');
+  }, 60_000);
 
   it('on an 80-column terminal, run and compare fit it, with colour', () => {
     for (const args of [commands[0][1], commands[2][1]]) {

@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
+import { progressBar } from '../progress.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
 import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
@@ -59,13 +60,17 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     scenarios.flatMap((s) => s.files),
   );
 
+  // On a terminal only, and never with --json, as run's bar.
+  const progress = progressBar(io.stderr, 'sampling');
   const { result, detail } = await compareScenarios(scenarios, {
     samples: options.samples,
     seed: options.seed,
     outputs,
     threads: options.threads,
     detail: Boolean(options.report),
+    ...(options.json ? {} : { onProgress: progress }),
   });
+  progress.end();
 
   const failure = await writeOutputs(pages, async () => {
     if (!options.report) return;

@@ -46,6 +46,8 @@ export interface CompareOptions {
   detail?: boolean;
   /** Threads evaluating the model (default 1); results do not depend on it. */
   threads?: number;
+  /** Called as chunks of the sampling pass are done (the progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** KEY_OUTPUTS and the named ones, each once, in canonical order; an unknown name is a UserError. */
@@ -114,7 +116,7 @@ export async function compareScenarios(
       ...(keep.length ? { keep } : {}),
     },
     // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
-    { threads, ps, exact: true, exactLimit: 0 },
+    { threads, ps, exact: true, exactLimit: 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
   // Per evaluation (the reference, then each variant), per output, its percentiles; and the
   // draws it kept (every draw without evidence).
