@@ -3,13 +3,11 @@
  * print the bands, the differing assumptions and the attribution (or JSON), and write the
  * comparison page when asked.
  */
-import { printable } from '../format.js';
 import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
-import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../scenario/index.js';
@@ -17,7 +15,7 @@ import { layoutFor } from '../terminal/width.js';
 import { progressBar } from '../progress.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
-import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
 import { basename, extname, join } from 'node:path';
 
 /** The draws near each percentile of every evaluation stay in memory until selected, so the count is bounded. */
@@ -80,12 +78,6 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     const html = renderCompareReport(result, detail!, { command: options.commandLine });
     await pages.write('--report', (temp) => writeFileSync(temp, html));
   });
-  if (options.json) {
-    io.stdout.write(jsonText(result));
-  } else {
-    io.stdout.write(renderCompareText(result, layoutFor(io.stdout)));
-    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
-  }
-  if (failure) throw failure;
+  printResult(io, options.json, result, () => renderCompareText(result, layoutFor(io.stdout)), [['report', options.report]], failure);
   return result;
 }

@@ -1,5 +1,7 @@
 /** Parsing of the flags every command shares; each bad value is a UserError naming its flag. */
 import { UserError } from '../errors.js';
+import { printable } from '../format.js';
+import { jsonText } from '../io/json.js';
 import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../scenario/index.js';
 import { availableParallelism } from 'node:os';
@@ -58,4 +60,24 @@ export function warnCorrelationsNotInduced(scenario: Scenario, stderr: NodeJS.Wr
   stderr.write(
     `sora-compute: warning: ${scenario.file} gives ${count} rank correlation${count === 1 ? '' : 's'}; they are checked, but this version does not induce them yet: assumptions are drawn independently\n`,
   );
+}
+
+/**
+ * The end of every sampling command: JSON alone, or the text then each output path written,
+ * and a write that failed after sampling thrown only once the results are on screen.
+ */
+export function printResult(
+  io: { stdout: NodeJS.WritableStream },
+  json: boolean,
+  result: unknown,
+  text: () => string,
+  written: readonly [label: string, path: string | false | undefined][],
+  failure: UserError | undefined,
+): void {
+  if (json) io.stdout.write(jsonText(result));
+  else {
+    io.stdout.write(text());
+    if (!failure) for (const [label, path] of written) if (path) io.stdout.write(`\n${label}: ${printable(path)}\n`);
+  }
+  if (failure) throw failure;
 }

@@ -8,10 +8,9 @@ import { formatBytes, printable } from '../format.js';
 import { runScenario } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
-import { jsonText } from '../io/json.js';
 import { progressBar } from '../progress.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
@@ -127,13 +126,6 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     }
   });
 
-  if (options.json) {
-    io.stdout.write(jsonText(result));
-  } else {
-    io.stdout.write(renderRunText(result, layoutFor(io.stdout)));
-    if (!failure && options.csv) io.stdout.write(`\nsamples: ${printable(options.csv)}\n`);
-    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
-  }
-  if (failure) throw failure;
+  printResult(io, options.json, result, () => renderRunText(result, layoutFor(io.stdout)), [['samples', options.csv], ['report', options.report]], failure);
   return result;
 }

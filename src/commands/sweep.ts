@@ -2,11 +2,9 @@
  * `sora-compute sweep FILE --vary NAME=FROM:TO[:STEPS]`: the scenario at each value of one
  * assumption, on common random numbers; a table per output or JSON, and a fan chart page.
  */
-import { printable } from '../format.js';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
-import { jsonText } from '../io/json.js';
 import { writeFileSync } from 'node:fs';
 import { progressBar } from '../progress.js';
 import { REPORT_MARKER } from '../report/page.js';
@@ -17,7 +15,7 @@ import { parseVary, type Spacing } from '../sweep/vary.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
 import { setSuffix, type Io } from './run.js';
-import { warnCorrelationsNotInduced, type SamplingOptions } from './options.js';
+import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
@@ -82,12 +80,6 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     const html = renderSweepReport(result, { command: options.commandLine });
     await pages.write('--report', (temp) => writeFileSync(temp, html));
   });
-  if (options.json) {
-    io.stdout.write(jsonText(result));
-  } else {
-    io.stdout.write(renderSweepText(result, layoutFor(io.stdout)));
-    if (!failure && options.report) io.stdout.write(`\nreport: ${printable(options.report)}\n`);
-  }
-  if (failure) throw failure;
+  printResult(io, options.json, result, () => renderSweepText(result, layoutFor(io.stdout)), [['report', options.report]], failure);
   return result;
 }
