@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
 import { exitLeavingNoTemp } from './io/output-files.js';
-import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
+import { parseMethod, parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
@@ -44,6 +44,7 @@ interface SamplingFlags {
   samples?: string;
   seed?: string;
   threads?: string;
+  method?: string;
   json?: boolean;
   report: string | boolean;
 }
@@ -53,6 +54,7 @@ function withSamplingFlags(command: Command, what: string, reportDefault: string
     .option('-n, --samples <n>', `number of samples${what} (default ${samplesDefault.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
     .option('--seed <seed>', `integer or string seed (default ${DEFAULT_SEED})`)
     .option('--threads <n>', 'worker threads (default: the cores, fewer for short runs); results never depend on it')
+    .option('--method <design>', 'sampling design: mc (plain Monte Carlo, default), lhs (Latin hypercube) or qmc (scrambled Sobol)')
     .option('--json', 'print only JSON on stdout')
     .option('--report <path>', `where to write the HTML report (default ${reportDefault})`)
     .option('--no-report', 'write no HTML report');
@@ -72,6 +74,7 @@ function samplingOptions(
     samples,
     seed: opts.seed === undefined ? DEFAULT_SEED : parseSeed(opts.seed),
     threads: opts.threads === undefined ? defaults.threads(samples, availableParallelism()) : parseThreads(opts.threads),
+    method: parseMethod(opts.method),
     json: Boolean(opts.json),
     report: opts.report === false ? (false as const) : typeof opts.report === 'string' ? opts.report : reportPath,
     commandLine,

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { quantileSorted } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { CLI, cli, cliEnv, expectUserError, json, scratch } from './binary.js';
+import { CLI, ROOT, cli, cliEnv, expectUserError, json, scratch } from './binary.js';
 import { OUTPUT_NAMES } from '../src/model/outputs.js';
 import { ASSUMPTION_NAMES } from '../src/model/assumptions.js';
 import { roundsTo } from '../src/model/article.js';
@@ -279,13 +279,50 @@ describe('hostile or extreme input', () => {
   });
 });
 
-describe('correlations before the engine induces them', () => {
-  it('run says on stderr that a file\'s correlations are checked but not induced, and still runs', () => {
-    const r = cli(['run', 'test/fixtures/spec/correlated.yaml', '--samples', '1000', '--no-report']);
+describe('correlations and sampling designs from the command line', () => {
+  const correlated = 'test/fixtures/spec/correlated.yaml';
+
+  it('run induces the file\'s correlations, says so without a warning, and records target and achieved in JSON', () => {
+    const r = cli(['run', correlated, '--samples', '20000', '--json', '--no-report']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*correlated\.yaml gives \d+ rank correlations?; .*not induce them yet/);
-    expect(cli(['run', 'distributions/baseline.yaml', '--samples', '1000', '--no-report']).stderr).toBe('');
+    expect(r.stderr).toBe('');
+    const result = JSON.parse(r.stdout);
+    expect(result.correlations).toHaveLength(3);
+    // Achieved on 20,000 rows: standard error about (1 - rho^2) / sqrt(n) < 0.007; 3 of them.
+    for (const c of result.correlations) expect(Math.abs(c.achieved - c.spearman), c.between.join(' ~ ')).toBeLessThan(0.021);
+    expect(result.correlations[0].note).toMatch(/bigger model/);
   });
+
+  it.each(['lhs', 'qmc'])('--method %s is recorded, and the JSON is byte-identical on 1 and 2 threads', (method) => {
+    const args = ['run', correlated, '--samples', '300000', '--method', method, '--json', '--no-report'];
+    const one = cli([...args, '--threads', '1']);
+    const two = cli([...args, '--threads', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).sampling_method).toBe(method);
+    expect(two.stdout).toBe(one.stdout);
+  }, 60_000);
+
+  it('refuses an unknown --method, naming the flag and the valid ones', () => {
+    expectUserError(cli(['run', correlated, '--method', 'sobol', '--no-report']), '--method', 'mc', 'lhs', 'qmc');
+  });
+
+  it('compare refuses files whose correlations differ, and compares files that agree', () => {
+    expectUserError(cli(['compare', correlated, 'distributions/baseline.yaml', '--no-report', '-n', '2000']), 'correlations must agree', 'data_multiplier ~ sora_params');
+    expectUserError(cli(['compare', correlated, 'test/fixtures/spec/correlated-child.yaml', '--no-report', '-n', '2000']), 'correlations must agree', 'correlated-child.yaml gives none');
+    const dir = scratch();
+    const bigger = join(dir, 'bigger.yaml');
+    writeFileSync(bigger, `extends: ${JSON.stringify(join(ROOT, correlated))}\nname: bigger\nassumptions:\n  sora_params: {dist: lognormal, p5: 10e9, p95: 120e9}\n`);
+    const r = cli(['compare', correlated, bigger, '--no-report', '-n', '2000', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).differing).toEqual(['sora_params']);
+  }, 60_000);
+
+  it('sweep drops the pairs naming the swept assumption and says which', () => {
+    const r = cli(['sweep', correlated, '--vary', 'sora_params=1e9:1e11:3', '-n', '2000', '--json', '--no-report']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/drops the correlation sora_params ~ inference_utilization/);
+    expect(JSON.parse(r.stdout).dropped_correlations).toHaveLength(2);
+  }, 60_000);
 });
 
 describe('errors stay readable at any scale', () => {

@@ -157,8 +157,8 @@ assumptions:
     for (const [name, si] of Object.entries(s)) {
       const x = onLog.inputs[name];
       const truth = (si * si) / total;
-      expect(Math.abs(x.sobol_first - truth), `${name} first`).toBeLessThan(4 * se(x.sobol_first_ci95));
-      expect(Math.abs(x.sobol_total - truth), `${name} total`).toBeLessThan(4 * se(x.sobol_total_ci95));
+      expect(Math.abs(x.sobol_first! - truth), `${name} first`).toBeLessThan(4 * se(x.sobol_first_ci95!));
+      expect(Math.abs(x.sobol_total! - truth), `${name} total`).toBeLessThan(4 * se(x.sobol_total_ci95!));
     }
   });
 
@@ -168,7 +168,7 @@ assumptions:
     for (const [name, si] of Object.entries(s)) {
       const x = raw.inputs[name];
       const truth = Math.expm1(si * si) / Math.expm1(total);
-      expect(Math.abs(x.sobol_first - truth), name).toBeLessThan(4 * se(x.sobol_first_ci95));
+      expect(Math.abs(x.sobol_first! - truth), name).toBeLessThan(4 * se(x.sobol_first_ci95!));
     }
   });
 
@@ -180,27 +180,27 @@ assumptions:
     expect(Math.abs(Math.log(onLog.band / Math.exp(2 * z * Math.sqrt(total))))).toBeLessThan(tolerance(Math.sqrt(total)));
     for (const [name, si] of Object.entries(s)) {
       const sd = Math.sqrt(total - si * si);
-      expect(Math.abs(Math.log(onLog.inputs[name].band_if_known / Math.exp(2 * z * sd))), name).toBeLessThan(tolerance(sd));
+      expect(Math.abs(Math.log(onLog.inputs[name].band_if_known! / Math.exp(2 * z * sd))), name).toBeLessThan(tolerance(sd));
     }
   });
 
   it('gives an assumption the output does not depend on nothing: 0, an interval at 0, the band unchanged', () => {
     const x = onLog.inputs.peak_factor;
-    expect(x.sobol_first).toBe(0);
-    expect(x.sobol_total).toBe(0);
-    expect(x.sobol_first_ci95[0]).toBeLessThanOrEqual(0);
-    expect(x.sobol_first_ci95[1]).toBeGreaterThanOrEqual(0);
-    expect(x.sobol_total_ci95).toEqual([0, 0]);
+    expect(x.sobol_first!).toBe(0);
+    expect(x.sobol_total!).toBe(0);
+    expect(x.sobol_first_ci95![0]).toBeLessThanOrEqual(0);
+    expect(x.sobol_first_ci95![1]).toBeGreaterThanOrEqual(0);
+    expect(x.sobol_total_ci95!).toEqual([0, 0]);
     expect(x.spearman).toBe(0);
-    expect(x.band_if_known).toBe(onLog.band);
+    expect(x.band_if_known!).toBe(onLog.band);
     expect(x.tornado).toEqual({ low: onLog.p50, high: onLog.p50 });
   });
 
   it('moves gpus_peak only through the assumption it depends on', () => {
     const r = analyzeSensitivity(scenario, { samples: 1 << 13, seed: DEFAULT_SEED, outputs: ['gpus_peak'] }).outputs.gpus_peak;
     // gpus_peak depends on sora_params and peak_factor here: their shares add up to about 1.
-    expect(r.inputs.dit_training_flops.sobol_total).toBe(0);
-    expect(r.inputs.sora_params.sobol_first + r.inputs.peak_factor.sobol_first).toBeCloseTo(1, 1);
+    expect(r.inputs.dit_training_flops.sobol_total!).toBe(0);
+    expect(r.inputs.sora_params.sobol_first! + r.inputs.peak_factor.sobol_first!).toBeCloseTo(1, 1);
   });
 
   it('sorts nothing away: every uncertain assumption is listed, the fixed ones are not', () => {
@@ -245,15 +245,15 @@ describe('sensitivity on the baseline', () => {
 
   it('says which assumption to research first: the one whose knowing narrows the band most', () => {
     const g = result.outputs.gpus_peak;
-    const best = Math.min(...Object.values(g.inputs).map((x) => x.band_if_known));
-    expect(g.inputs[g.research_first!].band_if_known).toBe(best);
+    const best = Math.min(...Object.values(g.inputs).map((x) => x.band_if_known!));
+    expect(g.inputs[g.research_first!].band_if_known!).toBe(best);
     expect(best).toBeLessThan(g.band);
   });
 
   it('says an assumption that is the only uncertain input fixes the output when known', () => {
     const ranges = loadScenario(join(import.meta.dirname, '..', 'distributions', 'seed-article-ranges.yaml'));
     const r = analyzeSensitivity(ranges, { samples: 2000, seed: 1, outputs: ['training_flops'], resamples: 10 }).outputs.training_flops;
-    expect(r.inputs[r.research_first!].band_if_known).toBe(r.log_scale ? 1 : 0);
+    expect(r.inputs[r.research_first!].band_if_known!).toBe(r.log_scale ? 1 : 0);
     expect(researchSentence('training_flops', r)).toBe(
       `Research ${r.research_first} first: it is the only uncertain assumption training_flops depends on here, so knowing it would fix training_flops exactly.`,
     );
@@ -262,7 +262,7 @@ describe('sensitivity on the baseline', () => {
   it('draws its charts without a vega-lite warning', () => {
     for (const o of Object.values(result.outputs)) {
       expect(compileChart(tornadoChart(tornadoBars(o.inputs, o.log_scale), o.p50, o.unit, o.log_scale, 'x')).warnings).toEqual([]);
-      const rows = Object.entries(o.inputs).map(([assumption, x]) => ({ assumption, first: x.sobol_first, first_ci95: x.sobol_first_ci95, total: x.sobol_total, total_ci95: x.sobol_total_ci95 }));
+      const rows = Object.entries(o.inputs).map(([assumption, x]) => ({ assumption, first: x.sobol_first!, first_ci95: x.sobol_first_ci95!, total: x.sobol_total!, total_ci95: x.sobol_total_ci95! }));
       expect(compileChart(sobolChart(rows)).warnings).toEqual([]);
     }
   });
@@ -426,5 +426,30 @@ describe('what matters in `sora-compute run` (the built CLI)', () => {
         expect(bar.low).toBe(result.what_matters.outputs[name].inputs[bar.assumption].tornado.low);
       }
     }
+  });
+});
+
+describe('sensitivity under correlated assumptions', () => {
+  const correlated = loadScenario(join(import.meta.dirname, 'fixtures', 'spec', 'correlated.yaml'));
+  const result = analyzeSensitivity(correlated, { samples: 1 << 14, seed: 3, outputs: ['gpus_peak'] });
+  const g = result.outputs.gpus_peak;
+
+  it('leaves out the measures that assume independence, and says why', () => {
+    expect(result.independence?.correlations).toHaveLength(3);
+    expect(result.independence?.note).toMatch(/assume independent assumptions/);
+    for (const x of Object.values(g.inputs)) {
+      expect([x.sobol_first, x.sobol_total, x.band_if_known, x.sobol_first_ci95]).toEqual([null, null, null, null]);
+    }
+    expect(g.research_first).toBeNull();
+    expect(researchSentence('gpus_peak', g)).toMatch(/left out/);
+  });
+
+  it("measures Spearman coefficients on the correlated draws: inference_utilization inherits sora_params' effect", () => {
+    // gpus_peak falls with inference_utilization on its own; correlated -0.6 with sora_params,
+    // which raises it, its coefficient is more negative than independent draws give.
+    const independent = analyzeSensitivity({ ...correlated, correlations: [] }, { samples: 1 << 14, seed: 3, outputs: ['gpus_peak'] }).outputs.gpus_peak;
+    expect(independent.inputs.inference_utilization.sobol_total).not.toBeNull();
+    // Standard error of a Spearman coefficient on 16,384 rows: under 0.008; the gap is far larger.
+    expect(g.inputs.inference_utilization.spearman).toBeLessThan(independent.inputs.inference_utilization.spearman - 0.2);
   });
 });

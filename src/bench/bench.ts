@@ -25,8 +25,8 @@ const scenario = process.env.BENCH_SCENARIO ?? 'distributions/baseline.yaml';
 const sizes = [1e5, 1e6, 1e7, ...(process.argv.includes('--large') ? [1e8] : [])];
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
-function once(samples: number, threads: number): Measurement {
-  const args = [measure, 'run', scenario, '--samples', String(samples), '--threads', String(threads), '--json', '--no-report'];
+function once(samples: number, threads: number, method = 'mc'): Measurement {
+  const args = [measure, 'run', scenario, '--samples', String(samples), '--threads', String(threads), '--method', method, '--json', '--no-report'];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (child.status !== 0) throw new Error(`bench run failed (${child.status}): ${child.stderr}`);
   const line = child.stderr.split('\n').find((l) => l.startsWith('BENCH '));
@@ -75,3 +75,11 @@ for (const samples of sizes) {
 }
 console.log('targets:');
 for (const check of checkTargets(bySize)) console.log(formatCheck(check));
+
+// The sampling designs' cost against plain Monte Carlo (issue 23: at most 1.5x at 1e7), 1 thread,
+// the three methods interleaved so that drift on a shared machine falls on each alike.
+const designs = ['mc', 'lhs', 'qmc'] as const;
+const walls = new Map<string, number[]>(designs.map((m) => [m, []]));
+for (let round = 0; round < repeats; round++) for (const m of designs) walls.get(m)!.push(once(1e7, 1, m).wallMs);
+const bestOf = (m: string) => Math.min(...walls.get(m)!);
+console.log(`designs at 1e7 samples, 1 thread, best of ${repeats}: ${designs.map((m) => `${m} ${seconds(bestOf(m))} s (${(bestOf(m) / bestOf('mc')).toFixed(2)}x)`).join(', ')}`);

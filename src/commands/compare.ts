@@ -3,7 +3,7 @@
  * print the bands, the differing assumptions and the attribution (or JSON), and write the
  * comparison page when asked.
  */
-import { attributedOutputs, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
+import { attributedOutputs, checkSameCorrelations, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
@@ -15,7 +15,7 @@ import { layoutFor } from '../terminal/width.js';
 import { progressBar } from '../progress.js';
 import { renderCompareText } from '../terminal/compare-text.js';
 import type { Io } from './run.js';
-import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
+import { type SamplingOptions, printResult } from './options.js';
 import { basename, extname, join } from 'node:path';
 
 /** The draws near each percentile of every evaluation stay in memory until selected, so the count is bounded. */
@@ -51,7 +51,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
   const outputs = attributedOutputs(options.outputs);
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
   const scenarios = options.files.map((file) => loadScenario(file, { observe: options.observe }));
-  for (const scenario of scenarios) warnCorrelationsNotInduced(scenario, io.stderr);
+  checkSameCorrelations(scenarios);
   // The page's temp file is created now, so an unwritable path is refused before any sampling.
   const pages = PendingOutputs.prepare(
     options.report ? [{ path: options.report, flag: '--report', isOurs: (head) => head.includes(REPORT_MARKER) }] : [],
@@ -65,6 +65,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     seed: options.seed,
     outputs,
     threads: options.threads,
+    method: options.method,
     detail: Boolean(options.report),
     ...(options.json ? {} : { onProgress: progress }),
   });

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { printable } from '../format.js';
 import { jsonText } from '../io/json.js';
 import type { Seed } from '../random/streams.js';
+import { SAMPLING_METHODS, type SamplingMethod } from '../sampling/design.js';
 import type { Scenario } from '../scenario/index.js';
 import { availableParallelism } from 'node:os';
 
@@ -14,6 +15,8 @@ export interface SamplingOptions {
   seed: Seed;
   /** Speed only: results never depend on it. */
   threads: number;
+  /** The sampling design: plain Monte Carlo, Latin hypercube or scrambled Sobol. */
+  method?: SamplingMethod;
   json: boolean;
   /** Path of the HTML page, or false for none. */
   report: string | false;
@@ -41,6 +44,13 @@ export function parseSeed(text: string): Seed {
   return text;
 }
 
+export function parseMethod(text: string | undefined): SamplingMethod {
+  if (text === undefined) return 'mc';
+  const method = SAMPLING_METHODS.find((m) => m === text.toLowerCase());
+  if (!method) throw new UserError(`'${printable(text)}' is not a sampling method: give mc (plain Monte Carlo), lhs (Latin hypercube) or qmc (scrambled Sobol)`, { field: '--method' });
+  return method;
+}
+
 export function parseThreads(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -48,18 +58,6 @@ export function parseThreads(text: string | undefined): number {
     throw new UserError(`'${text}' is not a valid thread count: give a whole number from 1 to 256`, { field: '--threads' });
   }
   return n;
-}
-
-/**
- * A file's `correlations:` are read and checked, but the engine does not induce them yet (the
- * dependence stage, issue 23): say so on stderr rather than ignore them without a word.
- */
-export function warnCorrelationsNotInduced(scenario: Scenario, stderr: NodeJS.WritableStream): void {
-  const count = scenario.correlations.length;
-  if (!count) return;
-  stderr.write(
-    `sora-compute: warning: ${scenario.file} gives ${count} rank correlation${count === 1 ? '' : 's'}; they are checked, but this version does not induce them yet: assumptions are drawn independently\n`,
-  );
 }
 
 /**

@@ -5,12 +5,12 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { estimateCsvBytes, writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
 import { UserError } from '../errors.js';
 import { formatBytes, printable } from '../format.js';
-import { runScenario } from '../engine/run.js';
+import { runScenario, scenarioPlan } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
 import { REPORT_MARKER } from '../report/page.js';
-import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
+import { type SamplingOptions, printResult } from './options.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderRunText } from '../terminal/run-text.js';
@@ -52,7 +52,7 @@ export const ANNOUNCED_CSV_BYTES = 100e6;
  */
 function announceCsv(options: RunCommandOptions, scenario: Scenario, io: Io): void {
   const path = options.csv!;
-  const bytes = estimateCsvBytes({ seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) });
+  const bytes = estimateCsvBytes(scenarioPlan(scenario, options));
   const size = `about ${formatBytes(bytes)} for ${options.samples.toLocaleString('en-US')} samples`;
   let free = Infinity;
   try {
@@ -74,7 +74,6 @@ export interface Io {
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
   const scenario = loadScenario(options.file, { sets: options.sets, observe: options.observe });
-  warnCorrelationsNotInduced(scenario, io.stderr);
   // Every output gets its temp file now, so an unwritable path is refused before any sampling.
   const outputs = PendingOutputs.prepare(
     [
@@ -98,6 +97,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
     seed: options.seed,
     threads: options.threads,
     exact: options.exact,
+    method: options.method,
     ...(options.maxSamples !== undefined ? { maxSamples: options.maxSamples } : {}),
     ...(showProgress ? { onProgress: progress } : {}),
   });
@@ -111,7 +111,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
       await outputs.write('--csv', (temp) =>
         writeSamplesCsv(
           temp,
-          { seed: options.seed, samples: options.samples, assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })) },
+          scenarioPlan(scenario, options),
           showProgress ? csvProgress : undefined,
         ),
       );

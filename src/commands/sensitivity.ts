@@ -66,7 +66,7 @@ export async function sensitivityCommand(options: SensitivityCommandOptions, io:
   const scenario = loadScenario(options.file);
   if (options.report) checkWritable(options.report, '--report', (head) => head.includes(REPORT_MARKER), scenario.files);
 
-  const result = await analyzeSensitivityOn(scenario, { samples: options.samples, seed: options.seed, outputs }, options.threads);
+  const result = await analyzeSensitivityOn(scenario, { samples: options.samples, seed: options.seed, outputs, method: options.method }, options.threads);
   if (Object.keys(result.outputs).length === 0) {
     throw new UserError(`no uncertain assumption moves ${outputs.join(', ')} in this scenario: there is nothing to analyse`, { file: options.file });
   }

@@ -10,12 +10,12 @@ import { progressBar } from '../progress.js';
 import { REPORT_MARKER } from '../report/page.js';
 import { overflowMessage, overflows } from '../scenario/finite.js';
 import { loadScenario } from '../scenario/index.js';
-import { sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
+import { droppedCorrelations, sweepOutputs, sweepScenario, type SweepResult } from '../sweep/sweep.js';
 import { parseVary, type Spacing } from '../sweep/vary.js';
 import { layoutFor } from '../terminal/width.js';
 import { renderSweepText } from '../terminal/sweep-text.js';
 import { setSuffix, type Io } from './run.js';
-import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
+import { type SamplingOptions, printResult } from './options.js';
 
 export { DEFAULT_STEPS, MAX_STEPS } from '../sweep/vary.js';
 export { DEFAULT_SWEEP_OUTPUTS } from '../sweep/sweep.js';
@@ -51,7 +51,10 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     throw new UserError(`--set and --vary both name ${vary.name}; the sweep fixes it at each point, so leave out the --set`, { field: '--set' });
   }
   const scenario = loadScenario(options.file, { sets: options.sets });
-  warnCorrelationsNotInduced(scenario, io.stderr);
+  // A fixed value is correlated with nothing: say which of the file's pairs the sweep drops.
+  for (const { between, spearman } of droppedCorrelations(scenario, vary.name)) {
+    io.stderr.write(`sora-compute: note: the sweep fixes ${vary.name} at each point, so it drops the correlation ${between.join(' ~ ')} (spearman ${spearman})\n`);
+  }
   // A point the model cannot take to a finite answer is refused as a file's value would be.
   for (const value of [vary.from, vary.to]) {
     const specs = new Map(scenario.assumptions.map((a) => [a.name, a.name === vary.name ? ({ dist: 'fixed', value } as const) : a.spec]));
@@ -69,6 +72,7 @@ export async function sweepCommand(options: SweepCommandOptions, io: Io): Promis
     samples: options.samples,
     seed: options.seed,
     threads: options.threads,
+    method: options.method,
     ...(options.json ? {} : { onProgress: progress }),
   });
   progress.end();

@@ -6,7 +6,7 @@
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec } from '../families/types.js';
 import { ChunkRunner, chunkCount, type RowCondition, type Variant } from '../engine/chunks.js';
-import { percentileRecord, VERSION } from '../engine/run.js';
+import { percentileRecord, scenarioPlan, VERSION } from '../engine/run.js';
 import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -18,6 +18,7 @@ import { sequentialUniforms, type Seed } from '../random/streams.js';
 import { specEquals, type Scenario } from '../scenario/index.js';
 import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { didYouMean } from '../scenario/suggest.js';
+import type { SamplingMethod } from '../sampling/design.js';
 import { binEdges } from '../summary/display.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
 import { shapley, type Game } from './shapley.js';
@@ -48,6 +49,8 @@ export interface CompareOptions {
   threads?: number;
   /** Called as chunks of the sampling pass are done (the progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /** The sampling design (default plain Monte Carlo), the same for every file. */
+  method?: SamplingMethod;
 }
 
 /** KEY_OUTPUTS and the named ones, each once, in canonical order; an unknown name is a UserError. */
@@ -61,6 +64,25 @@ export function attributedOutputs(named: readonly string[] = []): string[] {
   }
   const wanted = new Set<string>([...KEY_OUTPUTS, ...named]);
   return OUTPUT_NAMES.filter((name) => wanted.has(name));
+}
+
+/**
+ * Every file of a comparison draws the same rows, so their correlations must agree: a pair one
+ * file correlates and another does not (or differently) would need rows of their own, and the
+ * attribution has no assumption to give that difference to. Refused, naming the first pair.
+ */
+export function checkSameCorrelations(scenarios: readonly Scenario[]): void {
+  const targets = scenarios.map((s) => new Map(s.correlations.map((c) => [[...c.between].sort().join(' ~ '), c.spearman])));
+  const pairs = [...new Set(targets.flatMap((t) => [...t.keys()]))].sort();
+  for (const pair of pairs) {
+    const values = targets.map((t) => t.get(pair) ?? 0);
+    const f = values.findIndex((v) => v !== values[0]);
+    if (f < 0) continue;
+    const says = (i: number) => `${scenarios[i].file} gives ${values[i] === 0 ? 'none' : `spearman ${values[i]}`}`;
+    throw new UserError(
+      `compare draws every file from the same rows, so their correlations must agree, and for ${pair} ${says(0)} while ${says(f)}; give both files the same correlations, or run each file alone`,
+    );
+  }
 }
 
 export function fileLabel(index: number): string {
@@ -106,11 +128,11 @@ export async function compareScenarios(
   const games = all.slice(1).map((f) => attributionGames(differingIn([0, f]), (names) => swaps(f, names), f, attributed, options, evidence.length > 0));
   const fileVariants: Variant[] = all.slice(1).map((f) => ({ specs: swaps(f, differingIn([0, f])), summarized: [...OUTPUT_NAMES] }));
   const variants = [...fileVariants, ...games.flatMap((g) => g.variants)];
+  // Every file draws the same rows, correlations included (checked alike by compareCommand).
+  const drawn = scenarioPlan(scenarios[0], { seed, samples, method: options.method });
   const simulation = await simulate(
     {
-      seed,
-      samples,
-      assumptions: scenarios[0].assumptions.map(({ name, spec }) => ({ name, spec })),
+      ...drawn,
       summarized: [...OUTPUT_NAMES],
       variants,
       ...(keep.length ? { keep } : {}),
@@ -188,6 +210,7 @@ export async function compareScenarios(
     command: 'compare',
     seed,
     samples,
+    ...(drawn.method ? { sampling_method: drawn.method } : {}),
     percentile_method: { definition: 'type7', exact: true, max_relative_error: 0 },
     reference: scenarios[0].file,
     files,
@@ -217,9 +240,7 @@ export async function compareScenarios(
   for (const scenario of scenarios) {
     // The same row filter as the simulation's: each file's curves are of the draws that meet the evidence.
     const runner = new ChunkRunner({
-      seed,
-      samples,
-      assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
+      ...scenarioPlan(scenario, { seed, samples, method: options.method }),
       summarized: [],
       ...(keep.length ? { keep } : {}),
     });

@@ -5,6 +5,7 @@
 import type { DistSpec } from '../families/types.js';
 import type { PercentileMethod, PercentileValues } from '../engine/types.js';
 import type { Seed } from '../random/streams.js';
+import type { SamplingMethod } from '../sampling/design.js';
 
 export interface ComparedFile {
   /** A, B, C...: how the terminal and the page refer to the file. A is the reference. */
@@ -92,6 +93,8 @@ export interface CompareResult {
   command: 'compare';
   seed: Seed;
   samples: number;
+  /** The sampling design when not plain Monte Carlo (--method). */
+  sampling_method?: SamplingMethod;
   percentile_method: PercentileMethod;
   /** The first file, which every other is compared with. */
   reference: string;

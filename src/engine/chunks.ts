@@ -16,6 +16,8 @@ import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
 import { COARSE_BITS, KeyCollector } from '../summary/histogram.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
+import { blockDesign, type BlockDesign, type SamplingMethod } from '../sampling/design.js';
+import { RankReordering, rankCorrelationTarget } from '../sampling/iman-conover.js';
 
 /**
  * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
@@ -41,6 +43,27 @@ export interface SimulationPlan {
    * shared evidence). None: every row is kept.
    */
   keep?: RowCondition[];
+  /**
+   * The sampling design (src/sampling/design.ts): plain Monte Carlo (the default), or a Latin
+   * hypercube or scrambled Sobol net per block of BLOCK_SIZE rows, each block an independent replicate.
+   */
+  method?: SamplingMethod;
+  /**
+   * Target Spearman rank correlations between uncertain assumptions, induced block by block
+   * (Iman-Conover on the uniforms, src/sampling/iman-conover.ts). None: independent.
+   */
+  correlations?: Correlation[];
+  /**
+   * Appended to every assumption's stream name: another set of draws from the same seed (the
+   * sensitivity analysis's matrix B, '/sobol-b'; a canonical name has no slash). None: the run's own.
+   */
+  streamSuffix?: string;
+}
+
+/** A target rank correlation between two uncertain assumptions of the plan. */
+export interface Correlation {
+  between: [string, string];
+  spearman: number;
 }
 
 /**
@@ -163,9 +186,11 @@ interface Evaluation {
  * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
  *
  *   uniforms       one stream per (seed, assumption, chunk), four drawn at a time
- *   design         plain Monte Carlo: the uniforms as drawn (LHS or QMC would replace them here)
+ *   design         plain Monte Carlo: the uniforms as drawn; or a Latin hypercube or scrambled
+ *                  Sobol net per block (plan.method, src/sampling/design.ts)
  *   distributions  each spec's quantile function on its assumption's uniforms
- *   dependence     none: rows as drawn (a rank reordering for correlations would go here)
+ *   dependence     the correlated assumptions' rows reordered by Iman-Conover (plan.correlations),
+ *                  on their uniforms, then their distributions; without correlations, rows as drawn
  *   model          assembly/model.ts on the block, once per evaluation (the plan, each variant)
  *   row filter     the rows meeting the plan's `keep` conditions (compare's shared evidence),
  *                  compacted to the front of the block; every row without conditions
@@ -184,7 +209,24 @@ export class ChunkRunner {
    * The drawn assumptions four at a time, as their uniforms are drawn, with their streams' state
    * and the columns each SIMD lane's specs fill.
    */
-  private readonly groups: { names: string[]; state: Int32Array; fills: { lane: number; dist: Distribution; column: Float64Array }[] }[] = [];
+  private readonly groups: {
+    /** The lanes' stream names: their assumptions', with the plan's suffix. */
+    names: string[];
+    /** Each lane's Sobol dimension: its assumption's canonical index. */
+    dimensions: number[];
+    state: Int32Array;
+    draw: (n: number) => void;
+    fills: { lane: number; dist: Distribution; column: Float64Array }[];
+    /** Correlated lanes: their uniforms are copied out for the dependence stage, filled after it. */
+    held: { lane: number; into: Float64Array }[];
+  }[] = [];
+  private readonly design: BlockDesign;
+  /** The dependence stage: the correlated assumptions' uniforms, reordered together, then filled. */
+  private readonly dependence: {
+    reordering: RankReordering;
+    uniforms: Float64Array[];
+    fills: { dist: Distribution; uniforms: Float64Array; column: Float64Array }[];
+  } | null = null;
   /** Assumptions the variants change: a column per spec, and which one the block's input holds. */
   private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number }[] = [];
   private readonly evaluations: Evaluation[];
@@ -240,13 +282,42 @@ export class ChunkRunner {
       const fills = specs.flatMap((s, k) => (s.dist === 'fixed' ? [] : [{ dist: k === 0 ? dist! : makeDistribution(s), column: columns[k] }]));
       if (fills.length) drawn.push({ name, fills });
     }
+    // Correlated assumptions, in the order of the target matrix.
+    const pairs = (plan.correlations ?? []).filter((c) => c.spearman !== 0);
+    // Canonical order, whatever order the files gave the pairs in: the first column keeps its rows.
+    const correlated = ASSUMPTION_NAMES.filter((name) => pairs.some((c) => c.between.includes(name)));
+    const heldUniforms = new Map<string, Float64Array>();
+    if (correlated.length) {
+      const at = new Map(correlated.map((name, i) => [name, i]));
+      const matrix = correlated.map((_, i) => correlated.map((_, j): number => (i === j ? 1 : 0)));
+      for (const { between: [a, b], spearman } of pairs) matrix[at.get(a)!][at.get(b)!] = matrix[at.get(b)!][at.get(a)!] = spearman;
+      const fills: { dist: Distribution; uniforms: Float64Array; column: Float64Array }[] = [];
+      for (const name of correlated) {
+        const assumption = drawn.find((a) => a.name === name);
+        if (!assumption) throw new Error(`a correlation names ${name}, which the plan does not draw`);
+        // In the arena, where the samplers' kernels read their uniforms.
+        const uniforms = kernelArena()?.f64(BLOCK_SIZE, true) ?? new Float64Array(BLOCK_SIZE);
+        heldUniforms.set(name, uniforms);
+        for (const f of assumption.fills) fills.push({ dist: f.dist, uniforms, column: f.column });
+      }
+      this.dependence = {
+        reordering: new RankReordering(rankCorrelationTarget(matrix, correlated), BLOCK_SIZE),
+        uniforms: correlated.map((name) => heldUniforms.get(name)!),
+        fills,
+      };
+    }
+    this.design = blockDesign(plan.method ?? 'mc', BLOCK_SIZE);
     // The states live in the model block, shared like it: each chunk starts its streams afresh.
     for (let k = 0; k < drawn.length; k += 4) {
       const members = drawn.slice(k, k + 4);
+      const state = block.streamStates[k / 4];
       this.groups.push({
-        names: members.map((a) => a.name),
-        state: block.streamStates[k / 4],
-        fills: members.flatMap((a, lane) => a.fills.map((f) => ({ lane, ...f }))),
+        names: members.map((a) => a.name + (plan.streamSuffix ?? '')),
+        dimensions: members.map((a) => ASSUMPTION_NAMES.indexOf(a.name)),
+        state,
+        draw: (n) => block.drawUniforms(state, n),
+        fills: members.flatMap((a, lane) => (heldUniforms.has(a.name) ? [] : a.fills.map((f) => ({ lane, ...f })))),
+        held: members.flatMap((a, lane) => (heldUniforms.has(a.name) ? [{ lane, into: heldUniforms.get(a.name)! }] : [])),
       });
     }
     this.slots = summarySlots(plan).map(({ output }, index) => {
@@ -344,12 +415,19 @@ export class ChunkRunner {
     for (const { names, state } of groups) startStreams(this.plan.seed, names, chunk, state);
     for (let start = 0; start < n; start += BLOCK_SIZE) {
       const m = Math.min(BLOCK_SIZE, n - start);
-      for (const { state, fills } of groups) {
-        // uniforms, then the design (plain Monte Carlo: as drawn), then the distributions.
-        block.drawUniforms(state, m);
+      for (const { dimensions, draw, fills, held } of groups) {
+        // uniforms and the design (plain Monte Carlo: as drawn), then the distributions.
+        this.design.fill(draw, uniforms, dimensions, m);
         for (const { lane, dist, column } of fills) dist.fill(uniforms[lane], column, m);
+        for (const { lane, into } of held) into.set(uniforms[lane].subarray(0, m));
       }
-      // dependence: none, the rows stay as drawn.
+      // dependence: the correlated assumptions' rows reordered together, before their
+      // distributions (by inversion, reordering the uniforms reorders the draws the same way).
+      const dependence = this.dependence;
+      if (dependence) {
+        dependence.reordering.reorder(dependence.uniforms, m);
+        for (const { dist, uniforms: u, column } of dependence.fills) dist.fill(u, column, m);
+      }
       for (const s of switched) s.holds = -1;
       for (let e = 0; e < this.evaluations.length; e++) {
         if (!wanted(e)) continue;

@@ -14,7 +14,7 @@ import { binEdges, DISPLAY_BINS } from '../summary/display.js';
 import { chunkMoments, standardDeviation } from '../summary/moments.js';
 import { percentileOfSorted } from '../summary/percentiles.js';
 import { ChunkRunner } from './chunks.js';
-import { percentileRecord } from './run.js';
+import { percentileRecord, scenarioPlan } from './run.js';
 import { PERCENTILES, type AssumptionSummary, type Histogram, type OutputSummary, type RunResult } from './types.js';
 
 /** Accepted draws a posterior needs before the run stops drawing more. */
@@ -138,6 +138,7 @@ export function condition(scenario: Scenario, prior: RunResult, maxSamples: numb
   }
   const limit = Math.max(samples, maxSamples);
   const assumptions = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
+  const plan = (samples: number) => scenarioPlan(scenario, { seed: prior.seed, samples, method: prior.sampling_method });
   const uncertain = assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => a.name);
   const outputs = OUTPUTS.map((o) => o.name);
   const keptOutputs = outputs.map(() => new Kept());
@@ -151,7 +152,9 @@ export function condition(scenario: Scenario, prior: RunResult, maxSamples: numb
   while (drawn < target) {
     // The draws of rows [drawn, target): a chunk's rows depend only on (seed, assumption, chunk)
     // and the row, so a chunk cut short by the run's sample count continues where it stopped.
-    const runner = new ChunkRunner({ seed: prior.seed, samples: target, assumptions, summarized: [] });
+    // Under a Latin hypercube or Sobol design, the last block a growing target cuts short is
+    // drawn again whole: its rows are still each a draw of the scenario, no longer stratified.
+    const runner = new ChunkRunner({ ...plan(target), summarized: [] });
     for (let chunk = Math.floor(drawn / CHUNK_SIZE); chunk * CHUNK_SIZE < target; chunk++) {
       const { n, inputs, outputs: out } = runner.sample(chunk);
       const from = drawn - chunk * CHUNK_SIZE;

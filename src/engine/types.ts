@@ -4,6 +4,7 @@
  */
 import type { DistSpec } from '../families/types.js';
 import type { Seed } from '../random/streams.js';
+import type { SamplingMethod } from '../sampling/design.js';
 import type { Conditioning, ObservationResult, PosteriorAssumption } from './condition.js';
 import type { WhatMatters } from '../sensitivity/types.js';
 import type { Override } from '../scenario/index.js';
@@ -67,6 +68,13 @@ export interface RunResult {
   scenario: { name: string; description?: string };
   seed: Seed;
   samples: number;
+  /** The sampling design when not plain Monte Carlo (--method); absent for plain Monte Carlo. */
+  sampling_method?: SamplingMethod;
+  /**
+   * The file's target rank correlations, each with the Spearman coefficient its draws achieved
+   * (on the first ACHIEVED_ROWS rows); absent when it has none.
+   */
+  correlations?: { between: [string, string]; spearman: number; achieved: number; source?: string; note?: string }[];
   /** Each --set and what it replaced; absent when there is none, so a plain run's JSON is unchanged. */
   set?: Override[];
   /** Present only below the sample counts where tail percentiles rest on 10 draws: what they rest on. */

@@ -49,40 +49,68 @@ export function rankCorrelationTarget(spearman: Matrix, names?: readonly string[
  * Cost: two radix sorts of n doubles per column (rank-order.ts), and about k^2 multiply-adds a row.
  */
 export function imanConover(columns: readonly Float64Array[], n: number, target: RankCorrelationTarget): void {
-  const k = columns.length;
-  if (target.lower.length !== k) throw new RangeError(`${k} columns for a ${target.lower.length} by ${target.lower.length} target`);
-  if (!Number.isInteger(n) || n < 0 || n > CHUNK_SIZE || columns.some((c) => c.length < n)) {
-    throw new RangeError(`n (${n}) must be a whole number of rows, at most ${CHUNK_SIZE} and at most every column's length`);
-  }
-  if (k < 2 || n < k + 2) return;
+  new RankReordering(target, n).reorder(columns, n);
+}
 
-  const scores = vanDerWaerdenScores(n);
-  const scratch = new RankOrderScratch(n);
-  const order = new Int32Array(n);
-  // R[j][i]: the score of row i's rank in column j; sorted[j]: column j's values ascending.
-  const R = columns.map(() => new Float64Array(n));
-  const sorted = columns.map(() => new Float64Array(n));
-  for (let j = 0; j < k; j++) {
-    const column = columns[j];
-    if (column.subarray(0, n).some(Number.isNaN)) throw new RangeError(`Iman-Conover needs numbers; column ${j} holds NaN`);
-    rankOrder(column, n, order, scratch);
-    scoreAndSort(column, n, order, scores, R[j], sorted[j]);
+/**
+ * Iman-Conover with its buffers kept, for the engine's dependence stage, which reorders every
+ * block of every chunk (a fresh set of buffers per block was a tenth of the stage's time).
+ */
+export class RankReordering {
+  private readonly scratch: RankOrderScratch;
+  private readonly order: Int32Array;
+  private readonly R: Float64Array[];
+  private readonly sorted: Float64Array[];
+  private readonly mixed: Float64Array;
+
+  /** For up to `rows` rows (at most CHUNK_SIZE). */
+  constructor(
+    readonly target: RankCorrelationTarget,
+    readonly rows: number,
+  ) {
+    const k = target.lower.length;
+    this.scratch = new RankOrderScratch(rows);
+    this.order = new Int32Array(rows);
+    // R[j][i]: the score of row i's rank in column j; sorted[j]: column j's values ascending.
+    this.R = Array.from({ length: k }, () => new Float64Array(rows));
+    this.sorted = Array.from({ length: k }, () => new Float64Array(rows));
+    this.mixed = new Float64Array(rows);
   }
 
-  const T = mixing(scoreCorrelation(scores, R), target.lower);
-  const mixed = new Float64Array(n);
-  for (let a = 0; a < k; a++) {
-    const row = T[a];
-    mixed.fill(0);
-    for (let b = 0; b <= a; b++) {
-      const t = row[b];
-      const Rb = R[b];
-      if (t !== 0) for (let i = 0; i < n; i++) mixed[i] += t * Rb[i];
+  /** Reorders rows [0, n) of each of `columns` (k of them, in the target's order). */
+  reorder(columns: readonly Float64Array[], n: number): void {
+    const { target, scratch, order, mixed } = this;
+    const k = columns.length;
+    if (target.lower.length !== k) throw new RangeError(`${k} columns for a ${target.lower.length} by ${target.lower.length} target`);
+    if (!Number.isInteger(n) || n < 0 || n > this.rows || n > CHUNK_SIZE || columns.some((c) => c.length < n)) {
+      throw new RangeError(`n (${n}) must be a whole number of rows, at most ${Math.min(this.rows, CHUNK_SIZE)} and at most every column's length`);
     }
-    rankOrder(mixed, n, order, scratch);
-    const column = columns[a];
-    const values = sorted[a];
-    for (let r = 0; r < n; r++) column[order[r]] = values[r];
+    if (k < 2 || n < k + 2) return;
+
+    const scores = vanDerWaerdenScores(n);
+    const R = this.R.map((r) => r.subarray(0, n));
+    const sorted = this.sorted.map((r) => r.subarray(0, n));
+    for (let j = 0; j < k; j++) {
+      const column = columns[j];
+      if (column.subarray(0, n).some(Number.isNaN)) throw new RangeError(`Iman-Conover needs numbers; column ${j} holds NaN`);
+      rankOrder(column, n, order, scratch);
+      scoreAndSort(column, n, order, scores, R[j], sorted[j]);
+    }
+
+    const T = mixing(scoreCorrelation(scores, R), target.lower);
+    for (let a = 0; a < k; a++) {
+      const row = T[a];
+      mixed.fill(0, 0, n);
+      for (let b = 0; b <= a; b++) {
+        const t = row[b];
+        const Rb = R[b];
+        if (t !== 0) for (let i = 0; i < n; i++) mixed[i] += t * Rb[i];
+      }
+      rankOrder(mixed, n, order, scratch);
+      const column = columns[a];
+      const values = sorted[a];
+      for (let r = 0; r < n; r++) column[order[r]] = values[r];
+    }
   }
 }
 
@@ -95,15 +123,19 @@ function scoreAndSort(column: Float64Array, n: number, order: Int32Array, scores
   }
 }
 
-let lastScores = new Float64Array(0);
+/** Scores by row count, kept: the engine reorders full blocks, and a run's last block once. */
+const scoresBySize = new Map<number, Float64Array>();
 
-/** Phi^-1(r / (n + 1)) for r = 1..n, kept for the next chunk of the same size. */
+/** Phi^-1(r / (n + 1)) for r = 1..n. */
 function vanDerWaerdenScores(n: number): Float64Array {
-  if (lastScores.length !== n) {
-    lastScores = new Float64Array(n);
-    for (let r = 0; r < n; r++) lastScores[r] = normalQuantile((r + 1) / (n + 1));
+  let scores = scoresBySize.get(n);
+  if (!scores) {
+    if (scoresBySize.size > 8) scoresBySize.clear();
+    scores = new Float64Array(n);
+    for (let r = 0; r < n; r++) scores[r] = normalQuantile((r + 1) / (n + 1));
+    scoresBySize.set(n, scores);
   }
-  return lastScores;
+  return scores;
 }
 
 /** The sample correlation matrix of the score columns (each a permutation of `scores`). */

@@ -28,12 +28,20 @@ export function latinHypercube(seed: Seed, name: string, chunk: number, u: Float
   const stratum = strata && strata.length >= n ? strata : new Int32Array(n);
   const stream = new UniformStream(seed, name, chunk);
   stream.fill(u, n);
+  stratify(u, n, stratum);
+  stream.fill(u, n);
+  for (let i = 0; i < n; i++) u[i] = (stratum[i] + u[i]) / n;
+}
+
+/**
+ * Deals strata 0 .. n - 1 to rows 0 .. n - 1 in the random order the uniforms w[0, n) give: the
+ * inside-out Fisher-Yates shuffle, index floor(w[i] (i + 1)), biased by at most (i + 1) / 2^32.
+ */
+export function stratify(w: Float64Array, n: number, stratum: Int32Array): void {
   if (n > 0) stratum[0] = 0;
   for (let i = 1; i < n; i++) {
-    const j = Math.floor(u[i] * (i + 1));
+    const j = Math.floor(w[i] * (i + 1));
     stratum[i] = stratum[j];
     stratum[j] = i;
   }
-  stream.fill(u, n);
-  for (let i = 0; i < n; i++) u[i] = (stratum[i] + u[i]) / n;
 }

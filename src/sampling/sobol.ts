@@ -62,13 +62,15 @@ function parity(x: number): number {
   return x & 1;
 }
 
+/** Uniforms a scramble takes: one per digit for the matrix, one for the digital shift. */
+export const SCRAMBLE_WORDS = BITS + 1;
+
 /**
  * Direction numbers multiplied by a random lower-triangular binary matrix with unit diagonal
- * (digit 1 is the top bit), and a random digital shift, both from the assumption's stream.
+ * (digit 1 is the top bit), and a random digital shift: the first `count` of `v` into `out`, the
+ * random bits from the uniforms bits[0, SCRAMBLE_WORDS). Returns the shift.
  */
-function scramble(v: Uint32Array, seed: Seed, name: string): { v: Uint32Array; shift: number } {
-  const bits = new Float64Array(BITS + 1);
-  new UniformStream(seed, name, SCRAMBLE_CHUNK).fill(bits);
+export function scrambleDirections(v: Uint32Array, bits: Float64Array, count: number, out: Uint32Array): number {
   // Each uniform is (k + 1/2) / 2^32 for a 32-bit k: recover k exactly.
   const word = (i: number) => (bits[i] / TWO_TO_MINUS_32 - 0.5) >>> 0;
   const rows = new Uint32Array(BITS);
@@ -77,13 +79,19 @@ function scramble(v: Uint32Array, seed: Seed, name: string): { v: Uint32Array; s
     const above = d === 0 ? 0 : (word(d) >>> (BITS - d)) << (BITS - d);
     rows[d] = (above | (2 ** (BITS - 1 - d))) >>> 0;
   }
-  const scrambled = new Uint32Array(BITS);
-  for (let k = 0; k < BITS; k++) {
+  for (let k = 0; k < count; k++) {
     let y = 0;
     for (let d = 0; d < BITS; d++) if (parity(rows[d] & v[k])) y |= 1 << (BITS - 1 - d);
-    scrambled[k] = y >>> 0;
+    out[k] = y >>> 0;
   }
-  return { v: scrambled, shift: word(BITS) };
+  return word(BITS);
+}
+
+function scramble(v: Uint32Array, seed: Seed, name: string): { v: Uint32Array; shift: number } {
+  const bits = new Float64Array(SCRAMBLE_WORDS);
+  new UniformStream(seed, name, SCRAMBLE_CHUNK).fill(bits);
+  const scrambled = new Uint32Array(BITS);
+  return { v: scrambled, shift: scrambleDirections(v, bits, BITS, scrambled) };
 }
 
 /**

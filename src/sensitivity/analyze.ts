@@ -12,7 +12,8 @@ import { findOutput } from '../model/outputs.js';
 import { UniformStream, type Seed } from '../random/streams.js';
 import type { Scenario } from '../scenario/index.js';
 import { selectPercentiles } from '../summary/select.js';
-import { drawMatrix } from './design.js';
+import { drawMatrix, type MatrixDesign } from './design.js';
+import type { SamplingMethod } from '../sampling/design.js';
 import { bandIfKnown, evaluateOutputs, KNOWN_GRID, tornadoOf } from './hold.js';
 import { contributions, dot, standardizedRanksOf } from './ranks.js';
 import { bandOf, LOG_SCALE_RULE, spansDecades } from './scale.js';
@@ -28,7 +29,14 @@ export interface SensitivityOptions {
   resamples?: number;
   /** Force the scale instead of LOG_SCALE_RULE (tests of the closed forms on both scales). */
   logScale?: boolean;
+  /** The sampling design of A and B (default plain Monte Carlo). */
+  method?: SamplingMethod;
 }
+
+/** Why a correlated scenario gets no Sobol indices: said in the JSON, the terminal and the report. */
+export const INDEPENDENCE_NOTE =
+  'Sobol indices, the band if an assumption were known, and what to research first assume independent assumptions; ' +
+  'this scenario correlates some, so they are left out rather than shown wrong. Spearman coefficients, shares and the tornado are of the correlated draws.';
 
 /** What one lane needs: plain data, so that it crosses to a worker thread as it is. */
 export interface SensitivityJob {
@@ -39,6 +47,8 @@ export interface SensitivityJob {
   logScale?: boolean;
   /** The outputs this lane analyses: varying ones. */
   outputs: string[];
+  /** A's design and correlations; under correlations, no B and no Sobol indices. */
+  design: MatrixDesign;
 }
 
 /** The whole analysis on this thread. */
@@ -74,6 +84,7 @@ function inWorker(job: SensitivityJob): Promise<Record<string, OutputSensitivity
 /** The lanes' jobs (varying outputs dealt round-robin), and how their answers make the result. */
 function plan(scenario: Scenario, options: SensitivityOptions, threads: number) {
   const specs = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
+  const correlations = scenario.correlations.map(({ between, spearman }) => ({ between, spearman }));
   const uncertain = new Set(specs.filter((a) => a.spec.dist !== 'fixed').map((a) => a.name));
   const moves = (o: string) => dependsOnOf(o).some((name) => uncertain.has(name));
   const varying = options.outputs.filter(moves);
@@ -86,6 +97,10 @@ function plan(scenario: Scenario, options: SensitivityOptions, threads: number) 
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
     ...(options.logScale !== undefined ? { logScale: options.logScale } : {}),
     outputs: varying.filter((_, j) => j % lanes === k),
+    design: {
+      ...(options.method && options.method !== 'mc' ? { method: options.method } : {}),
+      ...(correlations.length ? { correlations } : {}),
+    },
   })).filter((job) => job.outputs.length > 0);
   const assemble = (answers: Record<string, OutputSensitivity>[]): SensitivityResult => {
     const found = Object.assign({}, ...answers) as Record<string, OutputSensitivity>;
@@ -103,11 +118,14 @@ function plan(scenario: Scenario, options: SensitivityOptions, threads: number) 
         bootstrap_resamples: options.resamples ?? BOOTSTRAP_RESAMPLES,
         known_grid: KNOWN_GRID,
         log_scale_rule: LOG_SCALE_RULE,
-        // As on one thread: A, B, and per assumption a hybrid, two tornado holds and the grid.
-        model_evaluations: varying.length ? 2 + relevant.length * (3 + KNOWN_GRID) : 0,
+        // As on one thread: A, B, and per assumption a hybrid, two tornado holds and the grid;
+        // under correlations A and the tornado holds only.
+        model_evaluations: varying.length ? (correlations.length ? 1 + 2 * relevant.length : 2 + relevant.length * (3 + KNOWN_GRID)) : 0,
       },
       outputs: Object.fromEntries(varying.map((o) => [o, found[o]])),
       constant: options.outputs.filter((o) => !moves(o)),
+      ...(options.method && options.method !== 'mc' ? { sampling_method: options.method } : {}),
+      ...(correlations.length ? { independence: { correlations, note: INDEPENDENCE_NOTE } } : {}),
     };
   };
   return { jobs, assemble };
@@ -115,15 +133,17 @@ function plan(scenario: Scenario, options: SensitivityOptions, threads: number) 
 
 /** Every measure of `job.outputs`, each a function of the seed, the scenario and the output alone. */
 export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensitivity> {
-  const { samples: n, seed, specs, outputs: varying } = job;
+  const { samples: n, seed, specs, outputs: varying, design } = job;
+  const independent = !design.correlations?.length;
   const uncertain = new Map<string, Distribution>(specs.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
   const dependsOn = (output: string): string[] => dependsOnOf(output).filter((name) => uncertain.has(name));
   const relevant = [...uncertain.keys()].filter((name) => varying.some((o) => dependsOn(o).includes(name)));
 
-  const a = drawMatrix('A', specs, n, seed);
-  const b = drawMatrix('B', specs, n, seed);
+  const a = drawMatrix('A', specs, n, seed, design);
+  // Sobol indices need B and the hybrids, and independent assumptions.
+  const b = independent ? drawMatrix('B', specs, n, seed, design) : null;
   const yA = evaluateOutputs(a, n, varying);
-  const yB = evaluateOutputs(b, n, varying);
+  const yB = b ? evaluateOutputs(b, n, varying) : null;
   const scratch = new Float64Array(n);
   const scales = new Map(
     varying.map((o) => {
@@ -139,8 +159,8 @@ export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensit
     const dist = uncertain.get(name)!;
     // Outputs that are no function of it would come out as they are on A: left out.
     const moved = varying.filter((o) => dependsOn(o).includes(name));
-    const hybrid = evaluateOutputs({ ...a, [name]: b[name] }, n, moved);
-    return { name, hybrid, tornado: tornadoOf(a, n, name, dist, moved), known: bandIfKnown(a, n, name, dist, moved, band) };
+    const hybrid = b ? evaluateOutputs({ ...a, [name]: b[name] }, n, moved) : null;
+    return { name, hybrid, tornado: tornadoOf(a, n, name, dist, moved), known: b ? bandIfKnown(a, n, name, dist, moved, band) : null };
   });
 
   const names = [...uncertain.keys()];
@@ -155,9 +175,11 @@ export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensit
     // Seeded from the run's seed; the stream's name cannot be an assumption's.
     const stream = new UniformStream(seed, `sobol-bootstrap/${o}`, 0);
     const random = (out: Float64Array) => stream.fill(out);
-    sobolFromEvaluations(scaled(o, yA[o]), scaled(o, yB[o]), drivers.map((x) => scaled(o, x.hybrid[o])), { random, resamples: job.resamples }).forEach((s, k) =>
-      sobol.set(drivers[k].name, s),
-    );
+    if (yB) {
+      sobolFromEvaluations(scaled(o, yA[o]), scaled(o, yB[o]), drivers.map((x) => scaled(o, x.hybrid![o])), { random, resamples: job.resamples }).forEach((s, k) =>
+        sobol.set(drivers[k].name, s),
+      );
+    }
     const outRanks = ranks[names.length + varying.indexOf(o)];
     // An assumption the output is not a function of has none of its variance: 0, not noise.
     const rhos = names.map((name) => (dependsOn(o).includes(name) ? dot(inputRanks.get(name)!, outRanks, n) : 0));
@@ -170,11 +192,11 @@ export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensit
         spearman: rhos[k],
         contribution: shares[k],
         tornado: x ? x.tornado[o] : { low: p50, high: p50 },
-        sobol_first: s.first,
-        sobol_first_ci95: s.first_ci95,
-        sobol_total: s.total,
-        sobol_total_ci95: s.total_ci95,
-        band_if_known: x ? x.known[o] : today,
+        sobol_first: independent ? s.first : null,
+        sobol_first_ci95: independent ? s.first_ci95 : null,
+        sobol_total: independent ? s.total : null,
+        sobol_total_ci95: independent ? s.total_ci95 : null,
+        band_if_known: !independent ? null : x ? x.known![o] : today,
       };
     });
     outputs[o] = { unit: findOutput(o)!.unit, log_scale: log, p5, p50, p95, band: today, research_first: researchFirst(inputs, today), inputs };
@@ -186,9 +208,9 @@ export function analyzeOutputs(job: SensitivityJob): Record<string, OutputSensit
 function researchFirst(inputs: Record<string, InputSensitivity>, today: number): string | null {
   let best: string | null = null;
   for (const [name, x] of Object.entries(inputs)) {
-    if (!(x.band_if_known < today)) continue;
+    if (x.band_if_known === null || !(x.band_if_known < today)) continue;
     const b = best === null ? null : inputs[best];
-    if (!b || x.band_if_known < b.band_if_known || (x.band_if_known === b.band_if_known && x.sobol_total > b.sobol_total)) best = name;
+    if (!b || x.band_if_known < b.band_if_known! || (x.band_if_known === b.band_if_known && x.sobol_total! > b.sobol_total!)) best = name;
   }
   return best;
 }

@@ -1,5 +1,6 @@
 /** What `sensitivity --json` prints, and the "what matters" block of every run. snake_case where it is JSON. */
 import type { Seed } from '../random/streams.js';
+import type { SamplingMethod } from '../sampling/design.js';
 
 export interface InputSensitivity {
   /** Spearman rank correlation with the output (midranks for ties). */
@@ -8,12 +9,13 @@ export interface InputSensitivity {
   contribution: number;
   /** The output's P50 with this assumption held at its own P10 (low) and P90 (high), the others uncertain. */
   tornado: { low: number; high: number };
-  sobol_first: number;
-  sobol_first_ci95: [number, number];
-  sobol_total: number;
-  sobol_total_ci95: [number, number];
+  /** Sobol indices and band_if_known assume independent assumptions: null under correlations (SensitivityResult.independence). */
+  sobol_first: number | null;
+  sobol_first_ci95: [number, number] | null;
+  sobol_total: number | null;
+  sobol_total_ci95: [number, number] | null;
   /** The expected band (P95/P5, or P95 - P5 when not log_scale) if this assumption were known exactly. */
-  band_if_known: number;
+  band_if_known: number | null;
 }
 
 export interface OutputSensitivity {
@@ -54,6 +56,13 @@ export interface SensitivityResult {
   outputs: Record<string, OutputSensitivity>;
   /** Chosen outputs that no uncertain assumption moves in this scenario. */
   constant: string[];
+  /** The sampling design of A and B when not plain Monte Carlo (--method). */
+  sampling_method?: SamplingMethod;
+  /**
+   * Present when the scenario correlates assumptions: the pairs, and why the measures that assume
+   * independence (Sobol indices, band if known, research first) are left out (null).
+   */
+  independence?: { correlations: { between: [string, string]; spearman: number }[]; note: string };
 }
 
 /** One output's drivers in a run, measured on the run's first rows. */

@@ -27,7 +27,7 @@ export const WHAT_MATTERS_ROWS = 1 << 13;
 export function whatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: readonly string[]): WhatMatters {
   const n = Math.min(WHAT_MATTERS_ROWS, plan.samples);
   // The run's own first rows: the same streams, so the same draws as its first chunk.
-  const inputs = drawMatrix('A', plan.assumptions, n, plan.seed);
+  const inputs = drawMatrix('A', plan.assumptions, n, plan.seed, { method: plan.method, correlations: plan.correlations });
   const values = evaluateOutputs(inputs, n, varying);
   const uncertain = new Map<string, Distribution>(plan.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
   // In canonical order, as the scenario lists them.

@@ -44,15 +44,27 @@ export interface SweepResult {
   steps: number;
   /** What the scenario had for the varied assumption, replaced at every point. */
   replaces: { spec: DistSpec; describe: string; median: number; from: string };
+  /** The sampling design when not plain Monte Carlo (--method). */
+  sampling_method?: RunResult['sampling_method'];
+  /** The scenario's correlations with the varied assumption, which a fixed value cannot keep; absent when none. */
+  dropped_correlations?: { between: [string, string]; spearman: number }[];
   /** The chosen outputs, in canonical order; `depends_on_vary` false means the same at every point. */
   outputs: Record<string, { unit: string; depends_on_vary: boolean }>;
   points: SweepPoint[];
 }
 
-/** The scenario with `name` fixed at `value`, as `--set name=value` would leave it. */
+/**
+ * The scenario with `name` fixed at `value`, as `--set name=value` would leave it: a fixed
+ * assumption is correlated with nothing, so the pairs naming it are dropped (droppedCorrelations).
+ */
 export function withFixed(scenario: Scenario, name: string, value: number): Scenario {
   const assumptions = scenario.assumptions.map((a) => (a.name === name ? { name, spec: { dist: 'fixed' as const, value }, from: '--vary' } : a));
-  return { ...scenario, assumptions };
+  return { ...scenario, assumptions, correlations: scenario.correlations.filter((c) => !c.between.includes(name)) };
+}
+
+/** The scenario's correlations a sweep of `name` drops, as "a ~ b" with their targets. */
+export function droppedCorrelations(scenario: Scenario, name: string): { between: [string, string]; spearman: number }[] {
+  return scenario.correlations.filter((c) => c.between.includes(name)).map(({ between, spearman }) => ({ between, spearman }));
 }
 
 export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: readonly string[], options: RunOptions): Promise<SweepResult> {
@@ -73,6 +85,7 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
   }
 
   const entry = scenario.assumptions.find((a) => a.name === vary.name)!;
+  const dropped = droppedCorrelations(scenario, vary.name);
   const dist = makeDistribution(entry.spec);
   return {
     tool: 'sora-compute',
@@ -90,6 +103,8 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
     to: vary.to,
     steps: vary.steps,
     replaces: { spec: entry.spec, describe: dist.describe(formatNumber), median: dist.quantile(0.5), from: entry.from },
+    ...(first!.sampling_method ? { sampling_method: first!.sampling_method } : {}),
+    ...(dropped.length ? { dropped_correlations: dropped } : {}),
     outputs: Object.fromEntries(
       outputs.map((name) => {
         const info = findOutput(name)!;

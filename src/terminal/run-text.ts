@@ -9,6 +9,8 @@ import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
 import { describeObservation } from '../scenario/evidence.js';
 import { finish, fitTable, paragraph, table } from './layout.js';
 import type { Layout } from './width.js';
+import { METHOD_NAMES } from '../sampling/design.js';
+import { BLOCK_SIZE } from '../engine/chunks.js';
 
 export { table };
 
@@ -32,6 +34,10 @@ export function renderRunText(result: RunResult, layout: Layout = { colour: fals
   lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
   for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
   if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));
+  if (result.sampling_method) lines.push(...paragraph(`design: ${METHOD_NAMES[result.sampling_method]}, a replicate every ${BLOCK_SIZE.toLocaleString('en-US')} rows`, width, '  '));
+  for (const c of result.correlations ?? []) {
+    lines.push(...paragraph(`correlated: ${c.between.join(' ~ ')}, Spearman ${c.spearman} asked, ${c.achieved.toFixed(3)} achieved`, width, '  '));
+  }
   if (result.conditioning && result.evidence) for (const line of evidenceLines(result)) lines.push(...paragraph(line, width, '    '));
   lines.push('');
   const header = ['output', 'unit', 'mean', 'P5', 'P25', 'P50', 'P75', 'P95'];

@@ -17,20 +17,24 @@ const ci = ([lo, hi]: [number, number]): string => `[${index(lo)}, ${index(hi)}]
 /** Assumptions the output depends on, largest total effect first (then by contribution). */
 export function ranked(output: OutputSensitivity): [string, InputSensitivity][] {
   return Object.entries(output.inputs)
-    .filter(([, x]) => x.sobol_total !== 0 || x.spearman !== 0 || x.tornado.low !== x.tornado.high)
-    .sort(([, a], [, b]) => b.sobol_total - a.sobol_total || b.contribution - a.contribution);
+    .filter(([, x]) => (x.sobol_total ?? 0) !== 0 || x.spearman !== 0 || x.tornado.low !== x.tornado.high)
+    .sort(([, a], [, b]) => (b.sobol_total ?? 0) - (a.sobol_total ?? 0) || b.contribution - a.contribution);
 }
 
 /** One sentence: which assumption to research first, and why. */
 export function researchSentence(name: string, output: OutputSensitivity): string {
   const first = output.research_first;
+  if (Object.values(output.inputs).some((x) => x.band_if_known === null)) {
+    return `What to research first for ${name} is left out: it assumes independent assumptions, and this scenario correlates some.`;
+  }
   if (!first) return `No single assumption, known exactly, would narrow the 90% band of ${name}.`;
   const x = output.inputs[first];
-  const exact = output.log_scale ? x.band_if_known <= 1 + 1e-9 : x.band_if_known <= 1e-9 * Math.abs(output.band);
+  const known = x.band_if_known!;
+  const exact = output.log_scale ? known <= 1 + 1e-9 : known <= 1e-9 * Math.abs(output.band);
   if (exact) return `Research ${first} first: it is the only uncertain assumption ${name} depends on here, so knowing it would fix ${name} exactly.`;
   return (
     `Research ${first} first: knowing it exactly would narrow the 90% band of ${name} from ${output.log_scale ? '' : 'a width of '}${bandText(output, output.band)} ` +
-    `to about ${bandText(output, x.band_if_known)}, more than knowing any other assumption; it carries ${percent(x.sobol_total)} of the variance` +
+    `to about ${bandText(output, known)}, more than knowing any other assumption; it carries ${percent(x.sobol_total!)} of the variance` +
     `${output.log_scale ? ` of log ${name}` : ''} (total Sobol index).`
   );
 }
@@ -42,8 +46,10 @@ export function renderSensitivityText(result: SensitivityResult, layout: Layout 
   const lines = [
     ...paragraph(`${result.scenario.name} (${result.file})`, width, '  '),
     ...paragraph(
-      `${m.rows.toLocaleString('en-US')} draws in each of matrices A and B, seed ${seedText(result.seed)}, ${m.model_evaluations} model evaluations; ` +
-        `Sobol intervals from ${m.bootstrap_resamples} bootstrap resamples`,
+      result.independence
+        ? `${m.rows.toLocaleString('en-US')} correlated draws, seed ${seedText(result.seed)}, ${m.model_evaluations} model evaluations`
+        : `${m.rows.toLocaleString('en-US')} draws in each of matrices A and B, seed ${seedText(result.seed)}, ${m.model_evaluations} model evaluations; ` +
+          `Sobol intervals from ${m.bootstrap_resamples} bootstrap resamples`,
       width,
       '  ',
     ),
@@ -54,30 +60,37 @@ export function renderSensitivityText(result: SensitivityResult, layout: Layout 
       '',
       ...paragraph(
         `${name} [${o.unit}]: P50 ${f(o.p50)}, 90% band ${f(o.p5)} to ${f(o.p95)} (${bandText(o, o.band)})` +
-          (o.log_scale ? '; Sobol indices of its log' : '; Sobol indices of its values'),
+          (result.independence ? '' : o.log_scale ? '; Sobol indices of its log' : '; Sobol indices of its values'),
         width,
         '  ',
       ),
     );
+    const independent = !result.independence;
     const rows = ranked(o).map(([a, x]) => [
       a,
       (x.spearman >= 0 ? '+' : '') + x.spearman.toFixed(2),
       percent(x.contribution),
       `${f(x.tornado.low)} to ${f(x.tornado.high)}`,
-      `${index(x.sobol_first)} ${ci(x.sobol_first_ci95)}`,
-      `${index(x.sobol_total)} ${ci(x.sobol_total_ci95)}`,
-      bandText(o, x.band_if_known),
+      ...(independent ? [`${index(x.sobol_first!)} ${ci(x.sobol_first_ci95!)}`, `${index(x.sobol_total!)} ${ci(x.sobol_total_ci95!)}`, bandText(o, x.band_if_known!)] : []),
     ]);
-    const header = ['assumption', 'spearman', 'share', 'P50 at its P10 to P90', 'Sobol first [95%]', 'total [95%]', 'band if known'];
+    const header = ['assumption', 'spearman', 'share', 'P50 at its P10 to P90', ...(independent ? ['Sobol first [95%]', 'total [95%]', 'band if known'] : [])];
     // Narrower than the stacked table: two short lines under each assumption's name.
     const narrow = (): string =>
       rows
         .map(([a, rho, share, tornado, first, total, band]) =>
-          [a, ...paragraph(`spearman ${rho}, share ${share}; P50 at its P10 to P90: ${tornado}`, width, '    ').map((l) => `  ${l}`), ...paragraph(`Sobol first ${first}, total ${total}; band if known ${band}`, width, '    ').map((l) => `  ${l}`)].join('\n'),
+          [
+            a,
+            ...paragraph(`spearman ${rho}, share ${share}; P50 at its P10 to P90: ${tornado}`, width, '    ').map((l) => `  ${l}`),
+            ...(independent ? paragraph(`Sobol first ${first}, total ${total}; band if known ${band}`, width, '    ').map((l) => `  ${l}`) : []),
+          ].join('\n'),
         )
         .join('\n');
     lines.push(fitTable(header, rows, (c) => c > 0, width, { title: [0], narrow }));
     lines.push(...paragraph(researchSentence(name, o), width));
+  }
+  if (result.independence) {
+    const pairs = result.independence.correlations.map((c) => `${c.between.join(' ~ ')} ${c.spearman}`).join(', ');
+    lines.push('', ...paragraph(`Correlated (${pairs}): ${result.independence.note}`, width));
   }
   if (result.constant.length) lines.push('', ...paragraph(`Constant in this scenario (no uncertain assumption moves them): ${result.constant.join(', ')}`, width));
   lines.push(

@@ -1,0 +1,85 @@
+/**
+ * The engine's sampling design stage (docs/sampling.md): where each assumption's uniforms come
+ * from, one block of rows at a time. Plain Monte Carlo takes the assumption's stream as drawn.
+ * Latin hypercube and scrambled Sobol make every block of BLOCK_SIZE rows one independent
+ * randomized design (a replicate): stratified, or a scrambled Sobol net, with its randomness
+ * drawn from the same per-(seed, assumption, chunk) stream plain Monte Carlo uses, block after
+ * block. So a design depends on (seed, assumption, chunk) and nothing else, threads never change
+ * it, and the blocks of a run are the independent replicates its percentile intervals need.
+ */
+import { directionNumbers, scrambleDirections, sobolUniforms, SCRAMBLE_WORDS } from './sobol.js';
+import { stratify } from './latin-hypercube.js';
+
+export const SAMPLING_METHODS = ['mc', 'lhs', 'qmc'] as const;
+export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
+
+export const METHOD_NAMES: Readonly<Record<SamplingMethod, string>> = {
+  mc: 'plain Monte Carlo',
+  lhs: 'Latin hypercube',
+  qmc: 'scrambled Sobol quasi-Monte Carlo',
+};
+
+/**
+ * Draws one block's uniforms for a group of up to four assumptions (the lanes the engine draws
+ * together): `draw(n)` fills each lane's uniforms with its stream's next n, and the design
+ * rewrites them in place.
+ */
+export interface BlockDesign {
+  /** Fills lanes[0, lanes.length) with rows [0, m) of this block's design. */
+  fill(draw: (n: number) => void, uniforms: readonly Float64Array[], dimensions: readonly number[], m: number): void;
+}
+
+const plain: BlockDesign = {
+  fill: (draw, _uniforms, _dimensions, m) => draw(m),
+};
+
+/**
+ * Latin hypercube per block: the stream's next m uniforms deal the m strata to the rows, its
+ * m after place a draw inside each stratum.
+ */
+function latinHypercubeDesign(rows: number): BlockDesign {
+  const strata = Array.from({ length: 4 }, () => new Int32Array(rows));
+  return {
+    fill(draw, uniforms, dimensions, m) {
+      draw(m);
+      for (let lane = 0; lane < dimensions.length; lane++) stratify(uniforms[lane], m, strata[lane]);
+      draw(m);
+      for (let lane = 0; lane < dimensions.length; lane++) {
+        const u = uniforms[lane];
+        const s = strata[lane];
+        for (let i = 0; i < m; i++) u[i] = (s[i] + u[i]) / m;
+      }
+    },
+  };
+}
+
+/**
+ * Scrambled Sobol per block: each block is points 0 .. m - 1 of the assumption's Sobol dimension,
+ * scrambled afresh (Matousek's linear scramble and a digital shift) from the stream's next
+ * SCRAMBLE_WORDS uniforms. A full block of 2^11 points is a net: each assumption's column holds
+ * one uniform in each interval of width 2^-11.
+ */
+function sobolDesign(rows: number): BlockDesign {
+  const directions = new Map<number, Uint32Array>();
+  const bits = 32 - Math.clz32(rows - 1);
+  const scrambled = new Uint32Array(32);
+  return {
+    fill(draw, uniforms, dimensions, m) {
+      draw(SCRAMBLE_WORDS);
+      for (let lane = 0; lane < dimensions.length; lane++) {
+        const d = dimensions[lane];
+        let v = directions.get(d);
+        if (!v) directions.set(d, (v = directionNumbers(d)));
+        const u = uniforms[lane];
+        // Points below 2^bits use only the first `bits` direction numbers: scramble those alone.
+        const shift = scrambleDirections(v, u, bits, scrambled);
+        sobolUniforms(scrambled, 0, m, u, shift);
+      }
+    },
+  };
+}
+
+/** The design of `method` for blocks of up to `rows` rows. */
+export function blockDesign(method: SamplingMethod, rows: number): BlockDesign {
+  return method === 'lhs' ? latinHypercubeDesign(rows) : method === 'qmc' ? sobolDesign(rows) : plain;
+}
