@@ -7,7 +7,7 @@
  * block. So a design depends on (seed, assumption, chunk) and nothing else, threads never change
  * it, and the blocks of a run are the independent replicates its percentile intervals need.
  */
-import { directionNumbers, scrambleDirections, sobolUniforms, SCRAMBLE_WORDS } from './sobol.js';
+import { directionNumbers, scrambleDirections, SCRAMBLE_WORDS } from './sobol.js';
 import { stratify } from './latin-hypercube.js';
 
 export const SAMPLING_METHODS = ['mc', 'lhs', 'qmc'] as const;
@@ -33,22 +33,13 @@ const plain: BlockDesign = {
   fill: (draw, _uniforms, _dimensions, m) => draw(m),
 };
 
-/**
- * Latin hypercube per block: the stream's next m uniforms deal the m strata to the rows, its
- * m after place a draw inside each stratum.
- */
+/** Latin hypercube per block: the stream's next m uniforms, stratified (latin-hypercube.ts). */
 function latinHypercubeDesign(rows: number): BlockDesign {
-  const strata = Array.from({ length: 4 }, () => new Int32Array(rows));
+  const strata = new Int32Array(rows);
   return {
     fill(draw, uniforms, dimensions, m) {
       draw(m);
-      for (let lane = 0; lane < dimensions.length; lane++) stratify(uniforms[lane], m, strata[lane]);
-      draw(m);
-      for (let lane = 0; lane < dimensions.length; lane++) {
-        const u = uniforms[lane];
-        const s = strata[lane];
-        for (let i = 0; i < m; i++) u[i] = (s[i] + u[i]) / m;
-      }
+      for (let lane = 0; lane < dimensions.length; lane++) stratify(uniforms[lane], m, strata);
     },
   };
 }
@@ -57,12 +48,14 @@ function latinHypercubeDesign(rows: number): BlockDesign {
  * Scrambled Sobol per block: each block is points 0 .. m - 1 of the assumption's Sobol dimension,
  * scrambled afresh (Matousek's linear scramble and a digital shift) from the stream's next
  * SCRAMBLE_WORDS uniforms. A full block of 2^11 points is a net: each assumption's column holds
- * one uniform in each interval of width 2^-11.
+ * one uniform in each interval of width 2^-11. Points in natural order, made by doubling (point
+ * 2^k + i is point i XOR direction k), the same order in every dimension, as QMC needs.
  */
 function sobolDesign(rows: number): BlockDesign {
   const directions = new Map<number, Uint32Array>();
   const bits = 32 - Math.clz32(rows - 1);
   const scrambled = new Uint32Array(32);
+  const points = new Int32Array(rows);
   return {
     fill(draw, uniforms, dimensions, m) {
       draw(SCRAMBLE_WORDS);
@@ -72,12 +65,19 @@ function sobolDesign(rows: number): BlockDesign {
         if (!v) directions.set(d, (v = directionNumbers(d)));
         const u = uniforms[lane];
         // Points below 2^bits use only the first `bits` direction numbers: scramble those alone.
-        const shift = scrambleDirections(v, u, bits, scrambled);
-        sobolUniforms(scrambled, 0, m, u, shift);
+        points[0] = scrambleDirections(v, u, bits, scrambled);
+        for (let k = 0, size = 1; size < m; k++, size *= 2) {
+          const direction = scrambled[k] | 0;
+          const end = Math.min(size, m - size);
+          for (let i = 0; i < end; i++) points[size + i] = points[i] ^ direction;
+        }
+        for (let i = 0; i < m; i++) u[i] = ((points[i] >>> 0) + 0.5) * TWO_TO_MINUS_32;
       }
     },
   };
 }
+
+const TWO_TO_MINUS_32 = 2 ** -32;
 
 /** The design of `method` for blocks of up to `rows` rows. */
 export function blockDesign(method: SamplingMethod, rows: number): BlockDesign {
