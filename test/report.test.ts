@@ -342,3 +342,17 @@ describe('the CDF drawn from a display histogram', () => {
     expect(shares[shares.length - 1]).toBeCloseTo(0.999, 3);
   });
 });
+
+describe('the run page of a correlated scenario under a design', () => {
+  it('names the design and shows each target correlation beside the achieved one', async () => {
+    const { runScenario: run } = await import('../src/engine/run.js');
+    const { loadScenario: load } = await import('../src/scenario/index.js');
+    const { renderRunReport } = await import('../src/report/run-report.js');
+    const result = await run(load('test/fixtures/spec/correlated.yaml'), { samples: 20_000, seed: 5, threads: 1, method: 'lhs' });
+    const html = renderRunReport(result, { command: 'sora-compute run test/fixtures/spec/correlated.yaml --method lhs' });
+    expect(html).toContain('Latin hypercube (<code>--method lhs</code>)');
+    const table = html.slice(html.indexOf('<table class="correlations">'), html.indexOf('</table>', html.indexOf('<table class="correlations">')));
+    expect(table.match(/<tr><td class="text">/g)).toHaveLength(3);
+    for (const c of result.correlations!) expect(table).toContain(`<td>${c.spearman}</td><td>${c.achieved.toFixed(3)}</td>`);
+  }, 60_000);
+});

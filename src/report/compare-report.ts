@@ -15,7 +15,7 @@ import { bareQuantity } from './charts/axis.js';
 import type { TopLevelSpec } from './charts/types.js';
 import { cdfOverlayChart, densityOverlayChart, fileKey, FILE_COLORS, percentileBandsCompareChart, waterfallChart } from './compare-charts.js';
 import { compileChart } from './compile.js';
-import { escapeHtml, quantity } from './html.js';
+import { designMeta, escapeHtml, quantity } from './html.js';
 import type { ReportMeta } from './run-report.js';
 import { renderPage, reproduceSection } from './page.js';
 
@@ -56,7 +56,7 @@ function header(result: CompareResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(result.files.map((f) => f.name).join(' vs '))}</h1>
 <p class="lede">${result.files.length} scenarios drawn on common random numbers: every assumption takes the same uniforms in every file, so any difference below comes from the assumptions that differ, not from sampling noise.</p>
-<p class="meta">${e(formatQuantity(result.samples, ''))} draws per file · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
+<p class="meta">${e(formatQuantity(result.samples, ''))} draws per file · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
 ${evidenceNote(result)}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>` : ''}
 <div class="scroll"><table><thead><tr><th></th><th class="text">scenario</th><th class="text">file</th></tr></thead><tbody>
 ${rows.join('\n')}

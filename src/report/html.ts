@@ -1,5 +1,6 @@
 /** The few HTML helpers the report needs: escaping, and numbers with a machine-readable hook. */
 import { formatQuantity } from '../format.js';
+import { METHOD_NAMES, type SamplingMethod } from '../sampling/design.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -22,4 +23,9 @@ export function quantity(x: number, unit: string, attrs: Record<string, string>,
 /** JSON safe inside a <script> element: no "</script>", no "<!--". */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** The sampling design for a page's meta line: " · Latin hypercube (--method lhs)", or nothing for plain Monte Carlo. */
+export function designMeta(method: SamplingMethod | undefined): string {
+  return method && method !== 'mc' ? ` · ${escapeHtml(METHOD_NAMES[method])} (<code>--method ${escapeHtml(method)}</code>)` : '';
 }

@@ -15,11 +15,9 @@ import { realityChart } from './charts/reality.js';
 import { realityChecks, type RealityCheck } from './reality.js';
 import { movement, posteriorChart } from './charts/posterior.js';
 import { describeObservation } from '../scenario/evidence.js';
-import { escapeHtml, quantity } from './html.js';
+import { designMeta, escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import { whatMattersSection } from './what-matters.js';
-import { METHOD_NAMES } from '../sampling/design.js';
-import { BLOCK_SIZE } from '../engine/chunks.js';
 import { ACHIEVED_ROWS } from '../engine/run.js';
 
 
@@ -45,14 +43,13 @@ function outputHook(name: string, key: string, x: number, unit: string): string 
   return quantity(x, unit, { output: name, percentile: key });
 }
 
-/** The design (when not plain Monte Carlo) and the correlations, targets beside what the draws achieved. */
-function designMeta(result: RunResult): string {
-  const design = result.sampling_method ? `<p class="meta">Sampling design: ${e(METHOD_NAMES[result.sampling_method])}, each block of ${e(BLOCK_SIZE.toLocaleString('en-US'))} rows an independent replicate (<code>--method ${e(result.sampling_method)}</code>)</p>\n` : '';
-  if (!result.correlations?.length) return design;
+/** The correlations: targets beside what the draws achieved. */
+function correlationsTable(result: RunResult): string {
+  if (!result.correlations?.length) return '';
   const rows = result.correlations.map(
     (c) => `<tr><td class="text"><code>${e(c.between[0])}</code> ~ <code>${e(c.between[1])}</code></td><td>${e(String(c.spearman))}</td><td>${e(c.achieved.toFixed(3))}</td><td class="text">${e(c.note ?? c.source ?? '')}</td></tr>`,
   );
-  return `${design}<div class="scroll"><table class="correlations">
+  return `<div class="scroll"><table class="correlations">
 <caption>Correlated assumptions: target Spearman rank correlations (Iman-Conover, block by block) and those the run's first ${e(Math.min(ACHIEVED_ROWS, result.samples).toLocaleString('en-US'))} draws achieved</caption>
 <thead><tr><th class="text">pair</th><th>target</th><th>achieved</th><th class="text">why</th></tr></thead>
 <tbody>
@@ -65,8 +62,8 @@ function header(result: RunResult, meta: ReportMeta): string {
   const { name, description } = result.scenario;
   return `<header>
 <h1>Sora compute: ${e(name)}</h1>
-${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
-${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${designMeta(result)}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
+${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${correlationsTable(result)}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
 function headlineCards(result: RunResult): string {

@@ -12,7 +12,7 @@ import { bandText, ranked, researchSentence } from '../terminal/sensitivity-text
 import { sobolChart, tornadoBars, tornadoChart } from './charts/tornado.js';
 import type { TopLevelSpec } from './charts/types.js';
 import { compileChart } from './compile.js';
-import { escapeHtml, quantity } from './html.js';
+import { designMeta, escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import type { ReportMeta } from './run-report.js';
 
@@ -81,7 +81,7 @@ export function renderSensitivityReport(result: SensitivityResult, meta: ReportM
     : '';
   const body = `<header>
 <h1>Sora compute: which guess matters in ${e(result.scenario.name)}</h1>
-${result.scenario.description ? `<p class="lede">${e(result.scenario.description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(m.rows, ''))} draws in each of two matrices · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
+${result.scenario.description ? `<p class="lede">${e(result.scenario.description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(m.rows, ''))} draws in each of two matrices · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
 ${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}${independence}</header>
 ${sections.join('\n')}
 <section><h2>Methods</h2>

@@ -10,7 +10,7 @@ import { valueLabels } from '../terminal/sweep-text.js';
 import { bareQuantity } from './charts/axis.js';
 import { fanChart } from './charts/fan.js';
 import { compileChart } from './compile.js';
-import { escapeHtml, quantity } from './html.js';
+import { designMeta, escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import type { ReportMeta } from './run-report.js';
 
@@ -23,7 +23,7 @@ function header(result: SweepResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(name)}, across ${e(result.vary)}</h1>
 ${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p>${e(result.vary)} from ${e(formatQuantity(result.from, result.vary_unit))} to ${e(formatQuantity(result.to, result.vary_unit))} in ${result.steps} ${result.spacing === 'log' ? 'geometrically' : 'evenly'} spaced points. At each point it is fixed at that value, in place of the scenario’s own (${e(r.describe)}, set by ${e(r.from)}); every other assumption keeps its distribution and takes the same draws at every point, so the bands move with ${e(result.vary)} alone, not with sampling noise.</p>
-<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws per point · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
+<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws per point · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
 ${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
