@@ -742,3 +742,23 @@ describe('sora-compute validate', () => {
     expectUserError(cli(['run', 'gpu.yaml', '--no-report'], dir), "gpu.yaml:2:6: gpu: unknown GPU 'b100'", 'a100, h100-sxm, h200, b200, gb200 and mi300x');
   });
 });
+
+describe('an output path the system refuses even to root', () => {
+  // sysfs refuses new files to every user, root included, so the permission message can be
+  // tested where the tests run as root (where a chmod-ed folder would not stop anyone).
+  const refuses = (() => {
+    try {
+      writeFileSync('/sys/sora-compute-probe', 'x');
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EACCES';
+    }
+  })();
+  it.skipIf(!refuses)('is refused before sampling, exit 2, naming the flag, the path and the reason', () => {
+    const r = cli(['run', 'distributions/baseline.yaml', '-n', '1000', '--report', '/sys/sora-compute.html']);
+    expectUserError(r, '--report', '/sys/sora-compute.html', 'permission denied', 'nothing was sampled');
+    expect(r.stdout).toBe('');
+    const csv = cli(['run', 'distributions/baseline.yaml', '-n', '1000', '--no-report', '--csv', '/sys/sora-compute.csv']);
+    expectUserError(csv, '--csv', 'permission denied');
+  });
+});
