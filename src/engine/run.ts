@@ -24,6 +24,7 @@ import {
   type AssumptionSummary,
   type Histogram,
   type OutputSummary,
+  type PercentileIntervals,
   type PercentileKey,
   type PercentileValues,
   type RunResult,
@@ -34,6 +35,8 @@ export const DEFAULT_SEED = 20240315;
 
 /** Percentiles the engine selects: the reported ones, and the ends of the display histograms. */
 const SUMMARY_PS = [0.001, ...PERCENTILES.map((p) => p / 100), 0.999];
+/** Percentiles that carry a 95% interval: the reported ones. */
+const INTERVAL_PS = PERCENTILES.map((p) => p / 100);
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -67,6 +70,13 @@ function evaluateMedians(distributions: Map<string, Distribution>): Record<strin
 /** Values at PERCENTILES, in order, as { p1, p5, ..., p99 }. */
 export function percentileRecord(values: readonly number[]): PercentileValues {
   const record = {} as PercentileValues;
+  PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
+  return record;
+}
+
+/** Intervals at PERCENTILES, in order, as { p1: [lo, hi], ... }. */
+export function intervalRecord(values: readonly [number, number][]): PercentileIntervals {
+  const record = {} as PercentileIntervals;
   PERCENTILES.forEach((p, i) => (record[`p${p}` as PercentileKey] = values[i]));
   return record;
 }
@@ -110,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       assumptions: scenario.assumptions.map(({ name, spec }) => ({ name, spec })),
       summarized,
     },
-    { threads: options.threads, ps: SUMMARY_PS, exact: options.exact, onProgress: options.onProgress },
+    { threads: options.threads, ps: SUMMARY_PS, intervals: INTERVAL_PS, exact: options.exact, onProgress: options.onProgress },
   );
 
   const medians = evaluateMedians(distributions);
@@ -126,6 +136,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         min: x,
         max: x,
         percentiles: percentileRecord(PERCENTILES.map(() => x)),
+        ci95: intervalRecord(PERCENTILES.map(() => [x, x])),
         constant: true,
         histogram: { scale: 'linear', edges: [x, x], counts: [options.samples] },
       };
@@ -139,6 +150,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       min: column.min,
       max: column.max,
       percentiles: percentileRecord(ps.slice(1, -1)),
+      ci95: intervalRecord(column.intervals),
       constant: false,
       histogram: displayHistogram(column.histogram, ps[0], ps[ps.length - 1]),
     };

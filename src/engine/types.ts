@@ -11,6 +11,24 @@ import type { Override } from '../scenario/index.js';
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
 export type PercentileValues = Record<PercentileKey, number>;
+/** 95% confidence interval [lo, hi] of each percentile, same keys as PercentileValues. */
+export type PercentileIntervals = Record<PercentileKey, [number, number]>;
+
+/**
+ * An interval's relative half-width, (hi - lo) / 2 / |x|: how --precision measures an interval,
+ * and what the report flags above WIDE_INTERVAL.
+ */
+export function relativeHalfWidth(x: number, [lo, hi]: readonly [number, number]): number {
+  if (lo === hi) return 0;
+  return (hi - lo) / 2 / Math.abs(x);
+}
+
+/**
+ * Past this relative half-width a percentile's interval is flagged wide: the terminal and report
+ * print three significant digits, and at 5% the second is not settled (a P95 of 1.50M could be
+ * 1.43M or 1.58M). A tail percentile resting on few draws beyond it fails this too.
+ */
+export const WIDE_INTERVAL = 0.05;
 
 /** Counts of draws per bin; edges has one more entry than counts. */
 export interface Histogram {
@@ -26,6 +44,11 @@ export interface OutputSummary {
   min: number;
   max: number;
   percentiles: PercentileValues;
+  /**
+   * 95% confidence interval of each percentile: from plain Monte Carlo's independent draws, the
+   * order statistics of Hahn & Meeker's binomial ranks (docs/sampling.md). [x, x] for a constant.
+   */
+  ci95?: PercentileIntervals;
   /** Whether every assumption this output depends on is fixed in the scenario. */
   constant: boolean;
   histogram: Histogram;
