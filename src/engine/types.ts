@@ -83,6 +83,24 @@ export interface PercentileMethod {
   max_relative_error: number;
 }
 
+/** `run --precision`: what was asked, what was reached, and the sample counts it took. */
+export interface PrecisionResult {
+  /** The relative half-width asked for (0.01 for 1%). */
+  target: number;
+  /** The widest relative half-width among the checked intervals at the last stage. */
+  reached: number;
+  /** 'target': every checked interval is within it; 'max_samples': --max-samples came first. */
+  stopped: 'target' | 'max_samples';
+  max_samples: number;
+  /** The outputs and percentiles whose intervals are checked (the key outputs that vary). */
+  outputs: string[];
+  percentiles: PercentileKey[];
+  /** Where the widest interval is: output and percentile. */
+  widest: { output: string; percentile: PercentileKey } | null;
+  /** The sample count of each stage, in order; the last is the run's `samples`. */
+  stages: number[];
+}
+
 export interface RunResult {
   tool: 'sora-compute';
   version: string;
@@ -90,6 +108,8 @@ export interface RunResult {
   scenario: { name: string; description?: string };
   seed: Seed;
   samples: number;
+  /** With --precision only: the stopping rule's outcome. */
+  precision?: PrecisionResult;
   /** Each --set and what it replaced; absent when there is none, so a plain run's JSON is unchanged. */
   set?: Override[];
   /** Present only below the sample counts where tail percentiles rest on 10 draws: what they rest on. */

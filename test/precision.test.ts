@@ -1,0 +1,69 @@
+/**
+ * `run --precision`, end to end on the built binary: where it stops, that the stop does not
+ * depend on the thread count, the --max-samples warning, and bad values.
+ */
+import { describe, expect, it } from 'vitest';
+import { cli, expectUserError } from './binary.js';
+import { nextStage, PRECISION_FIRST_STAGE } from '../src/engine/run.js';
+import { CHUNK_SIZE } from '../src/random/streams.js';
+
+const RUN = ['run', 'distributions/baseline.yaml', '--no-report'];
+
+describe('run --precision', () => {
+  it('stops at the same sample count with byte-identical JSON on 1 and 2 threads, every checked interval within the target', () => {
+    const one = cli([...RUN, '--precision', '1.5%', '--json', '--threads', '1']);
+    const two = cli([...RUN, '--precision', '1.5%', '--json', '--threads', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const result = JSON.parse(one.stdout);
+    const p = result.precision;
+    expect(p).toMatchObject({ target: 0.015, stopped: 'target', max_samples: 1e8, percentiles: ['p5', 'p50', 'p95'] });
+    expect(p.outputs).toEqual(['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd']);
+    expect(p.stages[p.stages.length - 1]).toBe(result.samples);
+    expect(p.stages[0]).toBe(PRECISION_FIRST_STAGE);
+    // Checked independently of the code's own reckoning: every interval from the JSON itself.
+    let widest = 0;
+    for (const name of p.outputs) {
+      for (const key of p.percentiles) {
+        const [lo, hi] = result.outputs[name].ci95[key];
+        widest = Math.max(widest, (hi - lo) / 2 / Math.abs(result.outputs[name].percentiles[key]));
+      }
+    }
+    expect(widest).toBe(p.reached);
+    expect(widest).toBeLessThanOrEqual(0.015);
+    // The stop is the run of that many samples: the same percentiles as --samples N.
+    const plain = JSON.parse(cli([...RUN, '--samples', String(result.samples), '--json']).stdout);
+    expect(plain.outputs).toEqual(result.outputs);
+  }, 120_000);
+
+  it('says on stderr when --max-samples comes first, and exits 0', () => {
+    const r = cli([...RUN, '--precision', '0.1%', '--max-samples', '200000', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: --max-samples \(200,000\) came before --precision 0\.1%/m);
+    const result = JSON.parse(r.stdout);
+    expect(result.samples).toBe(200_000);
+    expect(result.precision).toMatchObject({ stopped: 'max_samples', max_samples: 200_000, stages: [PRECISION_FIRST_STAGE, 200_000] });
+    expect(result.precision.reached).toBeGreaterThan(0.001);
+    const text = cli([...RUN, '--precision', '0.1%', '--max-samples', '200000']);
+    expect(text.stdout).toContain('precision NOT reached: --max-samples (200,000) came first');
+  }, 60_000);
+
+  it.each([['0'], ['abc'], ['150%'], ['1'], ['-1%'], ['0%']])('refuses --precision %s, naming the flag', (value) => {
+    expectUserError(cli([...RUN, '--precision', value]), '--precision', `'${value}'`);
+  });
+
+  it('refuses --precision with --samples, --csv or evidence', () => {
+    expectUserError(cli([...RUN, '--precision', '1%', '--samples', '1e5']), '--precision', '--samples');
+    expectUserError(cli([...RUN, '--precision', '1%', '--csv', 'x.csv']), '--precision', '--csv');
+    expectUserError(cli([...RUN, '--precision', '1%', '--observe', 'gpus_peak=1:1e9']), '--precision', 'evidence');
+  });
+
+  it('plans stages in whole chunks, at least doubling, towards the predicted count, never past --max-samples', () => {
+    const options = { target: 0.01, maxSamples: 1e8 };
+    // Twice as wide as wanted: four times the samples, a tenth more, in whole chunks.
+    expect(nextStage(131_072, 0.02, options)).toBe(Math.ceil((1.1 * 4 * 131_072) / CHUNK_SIZE) * CHUNK_SIZE);
+    expect(nextStage(131_072, 0.0101, options)).toBe(262_144);
+    expect(nextStage(131_072, Infinity, options)).toBe(1e8);
+    expect(nextStage(131_072, 1, { target: 0.01, maxSamples: 500_000 })).toBe(500_000);
+  });
+});
