@@ -31,6 +31,12 @@ export interface SimulationPlan {
   /** Outputs that vary, and so are summarized draw by draw. */
   summarized: string[];
   /**
+   * The sampling design (`--method`): plain Monte Carlo when absent. Under 'lhs' and 'qmc' every
+   * block of BLOCK_SIZE rows is an independent randomized replicate of the design, so percentile
+   * intervals come from the blocks (src/sampling/replicate-interval.ts), not from the binomial.
+   */
+  method?: 'mc' | 'lhs' | 'qmc';
+  /**
    * More ways to evaluate the same draws (compare's files and coalitions): each swaps some
    * assumptions' specs for others, drawn from the same uniforms, and summarizes its own outputs.
    */
