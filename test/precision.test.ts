@@ -3,7 +3,9 @@
  * depend on the thread count, the --max-samples warning, and bad values.
  */
 import { describe, expect, it } from 'vitest';
-import { cli, expectUserError } from './binary.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, expectUserError, scratch } from './binary.js';
 import { nextStage, PRECISION_FIRST_STAGE } from '../src/engine/run.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 
@@ -66,4 +68,13 @@ describe('run --precision', () => {
     expect(nextStage(131_072, Infinity, options)).toBe(1e8);
     expect(nextStage(131_072, 1, { target: 0.01, maxSamples: 500_000 })).toBe(500_000);
   });
+});
+
+describe('a --precision report', () => {
+  it('says where the run stopped, in its header', () => {
+    const dir = scratch();
+    const r = cli([...RUN.slice(0, 2), '--precision', '3%', '--report', join(dir, 'p.html')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'p.html'), 'utf8')).toMatch(/<p class="meta">precision: 95% intervals of P5, P50 and P95 of the key outputs within ±[\d.]+% \(asked ±3%\)/);
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import { describeObservation } from '../scenario/evidence.js';
 import { escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import { whatMattersSection } from './what-matters.js';
+import { precisionText } from '../terminal/run-text.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -47,7 +48,7 @@ function header(result: RunResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(name)}</h1>
 ${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code> · sora-compute ${e(result.version)}</p>
-${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+${result.precision ? `<p class="meta">${e(precisionText(result.precision))}</p>\n` : ''}${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
 function headlineCards(result: RunResult): string {
