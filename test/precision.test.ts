@@ -60,11 +60,11 @@ describe('run --precision', () => {
     expectUserError(cli([...RUN, '--precision', '1%', '--observe', 'gpus_peak=1:1e9']), '--precision', 'evidence');
   });
 
-  it('plans stages in whole chunks, at least doubling, towards the predicted count, never past --max-samples', () => {
+  it('plans stages in whole chunks, at least 1.5 times the last, towards the predicted count, never past --max-samples', () => {
     const options = { target: 0.01, maxSamples: 1e8 };
-    // Twice as wide as wanted: four times the samples, a tenth more, in whole chunks.
-    expect(nextStage(131_072, 0.02, options)).toBe(Math.ceil((1.1 * 4 * 131_072) / CHUNK_SIZE) * CHUNK_SIZE);
-    expect(nextStage(131_072, 0.0101, options)).toBe(262_144);
+    // Twice as wide as wanted: four times the samples, a quarter more, in whole chunks.
+    expect(nextStage(131_072, 0.02, options)).toBe(Math.ceil((1.25 * 4 * 131_072) / CHUNK_SIZE) * CHUNK_SIZE);
+    expect(nextStage(131_072, 0.0101, options)).toBe(196_608);
     expect(nextStage(131_072, Infinity, options)).toBe(1e8);
     expect(nextStage(131_072, 1, { target: 0.01, maxSamples: 500_000 })).toBe(500_000);
   });
