@@ -13,16 +13,18 @@ const RUN = ['run', 'distributions/baseline.yaml', '--no-report'];
 
 describe('run --precision', () => {
   it('stops at the same sample count with byte-identical JSON on 1 and 2 threads, every checked interval within the target', () => {
-    const one = cli([...RUN, '--precision', '1.5%', '--json', '--threads', '1']);
-    const two = cli([...RUN, '--precision', '1.5%', '--json', '--threads', '2']);
+    const one = cli([...RUN, '--precision', '1%', '--json', '--threads', '1']);
+    const two = cli([...RUN, '--precision', '1%', '--json', '--threads', '2']);
     expect(one.status, one.stderr).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     const result = JSON.parse(one.stdout);
     const p = result.precision;
-    expect(p).toMatchObject({ target: 0.015, stopped: 'target', max_samples: 1e8, percentiles: ['p5', 'p50', 'p95'] });
+    expect(p).toMatchObject({ target: 0.01, stopped: 'target', max_samples: 1e8, percentiles: ['p5', 'p50', 'p95'] });
     expect(p.outputs).toEqual(['gpus_peak', 'crossover_video_minutes', 'training_flops', 'cost_per_video_minute_usd']);
     expect(p.stages[p.stages.length - 1]).toBe(result.samples);
     expect(p.stages[0]).toBe(PRECISION_FIRST_STAGE);
+    // More than one stage, so the decision between stages is what the threads must agree on.
+    expect(p.stages.length).toBeGreaterThan(1);
     // Checked independently of the code's own reckoning: every interval from the JSON itself.
     let widest = 0;
     for (const name of p.outputs) {
@@ -32,7 +34,7 @@ describe('run --precision', () => {
       }
     }
     expect(widest).toBe(p.reached);
-    expect(widest).toBeLessThanOrEqual(0.015);
+    expect(widest).toBeLessThanOrEqual(0.01);
     // The stop is the run of that many samples: the same percentiles as --samples N.
     const plain = JSON.parse(cli([...RUN, '--samples', String(result.samples), '--json']).stdout);
     expect(plain.outputs).toEqual(result.outputs);
