@@ -115,4 +115,25 @@ describe('a run with intervals', () => {
     expect(html.match(/<td class="wide">/g)).toHaveLength(wide);
     expect(html).toContain(`${wide} are marked`);
   });
+
+  it('under evidence gives the posterior its intervals too, from the accepted draws', async () => {
+    const scenario = loadScenario('distributions/baseline.yaml', { sets: [], observe: ['cost_per_video_minute_usd=:30'] });
+    const result = await runScenario(scenario, { samples: 20_000, seed: 5, threads: 1 });
+    expect(result.prior).toBeDefined();
+    for (const summaries of [result.outputs, result.prior!]) {
+      for (const [name, out] of Object.entries(summaries)) {
+        for (const [key, [lo, hi]] of Object.entries(out.ci95!)) {
+          const x = out.percentiles[key as keyof typeof out.percentiles];
+          expect(lo, `${name} ${key}`).toBeLessThanOrEqual(x);
+          expect(hi, `${name} ${key}`).toBeGreaterThanOrEqual(x);
+        }
+      }
+    }
+    // The posterior's draws all meet the observation, so its bounds do too.
+    const post = result.outputs.cost_per_video_minute_usd;
+    const prior = result.prior!.cost_per_video_minute_usd;
+    expect(result.conditioning!.accepted).toBeLessThan(result.conditioning!.drawn);
+    expect(post.ci95!.p50[1]).toBeLessThanOrEqual(30);
+    expect(prior.ci95!.p50[0]).toBeGreaterThan(0);
+  });
 });
