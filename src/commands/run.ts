@@ -13,7 +13,7 @@ import { REPORT_MARKER } from '../report/page.js';
 import { warnCorrelationsNotInduced, type SamplingOptions, printResult } from './options.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
-import { renderRunText } from '../terminal/run-text.js';
+import { percent, renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions extends SamplingOptions {
   file: string;
@@ -67,11 +67,6 @@ function announceCsv(options: RunCommandOptions, scenario: Scenario, io: Io): vo
     throw new UserError(`${path} would hold ${size}, but its disk has ${formatBytes(free)} free; write fewer --samples, or the CSV elsewhere`, { field: '--csv' });
   }
   if (bytes >= ANNOUNCED_CSV_BYTES) io.stderr.write(`--csv ${printable(path)}: ${size} (${formatBytes(free)} free there)\n`);
-}
-
-/** 0.0123 as "1.23%": three significant digits, as tables print values. */
-export function percent(x: number): string {
-  return Number.isFinite(x) ? `${Number((100 * x).toPrecision(3))}%` : '∞';
 }
 
 export interface Io {

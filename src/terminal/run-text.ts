@@ -77,9 +77,14 @@ export function renderRunText(result: RunResult, layout: Layout = { colour: fals
   ]);
 }
 
+/** 0.0123 as "1.23%": three significant digits, as tables print values. */
+export function percent(x: number): string {
+  return Number.isFinite(x) ? `${Number((100 * x).toPrecision(3))}%` : '∞';
+}
+
 /** What --precision reached, and after how many samples. */
 export function precisionText(p: NonNullable<RunResult['precision']>): string {
-  const pct = (x: number): string => (Number.isFinite(x) ? `${Number((100 * x).toPrecision(3))}%` : '∞');
+  const pct = percent;
   const where = p.widest ? `, widest: ${p.widest.percentile.toUpperCase()} of ${p.widest.output}` : '';
   const stages = `stages of ${p.stages.map((n) => n.toLocaleString('en-US')).join(', ')} samples`;
   return p.stopped === 'target'
