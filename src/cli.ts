@@ -6,13 +6,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './errors.js';
 import { exitLeavingNoTemp } from './io/output-files.js';
-import { parseMethod, parseSamples, parseSeed, parseThreads } from './commands/options.js';
+import { parseMethod, parsePrecision, parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
 import { compareCommand, defaultComparePath } from './commands/compare.js';
 import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
-import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
+import { DEFAULT_PRECISION_MAX_SAMPLES, DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
 import { DEFAULT_STEPS, DEFAULT_SWEEP_OUTPUTS, defaultSweepReportPath, MAX_STEPS, oneVary, sweepCommand } from './commands/sweep.js';
 import { DEFAULT_MAX_SAMPLES, MIN_ACCEPTED } from './engine/condition.js';
@@ -93,11 +93,23 @@ withSamplingFlags(
   .option('--csv <path>', 'write every sample (assumptions and outputs) as CSV')
   .addOption(new Option('--exact', 'exact percentiles above 2,097,152 samples too, by sampling twice'))
   .option('--observe <name=low:high>', 'condition on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable; either side may be empty)', collect)
-  .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')})`)
-  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string }) => {
-    const maxSamples = opts.maxSamples === undefined ? DEFAULT_MAX_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
+  .option('--precision <percent>', 'sample until the 95% intervals of P5, P50 and P95 of the key outputs are within this of the value, e.g. 1% (instead of --samples)')
+  .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')}); with --precision, stop there (default ${DEFAULT_PRECISION_MAX_SAMPLES.toLocaleString('en-US')})`)
+  .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string; precision?: string }) => {
+    const precision = opts.precision === undefined ? undefined : parsePrecision(opts.precision);
+    const maxSamples =
+      opts.maxSamples === undefined ? (precision === undefined ? DEFAULT_MAX_SAMPLES : DEFAULT_PRECISION_MAX_SAMPLES) : parseSamples(opts.maxSamples, '--max-samples');
+    if (precision !== undefined && opts.samples !== undefined) {
+      throw new UserError('--precision decides the sample count: give --samples or --precision, not both', { field: '--precision' });
+    }
+    if (precision !== undefined && opts.csv !== undefined) {
+      throw new UserError('--csv needs the sample count before sampling: run --precision first, then --csv with --samples set to the samples it used', { field: '--precision' });
+    }
+    const sampling = samplingOptions(opts, defaultReportPath(file, opts.set ?? []));
+    // A precision run may reach --max-samples: by default it uses every core (results never depend on it).
+    if (precision !== undefined && opts.threads === undefined) sampling.threads = availableParallelism();
     await runCommand(
-      { file, ...samplingOptions(opts, defaultReportPath(file, opts.set ?? [])), sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact) },
+      { file, ...sampling, sets: opts.set ?? [], observe: opts.observe ?? [], maxSamples, csv: opts.csv, exact: Boolean(opts.exact), ...(precision !== undefined ? { precision } : {}) },
       io,
     );
   });

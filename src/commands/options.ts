@@ -33,6 +33,22 @@ export function parseSamples(text: string, field = '--samples'): number {
   return n;
 }
 
+/**
+ * `--precision`: a relative half-width as a percentage ("1%", "0.5%") or a fraction ("0.01"),
+ * strictly between 0 and 100%.
+ */
+export function parsePrecision(text: string): number {
+  const match = /^\s*(\d+(?:\.\d*)?|\.\d+)(?:e(-?\d+))?\s*(%?)\s*$/i.exec(text);
+  const value = match ? Number(`${match[1]}${match[2] !== undefined ? `e${match[2]}` : ''}`) / (match[3] ? 100 : 1) : NaN;
+  if (!(value > 0 && value < 1)) {
+    throw new UserError(
+      `'${text}' is not a valid precision: give the 95% intervals' relative half-width as a percentage between 0% and 100%, exclusive, e.g. 1% or 0.5%`,
+      { field: '--precision' },
+    );
+  }
+  return value;
+}
+
 /** An integer stays a number (printed as such in JSON); anything else non-empty is a string seed. */
 export function parseSeed(text: string): Seed {
   if (/^-?\d+$/.test(text)) {

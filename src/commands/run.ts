@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { estimateCsvBytes, writeSamplesCsv, CSV_HEADER } from '../engine/csv.js';
 import { UserError } from '../errors.js';
 import { formatBytes, printable } from '../format.js';
-import { runScenario, scenarioPlan } from '../engine/run.js';
+import { runScenario, runToPrecision, scenarioPlan } from '../engine/run.js';
 import type { RunResult } from '../engine/types.js';
 import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { progressBar } from '../progress.js';
@@ -13,7 +13,7 @@ import { REPORT_MARKER } from '../report/page.js';
 import { type SamplingOptions, printResult } from './options.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { layoutFor } from '../terminal/width.js';
-import { renderRunText } from '../terminal/run-text.js';
+import { percent, renderRunText } from '../terminal/run-text.js';
 
 export interface RunCommandOptions extends SamplingOptions {
   file: string;
@@ -24,6 +24,8 @@ export interface RunCommandOptions extends SamplingOptions {
   maxSamples?: number;
   csv?: string;
   exact: boolean;
+  /** `--precision`: the relative half-width wanted; maxSamples then caps the samples. */
+  precision?: number;
 }
 
 /**
@@ -74,6 +76,10 @@ export interface Io {
 
 export async function runCommand(options: RunCommandOptions, io: Io): Promise<RunResult> {
   const scenario = loadScenario(options.file, { sets: options.sets, observe: options.observe });
+  if (options.precision !== undefined && scenario.evidence.length) {
+    // The posterior's sample count is set by how many draws meet the evidence, not by precision.
+    throw new UserError('--precision does not work under evidence yet: give --samples (and --max-samples for the draws it may add)', { field: '--precision' });
+  }
   // Every output gets its temp file now, so an unwritable path is refused before any sampling.
   const outputs = PendingOutputs.prepare(
     [
@@ -92,16 +98,26 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
 
   const progress = progressBar(io.stderr, 'sampling');
   const showProgress = !options.json;
-  const result = await runScenario(scenario, {
-    samples: options.samples,
+  const run = {
     seed: options.seed,
     threads: options.threads,
     exact: options.exact,
     method: options.method,
     ...(options.maxSamples !== undefined ? { maxSamples: options.maxSamples } : {}),
     ...(showProgress ? { onProgress: progress } : {}),
-  });
+  };
+  const result =
+    options.precision === undefined
+      ? await runScenario(scenario, { samples: options.samples, ...run })
+      : await runToPrecision(scenario, run, { target: options.precision, maxSamples: options.maxSamples! });
   progress.end();
+  const precision = result.precision;
+  if (precision?.stopped === 'max_samples') {
+    io.stderr.write(
+      `warning: --max-samples (${precision.max_samples.toLocaleString('en-US')}) came before --precision ${percent(precision.target)}: ` +
+        `the widest 95% interval is ±${percent(precision.reached)}${precision.widest ? ` (${precision.widest.percentile.toUpperCase()} of ${precision.widest.output})` : ''}\n`,
+    );
+  }
 
   // Outputs are written to their temp files and put in place together; if one fails, none
   // is, and the results still reach the terminal before the error.
@@ -111,7 +127,7 @@ export async function runCommand(options: RunCommandOptions, io: Io): Promise<Ru
       await outputs.write('--csv', (temp) =>
         writeSamplesCsv(
           temp,
-          scenarioPlan(scenario, options),
+          scenarioPlan(scenario, { ...options, samples: result.samples }),
           showProgress ? csvProgress : undefined,
         ),
       );

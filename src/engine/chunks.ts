@@ -45,7 +45,9 @@ export interface SimulationPlan {
   keep?: RowCondition[];
   /**
    * The sampling design (src/sampling/design.ts): plain Monte Carlo (the default), or a Latin
-   * hypercube or scrambled Sobol net per block of BLOCK_SIZE rows, each block an independent replicate.
+   * hypercube or scrambled Sobol net per block of BLOCK_SIZE rows, each block an independent
+   * replicate, so percentile intervals come from the blocks (src/sampling/replicate-interval.ts),
+   * not from the binomial.
    */
   method?: SamplingMethod;
   /**

@@ -12,9 +12,9 @@ import type { Scenario } from '../scenario/index.js';
 import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { binEdges, DISPLAY_BINS } from '../summary/display.js';
 import { chunkMoments, standardDeviation } from '../summary/moments.js';
-import { percentileOfSorted } from '../summary/percentiles.js';
+import { intervalRanks, percentileOfSorted } from '../summary/percentiles.js';
 import { ChunkRunner } from './chunks.js';
-import { percentileRecord, scenarioPlan } from './run.js';
+import { intervalRecord, percentileRecord, scenarioPlan } from './run.js';
 import { PERCENTILES, type AssumptionSummary, type Histogram, type OutputSummary, type RunResult } from './types.js';
 
 /** Accepted draws a posterior needs before the run stops drawing more. */
@@ -88,6 +88,11 @@ function countBetween(sorted: Float64Array, edges: readonly number[]): number[] 
   return edges.slice(1).map((e, k) => below(e, k === edges.length - 2) - below(edges[k], false));
 }
 
+function intervalOfSorted(sorted: Float64Array, p: number): [number, number] {
+  const { lo, hi } = intervalRanks(sorted.length, p);
+  return [sorted[lo], sorted[hi]];
+}
+
 function outputSummary(unit: string, sorted: Float64Array, constant: boolean): OutputSummary {
   const moments = chunkMoments(sorted, sorted.length);
   const x = (p: number) => percentileOfSorted(sorted, p);
@@ -98,6 +103,8 @@ function outputSummary(unit: string, sorted: Float64Array, constant: boolean): O
     min: sorted[0],
     max: sorted[sorted.length - 1],
     percentiles: percentileRecord(SUMMARY_PS.map(x)),
+    // The accepted draws are independent draws of the posterior, so the binomial interval holds.
+    ...(sorted.length ? { ci95: intervalRecord(SUMMARY_PS.map((p) => intervalOfSorted(sorted, p))) } : {}),
     constant,
     histogram: constant ? { scale: 'linear', edges: [sorted[0], sorted[0]], counts: [sorted.length] } : histogramOf(sorted, x(0.001), x(0.999)),
   };

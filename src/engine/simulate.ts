@@ -12,7 +12,7 @@ import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from '
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
-import { exactPercentiles, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
+import { exactIntervals, exactPercentiles, streamingIntervals, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
 
 /**
  * Chunks each thread should have before the default thread count (the cores) uses it: a worker
@@ -50,7 +50,13 @@ const PILOT_MARGIN = 6;
  * those around each percentile of the pilot's chunks (the same chunks whatever the thread
  * count, so the keys and therefore every result are too).
  */
-function pilotKeys(histograms: { base: number; counts: Uint32Array }[], ps: readonly number[], marginSe: number): number[][] {
+function pilotKeys(
+  histograms: { base: number; counts: Uint32Array }[],
+  ps: readonly number[],
+  marginSe: number,
+  samples: number,
+  intervalPs: readonly number[],
+): number[][] {
   return histograms.map((part) => {
     const hist = new MergedHistogram(COARSE_BITS);
     hist.merge(part);
@@ -59,7 +65,10 @@ function pilotKeys(histograms: { base: number; counts: Uint32Array }[], ps: read
     if (n === 0) return keys; // every pilot row filtered out
     for (const p of ps) {
       const centre = p * (n - 1);
-      const margin = marginSe * Math.sqrt(p * (1 - p) * n) + 1;
+      // An interval's bounds lie some 1.96 of the whole run's standard errors beyond its
+      // percentile: in the pilot's ranks, 1.96 sqrt(n / samples) of the pilot's.
+      const reach = intervalPs.includes(p) ? 1.96 * Math.sqrt(n / samples) : 0;
+      const margin = (marginSe + reach) * Math.sqrt(p * (1 - p) * n) + 1;
       const [a, b] = hist.locate([Math.max(0, Math.floor(centre - margin)), Math.min(n - 1, Math.ceil(centre + margin))]);
       for (let key = a.key; key <= b.key; key++) keys.push(key);
     }
@@ -104,6 +113,8 @@ export interface ColumnSummary {
   max: number;
   /** Percentiles at the simulation's `ps` (or its variant's), in order. */
   percentiles: number[];
+  /** 95% intervals [lo, hi] of the percentiles at `intervals`, in order (the plan's outputs only). */
+  intervals: [number, number][];
   histogram: MergedHistogram;
 }
 
@@ -118,6 +129,11 @@ export interface SimulateOptions {
   onProgress?: (done: number, total: number) => void;
   /** The pilot's margin in standard errors (default PILOT_MARGIN; tests make it miss). */
   pilotMargin?: number;
+  /**
+   * Percentiles among `ps` whose 95% intervals are wanted, of the plan's own outputs (not the
+   * variants'): their order statistics join the wanted ranks, gathered or counted like the rest.
+   */
+  intervals?: readonly number[];
 }
 
 export interface Simulation {
@@ -159,7 +175,7 @@ export async function simulate(
     let flags: Flags | null = known ?? null;
     if (known === undefined) {
       // The pilot runs before any worker samples (they load meanwhile); its flags go with their first request.
-      const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN);
+      const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN, plan.samples, options.intervals ?? []);
       flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
     }
     const passes = await Promise.all(workers.map((worker) => worker.run(flags, tick)));
@@ -168,6 +184,7 @@ export async function simulate(
 
     const names = summarySlots(plan);
     const psOf = names.map(({ variant }) => (variant >= 0 && plan.variants![variant].ps) || options.ps);
+    const intervalPsOf = names.map(({ variant }) => (variant < 0 ? options.intervals ?? [] : []));
     const histograms = names.map(() => new MergedHistogram(COARSE_BITS));
     const fine = names.map((_, j) => new FineCounts(fineKeys?.[j] ?? []));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
@@ -187,9 +204,11 @@ export async function simulate(
     }
 
     let percentiles: number[][];
+    let intervals: [number, number][][];
+    const noIntervals = (j: number): [number, number][] => intervalPsOf[j].map(() => [NaN, NaN]);
     if (exact) {
       // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
-      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []));
+      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j]) : []));
       const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
@@ -202,8 +221,9 @@ export async function simulate(
         });
       }
       percentiles = names.map((_, j) => (histograms[j].total ? exactPercentiles(histograms[j], psOf[j], byKey[j]) : psOf[j].map(() => NaN)));
+      intervals = names.map((_, j) => (histograms[j].total ? exactIntervals(histograms[j], intervalPsOf[j], byKey[j]) : noIntervals(j)));
     } else {
-      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []).filter((key) => !fine[j].has(key)));
+      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j]) : []).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
         const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
@@ -218,6 +238,9 @@ export async function simulate(
       percentiles = names.map((_, j) =>
         histograms[j].total ? streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]) : psOf[j].map(() => NaN),
       );
+      intervals = names.map((_, j) =>
+        histograms[j].total ? streamingIntervals(histograms[j], fine[j], intervalPsOf[j], min[j], max[j]) : noIntervals(j),
+      );
     }
 
     const slots = names.map((_, j): ColumnSummary => {
@@ -228,6 +251,7 @@ export async function simulate(
         min: min[j],
         max: max[j],
         percentiles: percentiles[j],
+        intervals: intervals[j],
         histogram: histograms[j],
       };
     });

@@ -12,6 +12,24 @@ import type { Override } from '../scenario/index.js';
 export const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 export type PercentileKey = `p${(typeof PERCENTILES)[number]}`;
 export type PercentileValues = Record<PercentileKey, number>;
+/** 95% confidence interval [lo, hi] of each percentile, same keys as PercentileValues. */
+export type PercentileIntervals = Record<PercentileKey, [number, number]>;
+
+/**
+ * An interval's relative half-width, (hi - lo) / 2 / |x|: how --precision measures an interval,
+ * and what the report flags above WIDE_INTERVAL.
+ */
+export function relativeHalfWidth(x: number, [lo, hi]: readonly [number, number]): number {
+  if (lo === hi) return 0;
+  return (hi - lo) / 2 / Math.abs(x);
+}
+
+/**
+ * Past this relative half-width a percentile's interval is flagged wide: the terminal and report
+ * print three significant digits, and at 5% the second is not settled (a P95 of 1.50M could be
+ * 1.43M or 1.58M). A tail percentile resting on few draws beyond it fails this too.
+ */
+export const WIDE_INTERVAL = 0.05;
 
 /** Counts of draws per bin; edges has one more entry than counts. */
 export interface Histogram {
@@ -27,6 +45,11 @@ export interface OutputSummary {
   min: number;
   max: number;
   percentiles: PercentileValues;
+  /**
+   * 95% confidence interval of each percentile: from plain Monte Carlo's independent draws, the
+   * order statistics of Hahn & Meeker's binomial ranks (docs/sampling.md). [x, x] for a constant.
+   */
+  ci95?: PercentileIntervals;
   /** Whether every assumption this output depends on is fixed in the scenario. */
   constant: boolean;
   histogram: Histogram;
@@ -61,6 +84,24 @@ export interface PercentileMethod {
   max_relative_error: number;
 }
 
+/** `run --precision`: what was asked, what was reached, and the sample counts it took. */
+export interface PrecisionResult {
+  /** The relative half-width asked for (0.01 for 1%). */
+  target: number;
+  /** The widest relative half-width among the checked intervals at the last stage. */
+  reached: number;
+  /** 'target': every checked interval is within it; 'max_samples': --max-samples came first. */
+  stopped: 'target' | 'max_samples';
+  max_samples: number;
+  /** The outputs and percentiles whose intervals are checked (the key outputs that vary). */
+  outputs: string[];
+  percentiles: PercentileKey[];
+  /** Where the widest interval is: output and percentile. */
+  widest: { output: string; percentile: PercentileKey } | null;
+  /** The sample count of each stage, in order; the last is the run's `samples`. */
+  stages: number[];
+}
+
 export interface RunResult {
   tool: 'sora-compute';
   version: string;
@@ -75,6 +116,8 @@ export interface RunResult {
    * (on the first ACHIEVED_ROWS rows); absent when it has none.
    */
   correlations?: { between: [string, string]; spearman: number; achieved: number; source?: string; note?: string }[];
+  /** With --precision only: the stopping rule's outcome. */
+  precision?: PrecisionResult;
   /** Each --set and what it replaced; absent when there is none, so a plain run's JSON is unchanged. */
   set?: Override[];
   /** Present only below the sample counts where tail percentiles rest on 10 draws: what they rest on. */

@@ -4,7 +4,7 @@
  * same bytes; the only varying line, "Generated ...", appears only when asked for.
  */
 import type { AssumptionSummary, OutputSummary, PercentileKey, RunResult } from '../engine/types.js';
-import { PERCENTILES } from '../engine/types.js';
+import { PERCENTILES, relativeHalfWidth, WIDE_INTERVAL } from '../engine/types.js';
 import { formatQuantity } from '../format.js';
 import { findAssumption, describeDomain } from '../model/assumptions.js';
 import { OUTPUTS, SLIP_NOTE, findOutput } from '../model/outputs.js';
@@ -19,6 +19,7 @@ import { designMeta, escapeHtml, quantity } from './html.js';
 import { renderPage, reproduceSection } from './page.js';
 import { whatMattersSection } from './what-matters.js';
 import { ACHIEVED_ROWS } from '../engine/run.js';
+import { precisionText } from '../terminal/run-text.js';
 
 
 export const HEADLINE_OUTPUTS = [
@@ -63,7 +64,7 @@ function header(result: RunResult, meta: ReportMeta): string {
   return `<header>
 <h1>Sora compute: ${e(name)}</h1>
 ${description ? `<p class="lede">${e(description)}</p>\n` : ''}<p class="meta">Scenario file <code>${e(result.file)}</code> · ${e(formatQuantity(result.samples, ''))} draws · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
-${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${correlationsTable(result)}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
+${result.precision ? `<p class="meta">${e(precisionText(result.precision))}</p>\n` : ''}${(result.set ?? []).map((o) => `<p class="meta">What-if: <code>--set ${e(o.set)}</code>, in place of ${e(o.replaces)} (${e(o.replaces_from)})</p>\n`).join('')}${correlationsTable(result)}${result.small_sample_note ? `<p class="meta">Note: ${e(result.small_sample_note)}</p>\n` : ''}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>\n` : ''}</header>`;
 }
 
 function headlineCards(result: RunResult): string {
@@ -218,21 +219,43 @@ ${fixed.length ? `<h3 class="subhead">Fixed</h3>\n<div class="assumptions">\n${c
 function outputsTable(result: RunResult): string {
   const keys = PERCENTILES.map((p) => `p${p}` as PercentileKey);
   const head = `<tr><th>output</th><th class="text">unit</th><th>mean</th>${keys.map((k) => `<th>${k.toUpperCase()}</th>`).join('')}</tr>`;
+  let flagged = 0;
   const rows = Object.entries(result.outputs).map(([name, out]: [string, OutputSummary]) => {
     // The unit column names the unit once, so cells stay narrow enough for 1200px.
-    const cell = (k: string, x: number) => `<td>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}</td>`;
-    const cells = keys.map((k) => cell(k, out.percentiles[k])).join('');
+    const cell = (k: string, x: number, ci = '', wide = false) =>
+      `<td${wide ? ' class="wide"' : ''}>${quantity(x, out.unit, { output: name, percentile: k }, bareQuantity(x, out.unit))}${ci}</td>`;
+    const cells = keys
+      .map((k) => {
+        const x = out.percentiles[k];
+        const interval = out.ci95?.[k];
+        if (!interval || out.constant) return cell(k, x);
+        const wide = relativeHalfWidth(x, interval) > WIDE_INTERVAL;
+        const ci = `<span class="ci">${e(bareQuantity(interval[0], out.unit))}–${e(bareQuantity(interval[1], out.unit))}${wide ? ' wide' : ''}</span>`;
+        if (wide) flagged++;
+        return cell(k, x, ci, wide);
+      })
+      .join('');
     const info = findOutput(name);
     const meaning = info ? `${info.meaning} = ${info.formula}` : undefined;
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>
 <p>Percentiles over all draws: ${e(percentileMethod(result))}</p>
+${intervalsNote(result, flagged)}
 <div class="scroll"><table>
 <thead>${head}</thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div></section>`;
+}
+
+/** What the small figures under each percentile are, and how many are flagged wide. */
+function intervalsNote(result: RunResult, flagged: number): string {
+  if (!Object.values(result.outputs).some((o) => o.ci95)) return '';
+  const wide = flagged
+    ? ` ${flagged} ${flagged === 1 ? 'is' : 'are'} marked <span class="wide-mark">wide</span>: half the interval is more than ${100 * WIDE_INTERVAL}% of the percentile, so its second significant digit is not settled; more samples (or <code>--precision</code>) narrow it.`
+    : ` None is wider than ±${100 * WIDE_INTERVAL}% of its percentile.`;
+  return `<p class="meta">Under each percentile, its 95% confidence interval: the range that holds the percentile of the distribution itself, not just of these draws, 95 times in 100 (order statistics at binomial ranks, Hahn &amp; Meeker).${wide}</p>`;
 }
 
 function articleSection(result: RunResult): string {

@@ -34,6 +34,8 @@ th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.text { white-space: normal; min-width: 16ch; }
 td .meaning, .assumption .meaning { display: block; color: var(--muted); font-size: 12px; white-space: normal; }
 tr.constant td { color: var(--muted); }
+td .ci { display: block; color: var(--muted); font-size: 11px; }
+td.wide .ci, .wide-mark { color: var(--article); font-weight: 600; }
 .assumptions { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 14px; }
 .assumption { border: 1px solid var(--rule); border-radius: 6px; padding: 12px 14px; break-inside: avoid; }
 .assumption .describe { margin: 4px 0; }

@@ -9,6 +9,7 @@
  */
 import { binBounds, FINE_BITS, type FineCounts, type MergedHistogram, relativeBinWidth, STREAMING_BITS } from './histogram.js';
 import { selectInPlace } from './select.js';
+import { percentileIntervalRanks } from '../sampling/percentile-interval.js';
 
 /** The 0-based order statistics type 7 needs for p over n draws, and the weight of the upper one. */
 export function type7Ranks(n: number, p: number): { lo: number; hi: number; frac: number } {
@@ -30,20 +31,48 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return interpolate(sorted[lo], sorted[hi], frac);
 }
 
-/** The keys holding the order statistics of these percentiles: what selection collects, or sub-bins count. */
-export function targetKeys(hist: MergedHistogram, ps: readonly number[]): number[] {
-  const ranks = ranksFor(hist.total, ps);
+/**
+ * The keys holding the order statistics of these percentiles, and of the 95% intervals of
+ * `intervalPs` (see intervalRanks): what selection collects, or sub-bins count.
+ */
+export function targetKeys(hist: MergedHistogram, ps: readonly number[], intervalPs: readonly number[] = []): number[] {
+  const ranks = ranksFor(hist.total, ps, intervalPs);
   return [...new Set(hist.locate(ranks).map((f) => f.key))].sort((a, b) => a - b);
 }
 
-function ranksFor(n: number, ps: readonly number[]): number[] {
+function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[] = []): number[] {
   const ranks = new Set<number>();
   for (const p of ps) {
     const { lo, hi } = type7Ranks(n, p);
     ranks.add(lo);
     ranks.add(hi);
   }
+  for (const p of intervalPs) {
+    const { lo, hi } = intervalRanks(n, p);
+    ranks.add(lo);
+    ranks.add(hi);
+  }
   return [...ranks].sort((a, b) => a - b);
+}
+
+const intervalMemo = new Map<string, { lo: number; hi: number }>();
+
+/**
+ * The 0-based order statistics bounding the 95% confidence interval of the p-quantile over n
+ * independent draws (Hahn & Meeker's binomial method, src/sampling/percentile-interval.ts).
+ * Memoized: every output of a run has the same n unless a row filter thins it, and the exact
+ * binomial costs O(n) up to EXACT_INTERVAL_MAX_N.
+ */
+export function intervalRanks(n: number, p: number): { lo: number; hi: number } {
+  const memo = `${n} ${p}`;
+  let ranks = intervalMemo.get(memo);
+  if (!ranks) {
+    const r = percentileIntervalRanks(n, p);
+    ranks = { lo: r.lo - 1, hi: r.hi - 1 };
+    if (intervalMemo.size > 1024) intervalMemo.clear();
+    intervalMemo.set(memo, ranks);
+  }
+  return ranks;
 }
 
 /** The keys located for each rank, with how many draws sort below them. */
@@ -62,7 +91,34 @@ export function exactPercentiles(
   ps: readonly number[],
   collected: Map<number, Float64Array>,
 ): number[] {
-  const ranks = ranksFor(hist.total, ps);
+  return fromOrderStatistics(hist.total, ps, exactOrderStatistics(hist, ranksFor(hist.total, ps), collected));
+}
+
+/** Exact 95% intervals [x(lo), x(hi)] of the percentiles `ps`, from draws collected as for exactPercentiles. */
+export function exactIntervals(
+  hist: MergedHistogram,
+  ps: readonly number[],
+  collected: Map<number, Float64Array>,
+): [number, number][] {
+  return toIntervals(hist.total, ps, exactOrderStatistics(hist, ranksFor(hist.total, [], ps), collected));
+}
+
+function fromOrderStatistics(n: number, ps: readonly number[], value: Map<number, number>): number[] {
+  return ps.map((p) => {
+    const { lo, hi, frac } = type7Ranks(n, p);
+    return interpolate(value.get(lo)!, value.get(hi)!, frac);
+  });
+}
+
+function toIntervals(n: number, ps: readonly number[], value: Map<number, number>): [number, number][] {
+  return ps.map((p) => {
+    const { lo, hi } = intervalRanks(n, p);
+    return [value.get(lo)!, value.get(hi)!];
+  });
+}
+
+/** The order statistics at these 0-based ranks (ascending), selected within their keys' draws. */
+function exactOrderStatistics(hist: MergedHistogram, ranks: number[], collected: Map<number, Float64Array>): Map<number, number> {
   const where = located(hist, ranks);
   const value = new Map<number, number>();
   // Ranks ascend, so within a key each selection leaves the smaller draws to its left.
@@ -82,10 +138,7 @@ export function exactPercentiles(
     left = at;
     value.set(rank, draws[at]);
   }
-  return ps.map((p) => {
-    const { lo, hi, frac } = type7Ranks(hist.total, p);
-    return interpolate(value.get(lo)!, value.get(hi)!, frac);
-  });
+  return value;
 }
 
 /**
@@ -102,7 +155,28 @@ export function streamingPercentiles(
   min: number,
   max: number,
 ): number[] {
-  const ranks = ranksFor(hist.total, ps);
+  return fromOrderStatistics(hist.total, ps, streamedOrderStatistics(hist, fine, ranksFor(hist.total, ps), min, max));
+}
+
+/**
+ * The 95% intervals of the percentiles `ps` from the same counts as streamingPercentiles: the
+ * order statistics at the interval's ranks (intervalRanks of the run's n, the normal
+ * approximation at these sizes), each the middle of its sub-bin clamped to [min, max] as a
+ * streamed percentile is. Each bound is then within half a sub-bin (STREAMING_MAX_RELATIVE_ERROR)
+ * of the exact order statistic, and since the estimate is monotone in the rank the interval
+ * contains the streamed percentile.
+ */
+export function streamingIntervals(
+  hist: MergedHistogram,
+  fine: FineCounts,
+  ps: readonly number[],
+  min: number,
+  max: number,
+): [number, number][] {
+  return toIntervals(hist.total, ps, streamedOrderStatistics(hist, fine, ranksFor(hist.total, [], ps), min, max));
+}
+
+function streamedOrderStatistics(hist: MergedHistogram, fine: FineCounts, ranks: number[], min: number, max: number): Map<number, number> {
   const estimate = new Map<number, number>();
   for (const [rank, { key, below }] of located(hist, ranks)) {
     if (!fine.has(key)) throw new Error(`streaming percentiles: key ${key} (rank ${rank}) has no sub-bin counts`);
@@ -115,10 +189,7 @@ export function streamingPercentiles(
     // The bin of ∞ has no middle: its draws are ∞.
     estimate.set(rank, Number.isFinite(middle) || max !== Infinity ? Math.min(max, Math.max(min, middle)) : Infinity);
   }
-  return ps.map((p) => {
-    const { lo, hi, frac } = type7Ranks(hist.total, p);
-    return interpolate(estimate.get(lo)!, estimate.get(hi)!, frac);
-  });
+  return estimate;
 }
 
 /** The bound streamingPercentiles keeps at STREAMING_BITS, stated in the JSON. */

@@ -32,6 +32,7 @@ export function renderRunText(result: RunResult, layout: Layout = { colour: fals
   const lines: string[] = [];
   lines.push(...paragraph(`${result.scenario.name} (${result.file})`, width, '  '));
   lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
+  if (result.precision) lines.push(...paragraph(precisionText(result.precision), width, '  '));
   for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
   if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));
   if (result.sampling_method) lines.push(...paragraph(`design: ${METHOD_NAMES[result.sampling_method]}, a replicate every ${BLOCK_SIZE.toLocaleString('en-US')} rows`, width, '  '));
@@ -80,6 +81,21 @@ export function renderRunText(result: RunResult, layout: Layout = { colour: fals
     [/\breproduced$/, 'green'],
     [/\bdiffers$/, 'yellow'],
   ]);
+}
+
+/** 0.0123 as "1.23%": three significant digits, as tables print values. */
+export function percent(x: number): string {
+  return Number.isFinite(x) ? `${Number((100 * x).toPrecision(3))}%` : '∞';
+}
+
+/** What --precision reached, and after how many samples. */
+export function precisionText(p: NonNullable<RunResult['precision']>): string {
+  const pct = percent;
+  const where = p.widest ? `, widest: ${p.widest.percentile.toUpperCase()} of ${p.widest.output}` : '';
+  const stages = `stages of ${p.stages.map((n) => n.toLocaleString('en-US')).join(', ')} samples`;
+  return p.stopped === 'target'
+    ? `precision: 95% intervals of P5, P50 and P95 of the key outputs within ±${pct(p.reached)} (asked ±${pct(p.target)})${where}; ${stages}`
+    : `precision NOT reached: --max-samples (${p.max_samples.toLocaleString('en-US')}) came first at ±${pct(p.reached)} (asked ±${pct(p.target)})${where}; ${stages}`;
 }
 
 /** Under evidence: what was observed, how many draws met it, and whether more were drawn. */
