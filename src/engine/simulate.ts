@@ -12,7 +12,8 @@ import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from '
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
-import { exactIntervals, exactPercentiles, streamingIntervals, streamingPercentiles, targetKeys } from '../summary/percentiles.js';
+import { exactIntervals, exactPercentiles, intervalRanks, streamingIntervals, streamingPercentiles, targetKeys, type IntervalRanks } from '../summary/percentiles.js';
+import { designIntervalRanks } from './design-effect.js';
 
 /**
  * Chunks each thread should have before the default thread count (the cores) uses it: a worker
@@ -172,6 +173,9 @@ export async function simulate(
   try {
     let done = 0;
     const tick = (): void => options.onProgress?.(++done, total);
+    // Under a design, the intervals' ranks come from the blocks (Woodruff), probed before the pass.
+    const designed = plan.method && plan.method !== 'mc' && options.intervals?.length ? designIntervalRanks(plan, options.intervals) : null;
+    const ranksOf = (j: number): IntervalRanks => designed?.[j] ?? intervalRanks;
     let flags: Flags | null = known ?? null;
     if (known === undefined) {
       // The pilot runs before any worker samples (they load meanwhile); its flags go with their first request.
@@ -208,7 +212,7 @@ export async function simulate(
     const noIntervals = (j: number): [number, number][] => intervalPsOf[j].map(() => [NaN, NaN]);
     if (exact) {
       // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
-      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j]) : []));
+      const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j], ranksOf(j)) : []));
       const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
@@ -221,9 +225,9 @@ export async function simulate(
         });
       }
       percentiles = names.map((_, j) => (histograms[j].total ? exactPercentiles(histograms[j], psOf[j], byKey[j]) : psOf[j].map(() => NaN)));
-      intervals = names.map((_, j) => (histograms[j].total ? exactIntervals(histograms[j], intervalPsOf[j], byKey[j]) : noIntervals(j)));
+      intervals = names.map((_, j) => (histograms[j].total ? exactIntervals(histograms[j], intervalPsOf[j], byKey[j], ranksOf(j)) : noIntervals(j)));
     } else {
-      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j]) : []).filter((key) => !fine[j].has(key)));
+      const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j], ranksOf(j)) : []).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
         const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
@@ -239,7 +243,7 @@ export async function simulate(
         histograms[j].total ? streamingPercentiles(histograms[j], fine[j], psOf[j], min[j], max[j]) : psOf[j].map(() => NaN),
       );
       intervals = names.map((_, j) =>
-        histograms[j].total ? streamingIntervals(histograms[j], fine[j], intervalPsOf[j], min[j], max[j]) : noIntervals(j),
+        histograms[j].total ? streamingIntervals(histograms[j], fine[j], intervalPsOf[j], min[j], max[j], ranksOf(j)) : noIntervals(j),
       );
     }
 

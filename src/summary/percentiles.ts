@@ -35,12 +35,18 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
  * The keys holding the order statistics of these percentiles, and of the 95% intervals of
  * `intervalPs` (see intervalRanks): what selection collects, or sub-bins count.
  */
-export function targetKeys(hist: MergedHistogram, ps: readonly number[], intervalPs: readonly number[] = []): number[] {
-  const ranks = ranksFor(hist.total, ps, intervalPs);
+export function targetKeys(hist: MergedHistogram, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRanks = intervalRanks): number[] {
+  const ranks = ranksFor(hist.total, ps, intervalPs, ranksOf);
   return [...new Set(hist.locate(ranks).map((f) => f.key))].sort((a, b) => a - b);
 }
 
-function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[] = []): number[] {
+/**
+ * The 0-based order statistics bounding a percentile's 95% interval among n draws: the binomial
+ * ones (intervalRanks) for plain Monte Carlo, Woodruff's under a design (src/engine/design-effect.ts).
+ */
+export type IntervalRanks = (n: number, p: number) => { lo: number; hi: number };
+
+function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRanks = intervalRanks): number[] {
   const ranks = new Set<number>();
   for (const p of ps) {
     const { lo, hi } = type7Ranks(n, p);
@@ -48,7 +54,7 @@ function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[
     ranks.add(hi);
   }
   for (const p of intervalPs) {
-    const { lo, hi } = intervalRanks(n, p);
+    const { lo, hi } = ranksOf(n, p);
     ranks.add(lo);
     ranks.add(hi);
   }
@@ -99,8 +105,9 @@ export function exactIntervals(
   hist: MergedHistogram,
   ps: readonly number[],
   collected: Map<number, Float64Array>,
+  ranksOf: IntervalRanks = intervalRanks,
 ): [number, number][] {
-  return toIntervals(hist.total, ps, exactOrderStatistics(hist, ranksFor(hist.total, [], ps), collected));
+  return toIntervals(hist.total, ps, exactOrderStatistics(hist, ranksFor(hist.total, [], ps, ranksOf), collected), ranksOf);
 }
 
 function fromOrderStatistics(n: number, ps: readonly number[], value: Map<number, number>): number[] {
@@ -110,9 +117,9 @@ function fromOrderStatistics(n: number, ps: readonly number[], value: Map<number
   });
 }
 
-function toIntervals(n: number, ps: readonly number[], value: Map<number, number>): [number, number][] {
+function toIntervals(n: number, ps: readonly number[], value: Map<number, number>, ranksOf: IntervalRanks): [number, number][] {
   return ps.map((p) => {
-    const { lo, hi } = intervalRanks(n, p);
+    const { lo, hi } = ranksOf(n, p);
     return [value.get(lo)!, value.get(hi)!];
   });
 }
@@ -172,8 +179,9 @@ export function streamingIntervals(
   ps: readonly number[],
   min: number,
   max: number,
+  ranksOf: IntervalRanks = intervalRanks,
 ): [number, number][] {
-  return toIntervals(hist.total, ps, streamedOrderStatistics(hist, fine, ranksFor(hist.total, [], ps), min, max));
+  return toIntervals(hist.total, ps, streamedOrderStatistics(hist, fine, ranksFor(hist.total, [], ps, ranksOf), min, max), ranksOf);
 }
 
 function streamedOrderStatistics(hist: MergedHistogram, fine: FineCounts, ranks: number[], min: number, max: number): Map<number, number> {
