@@ -1,15 +1,13 @@
 /**
  * Summaries of one output, block by block: histogram counts, min, max and moments in one pass
  * over a block of draws, plus, inside coarse keys flagged in advance, sub-bin counts
- * (streaming) or the draws themselves (exact selection). Plain functions over typed arrays, so
- * V8 compiles tight loops.
+ * (streaming) or the draws themselves (exact selection). The counting runs in the kernel
+ * (Arena.count); this module keeps the counters and says which draws to count.
  */
 import { COARSE_BITS, FineCounts, keyOf, keyOfHigh, KeyHistogram } from './histogram.js';
 import { combine, type Moments } from './moments.js';
 import { requireArena, type Arena, type Counters } from '../kernel/arena.js';
 
-const EMPTY = new Int32Array(0);
-const NONE = new Uint8Array(0);
 
 /**
  * Draws of flagged coarse keys, gathered during the pass for exact selection afterwards, so
@@ -30,20 +28,7 @@ export class Gathering {
     for (const key of sorted) this.takes[key - this.lo] = 1;
   }
 
-  private take(key: number): number {
-    if (!this.keys) return 1;
-    const at = key - this.lo;
-    return (at >>> 0) < this.takes.length ? this.takes[at] : 0;
-  }
-
-  /** 1 for each key of the window [base, base + length) whose draws are gathered. */
-  flags(base: number, length: number): Uint8Array {
-    const flags = new Uint8Array(length);
-    for (let i = 0; i < length; i++) flags[i] = this.take(base + i);
-    return flags;
-  }
-
-  /** The buffer, with room for n more draws past `count` (and one to spare: see summarizeBlock). */
+  /** The buffer, with room for n more draws past `count` (and one to spare: see add). */
   reserve(n: number): Float64Array {
     if (this.count + n + 1 > this.values.length) {
       const grown = new Float64Array(Math.max(2 * this.values.length, this.count + n + 1));
@@ -97,12 +82,9 @@ export class OutputAccumulator {
   fine: FineCounts = FineCounts.none;
   /** Draws of flagged keys, kept for exact selection (exact runs only). */
   gather: Gathering | null = null;
-  /** fine.offsets(), the counted keys and gather.flags() for the histogram's window, rebuilt when it moves. */
-  private offsets: Int32Array = EMPTY;
-  private counted: Uint8Array = NONE;
-  private flags: Uint8Array = NONE;
+  /** The counters with fine.offsets() and the counted keys for the histogram's window, rebuilt when it moves. */
+  private current: Counters = { pairs: null, base: 0, length: 0, fine: null };
   private alignedBase = -1;
-  private alignedLength = -1;
 
   /** Counts sub-bins inside these coarse keys from now on. */
   countFine(keys: readonly number[]): void {
@@ -126,40 +108,30 @@ export class OutputAccumulator {
   /** Gathers the draws of these coarse keys (null: of every key) from now on. */
   gatherKeys(keys: readonly number[] | null): void {
     this.gather = new Gathering(keys ? new Set(keys) : null);
-    this.alignedBase = -1;
   }
 
   private align(): void {
-    if (this.alignedBase === this.hist.base && this.alignedLength === this.hist.length) return;
-    const { base, length } = this.hist;
-    if (this.fine.keys.length) {
-      const offsets = this.fine.offsets(base, length);
-      this.offsets = this.arena.i32(length, true) ?? new Int32Array(length);
-      this.offsets.set(offsets);
-      this.counted = this.arena.u8(length, true) ?? new Uint8Array(length);
-      for (let i = 0; i < length; i++) this.counted[i] = this.fine.has(base + i) ? 1 : 0;
+    if (this.current.pairs === this.hist.pairs && this.alignedBase === this.hist.base) return;
+    const { hist, fine } = this;
+    const { base, length } = hist;
+    let sub: Counters['fine'] = null;
+    if (fine.keys.length) {
+      const offsets = this.arena.i32(length, true) ?? new Int32Array(length);
+      offsets.set(fine.offsets(base, length));
+      const counted = this.arena.u8(length, true) ?? new Uint8Array(length);
+      for (let i = 0; i < length; i++) counted[i] = fine.has(base + i) ? 1 : 0;
+      sub = { area: fine.area, offsets, counted };
     }
-    this.flags = this.gather ? this.gather.flags(base, length) : NONE;
+    this.current = { pairs: hist.pairs, base, length, fine: sub };
     this.alignedBase = base;
-    this.alignedLength = length;
   }
 
   /** The counters as the counting kernel takes them, for the histogram's current window. */
   counters(): Counters {
     this.align();
-    const { hist, fine } = this;
-    return {
-      pairs: hist.pairs,
-      base: hist.base,
-      length: hist.length,
-      fine: fine.keys.length ? { area: fine.area, offsets: this.offsets, counted: this.counted } : null,
-    };
+    return this.current;
   }
 
-  gatherFlags(): Uint8Array {
-    this.align();
-    return this.flags;
-  }
   /** Moments of the chunk being summarized, blocks combined in order. */
   chunk: Moments = { count: 0, mean: 0, m2: 0 };
 }

@@ -38,7 +38,7 @@ export class SummaryOracle {
     const counting = this.fine.keys.length > 0;
     const fine = this.fine.area;
     let offsets = counting ? this.fine.offsets(base, len) : new Int32Array(0);
-    let take = gather ? gather.flags(base, len) : new Uint8Array(0);
+    let take = gather ? flags(gather, base, len) : new Uint8Array(0);
     const gathered = gather ? gather.reserve(n) : new Float64Array(0);
     let taken = gather ? gather.count : 0;
     const subMask = (1 << FINE_BITS) - 1;
@@ -75,7 +75,7 @@ export class SummaryOracle {
         base = hist.base;
         len = hist.length;
         if (counting) offsets = this.fine.offsets(base, len);
-        if (gather) take = gather.flags(base, len);
+        if (gather) take = flags(gather, base, len);
       }
       const atX = keyX - base;
       const atY = keyY - base;
@@ -108,4 +108,9 @@ export class SummaryOracle {
     const squares = squaresX + squaresY + last * last;
     this.chunk = combine(this.chunk, blockMoments(n, shift, sum, squares, this.max));
   }
+}
+
+/** 1 for each key of the window [base, base + length) whose draws are gathered. */
+function flags(gather: Gathering, base: number, length: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (!gather.keys || gather.keys.has(base + i) ? 1 : 0));
 }
