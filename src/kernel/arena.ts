@@ -21,8 +21,8 @@ import { existsSync, readFileSync } from 'node:fs';
 const ARENA_BYTES = 128 << 20;
 /** Draws one call of `count` takes at most: a whole chunk kept while the pilot ran. */
 const SUBS = 1 << 16;
-/** Histogram keys there can be (sign, 11 exponent bits, 8 mantissa bits): the widest window. */
-const KEYS = 1 << 20;
+/** The widest histogram window: every key (sign, 11 exponent bits, 8 mantissa bits) and an octave's padding each side. */
+const KEYS = (1 << 20) + 2 * 256;
 /** Counters of sub-bins a simulation's spilled accumulator may have (its keys and scratch rows). */
 const FINE_COUNTERS = 1 << 17;
 /** Draws a sampling kernel takes a call: columns outside the arena are staged this many at a time. */
