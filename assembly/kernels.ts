@@ -1,9 +1,10 @@
 // Hot loops of the engine, compiled to WebAssembly by AssemblyScript (see src/kernel/arena.ts).
 
-// count: the counting loop of src/summary/column.ts (summarizeBlock), compiled by
-// AssemblyScript: the same operations in the same order, so it gives bit-identical results, at
-// less than half the time of the JavaScript loop (V8 checks bounds and types on every typed-array
-// access there). Every argument is a byte offset into the memory the caller provides.
+// count: the counting loop of src/summary/column.ts (summarizeBlock, through Arena.count), at
+// less than half the time of the same loop in JavaScript (V8 checks bounds and types on every
+// typed-array access there); its JavaScript twin, test/oracles/summarize-block.ts, does the same
+// operations in the same order, and the tests compare them bit for bit. Every argument is a byte
+// offset into the memory the caller provides.
 //
 // state (f64 x 6): min, max, and the four moment sums (sums of d = x - shift and of d^2, for the
 // even and the odd draws); read at entry, written at exit, so a call can resume where an earlier
@@ -24,16 +25,17 @@
 
 // The histogram key of a double from its high word: the sign bit flipped for positive values and
 // every bit for negative ones, so keys sort as the values do, keeping the exponent and the first
-// 13 mantissa bits (a sub-bin; its top 8 are the coarse key). keyOfHigh in
-// src/summary/histogram.ts is its TypeScript twin; here one draw's and four draws' at once.
-// @ts-ignore: decorator
-@inline function subKey(h: u32): u32 {
-  return (h ^ (<u32>(<i32>h >> 31) | 0x80000000)) >> 7;
-}
-
+// 13 mantissa bits (a sub-bin; its top 8 are the coarse key). Written once here, for four high
+// words in i32x4 lanes; keyOfHigh in src/summary/histogram.ts is its TypeScript twin.
 // @ts-ignore: decorator
 @inline function subKeys(h: v128): v128 {
   return i32x4.shr_u(v128.xor(h, v128.or(i32x4.shr_s(h, 31), i32x4.splat(0x80000000))), 7);
+}
+
+// One draw's: the lane form on a splat (only the pair loop after the four-draw loop takes it).
+// @ts-ignore: decorator
+@inline function subKey(h: u32): u32 {
+  return i32x4.extract_lane(subKeys(i32x4.splat(h)), 0);
 }
 
 export function count(

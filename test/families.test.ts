@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeDistribution } from '../src/families/index.js';
-import { InversionTable, type RawTable } from '../src/families/inversion.js';
+import { InversionTable, inversionTables, type RawTable } from '../src/families/inversion.js';
 import { normalCdf, normalPdf, normalQuantile, Z95 } from '../src/families/special.js';
 import { ParamError, type DistSpec, type Distribution } from '../src/families/types.js';
 import { formatNumber } from '../src/format.js';
 import { fillUniforms } from '../src/random/streams.js';
-import { kernelArena } from '../src/kernel/arena.js';
+import { kernelArena, type PlacedInversion } from '../src/kernel/arena.js';
+import { discreteOracle, inversionOracle, triangularOracle, uniformOracle } from './oracles/samplers.js';
 import { modelBlock } from '../src/model/model.js';
 
 const EPS = Number.EPSILON;
@@ -406,14 +407,41 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
   const kernelOf = (spec: DistSpec) =>
     ({ uniform: 'fillUniform', triangular: 'fillTriangular', discrete: 'fillDiscrete' })[spec.dist as string] ?? 'fillInversion';
 
-  // The kernels run where both columns are in the arena, as the model block's are; anywhere else
-  // the JavaScript loops run, and those are the oracle here. Every n modulo 4: the kernels work in
-  // pairs, the inversion kernel two pairs at a time.
-  it.each(Object.entries({ ...CONTINUOUS, ...DISCRETE }))('%s: the kernel draws exactly what the JavaScript loop draws', (name, spec) => {
+  /** The raw table an inversion kernel was handed, found by its placed coefficients. */
+  function rawOf(placed: PlacedInversion): RawTable {
+    const found = [...inversionTables().values()].map((t) => t.toRaw()).find((raw) => raw.c.length === placed.table.length && raw.c.every((x, i) => Object.is(x, placed.table[i])));
+    if (!found) throw new Error('no table with these coefficients');
+    return found;
+  }
+
+  // Every call of the kernel is checked against its JavaScript oracle (test/oracles/samplers.ts),
+  // with the columns in the arena, as the model block's are, and outside it (copied through the
+  // staging columns). Every n modulo 4: the kernels work in pairs, the inversion kernel two pairs at a time.
+  it.each(Object.entries({ ...CONTINUOUS, ...DISCRETE }))('%s: the kernel draws exactly what its JavaScript oracle draws', (name, spec) => {
     const arena = kernelArena();
     expect(arena, 'dist/kernel/kernels.wasm (npm run build)').not.toBeNull();
     const block = modelBlock();
-    const kernel = vi.spyOn(arena!.samplers, kernelOf(spec) as 'fillInversion');
+    const which = kernelOf(spec) as 'fillInversion';
+    const original = arena!.samplers[which] as (...args: unknown[]) => void;
+    let checked = 0;
+    const kernel = vi.spyOn(arena!.samplers, which).mockImplementation(((...args: unknown[]) => {
+      original(...args);
+      const [u, out, n, ...params] = args as [Float64Array, Float64Array, number, ...number[]];
+      const expected = new Float64Array(n).fill(NaN);
+      let exact: number[] = [];
+      const p = params as never[];
+      if (which === ('fillUniform' as string)) uniformOracle(u, expected, n, p[0], p[1]);
+      else if (which === ('fillTriangular' as string)) triangularOracle(u, expected, n, p[0], p[1], p[2], p[3], p[4]);
+      else if (which === ('fillDiscrete' as string)) discreteOracle(u, expected, n, p[0], p[1]);
+      else {
+        const raw = rawOf(p[0]);
+        exact = inversionOracle(u, expected, n, raw.c, raw.lower, raw.upper, p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+      }
+      for (let i = 0; i < n; i++) {
+        if (!exact.includes(i) && !Object.is(out[i], expected[i])) expect.fail(`draw ${i} of ${n}: ${out[i]} by the kernel, ${expected[i]} by the oracle`);
+      }
+      checked++;
+    }) as never);
     for (const n of [block.rows, block.rows - 1, block.rows - 2, 3, 1]) {
       const u = block.uniforms[0];
       u.set(randomUniforms(block.rows, `kernel ${name}`));
@@ -421,10 +449,11 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
       out.fill(NaN);
       const dist = build(spec);
       dist.fill(u, out, n);
-      const expected = drawn(dist, u.slice(0, n));
-      for (let i = 0; i < n; i++) if (!Object.is(out[i], expected[i])) expect.fail(`draw ${i} of ${n}: ${out[i]} by the kernel, ${expected[i]} by the loop`);
+      const staged = drawn(dist, u.slice(0, n));
+      for (let i = 0; i < n; i++) if (!Object.is(out[i], staged[i])) expect.fail(`draw ${i} of ${n}: ${out[i]} in place, ${staged[i]} staged`);
     }
-    expect(kernel).toHaveBeenCalledTimes(5);
+    expect(kernel).toHaveBeenCalledTimes(10);
+    expect(checked).toBe(10);
     kernel.mockRestore();
   });
   it('draws within 2^-50 of 0 or 1, beyond the tables, take the exact quantile in the kernel too', () => {
@@ -443,7 +472,7 @@ describe('the WebAssembly sampling kernels (assembly/distributions.ts)', () => {
         expect(Math.abs(out[i] - dist.quantile(p)), `u = ${p}`).toBeLessThanOrEqual(4 * EPS * Math.abs(dist.quantile(p)));
       });
       const expected = drawn(dist, Float64Array.from(points));
-      points.forEach((p, i) => expect(Object.is(out[i], expected[i]), `u = ${p}: ${out[i]} by the kernel, ${expected[i]} by the loop`).toBe(true));
+      points.forEach((p, i) => expect(Object.is(out[i], expected[i]), `u = ${p}: ${out[i]} in place, ${expected[i]} staged`).toBe(true));
     }
   });
 });

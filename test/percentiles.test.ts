@@ -9,6 +9,7 @@ import { fillUniforms, sequentialUniforms, startStreams, UniformStream } from '.
 import { selectPercentiles } from '../src/summary/select.js';
 import { UniformStreamOracle } from './oracles/uniform-stream.js';
 import { modelBlock } from '../src/model/model.js';
+import { SummaryOracle } from './oracles/summarize-block.js';
 
 const KNOWN = Object.freeze([3, 6, 7, 8, 8, 10, 13, 15, 16, 20]);
 
@@ -104,7 +105,7 @@ describe('the block summarizer', () => {
     expectedFine.add(values);
     for (let start = 0; start < values.length; start += 777) {
       const block = values.slice(start, start + 777);
-      summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
+      summarizeBlock(block, block.length, acc);
     }
     const merged = (h: KeyHistogram): string[] => {
       const { base, counts } = h.snapshot();
@@ -124,111 +125,136 @@ describe('the block summarizer', () => {
 });
 
 describe('the WebAssembly counting kernel', () => {
-  it('is built, and counts exactly what the JavaScript loop counts', () => {
-    expect(kernelArena(), 'dist/summary/summarize.wasm (npm run build)').not.toBeNull();
+  /** Both sides after the same blocks: the kernel's accumulator and the JavaScript oracle. */
+  function expectSame(wasm: OutputAccumulator, js: SummaryOracle, what = ''): void {
+    expect(wasm.hist.snapshot(), what).toEqual(js.hist.snapshot());
+    expect(Array.from(wasm.fine.counts), what).toEqual(Array.from(js.fine.counts));
+    expect(Array.from(wasm.gather?.gathered() ?? []), what).toEqual(Array.from(js.gather?.gathered() ?? []));
+    // Bit for bit: the same operations in the same order.
+    expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2], what).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
+  }
+
+  it('is built, and counts exactly what the JavaScript oracle counts', () => {
+    expect(kernelArena(), 'dist/kernel/kernels.wasm (npm run build)').not.toBeNull();
     const u = new Float64Array(20_001);
     fillUniforms(4, 'kernel-test', 0, u);
     // Regimes that make the window grow mid-block and cross zero; an odd total, odd blocks.
     const values = u.map((x, i) => (i < 7000 ? 1 + x : i < 12000 ? -1e3 * x : 1e9 * x * x));
-    const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
-    expect(wasm.arena).not.toBeNull();
+    const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
     const keys = [keyOf(1.5, COARSE_BITS), keyOf(-500, COARSE_BITS), keyOf(2e8, COARSE_BITS)];
     for (const acc of [wasm, js]) {
       acc.countFine(keys);
       acc.gatherKeys(keys);
-      for (let start = 0; start < values.length; start += 2047) {
-        const block = values.slice(start, start + 2047);
-        summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
-      }
     }
-    expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
-    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
-    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
+    for (let start = 0; start < values.length; start += 2047) {
+      const block = values.slice(start, start + 2047);
+      summarizeBlock(block, block.length, wasm);
+      js.summarize(block);
+    }
+    expect(wasm.hist.pairs.buffer).toBe(wasm.arena.buffer);
     expect(js.fine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(Array.from(wasm.gather!.gathered())).toEqual(Array.from(js.gather!.gathered()));
-    // Bit for bit: the same operations in the same order.
-    expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
+    expectSame(wasm, js);
+  });
+
+  it('counts the same once the arena has no room left for a simulation\'s counters (they are copied through its spill room)', () => {
+    const arena = kernelArena()!;
+    const u = new Float64Array(9_001);
+    fillUniforms(6, 'kernel-full', 0, u);
+    const values = u.map((x, i) => (i < 4000 ? 1 + x : -1e6 * x * x));
+    const keys = [keyOf(1.5, COARSE_BITS), keyOf(-2e5, COARSE_BITS)];
+    arena.enter();
+    try {
+      // Take every byte the simulations' room has left.
+      for (let size = 1 << 24; size >= 4; ) if (!arena.u8(size, true)) size >>= 1;
+      const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
+      for (const acc of [wasm, js]) {
+        acc.countFine(keys);
+        acc.gatherKeys(keys);
+      }
+      for (let start = 0; start < values.length; start += 2048) {
+        const block = values.slice(start, start + 2048);
+        summarizeBlock(block, block.length, wasm);
+        js.summarize(block);
+      }
+      expect(wasm.hist.pairs.buffer).not.toBe(arena.buffer);
+      expect(wasm.fine.area.buffer).not.toBe(arena.buffer);
+      expect(js.fine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expectSame(wasm, js);
+    } finally {
+      arena.leave();
+    }
   });
 
   it('stops at the draw whose key leaves the window, whichever of the four draws it tests at once that is', () => {
     for (let at = 0; at < 8; at++) {
-      const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
+      const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
       const first = Float64Array.from({ length: 64 }, (_, i) => 1 + i / 64);
       // Then a block inside that window but for one far draw, at `at` (the 8th draw lands in the loop's second group of four).
       const second = Float64Array.from({ length: 10 }, (_, i) => (i === at ? 1e6 * (1 + at) : 1.25 + i / 64));
-      for (const acc of [wasm, js]) {
-        for (const block of [first, second]) summarizeBlock(block, new Uint32Array(block.buffer), block.length, acc);
+      for (const block of [first, second]) {
+        summarizeBlock(block, block.length, wasm);
+        js.summarize(block);
       }
-      expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
-      expect(wasm.hist.snapshot(), `far draw at ${at}`).toEqual(js.hist.snapshot());
+      expect(wasm.hist.pairs.buffer).toBe(wasm.arena.buffer);
       expect(Array.from(wasm.hist.snapshot().counts).reduce((a, b) => a + b, 0)).toBe(first.length + second.length);
-      expect([wasm.min, wasm.max, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.mean, js.chunk.m2]);
+      expectSame(wasm, js, `far draw at ${at}`);
     }
   });
 
-  it('picks the same zero for min and max as the JavaScript loop when +0 and -0 tie', () => {
+  it('picks the same zero for min and max as the JavaScript oracle when +0 and -0 tie', () => {
     // Ties are where the two lanes' order shows: which zero a chain keeps is the first it saw.
     for (const values of [[3, -0, 0, 5, 0, -0, 2], [0, -0, -0, 0, 1, 1], [-0, 0, 0, -0, -1, -1, 7], [-0, -0, 0, 0]]) {
       const column = Float64Array.from(values);
-      const [wasm, js] = [kernelArena(), null].map((arena) => {
-        const acc = new OutputAccumulator(arena);
-        summarizeBlock(column, new Uint32Array(column.buffer), column.length, acc);
-        return acc;
-      });
-      expect(wasm.arena).not.toBeNull();
+      const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
+      summarizeBlock(column, column.length, wasm);
+      js.summarize(column);
       expect([wasm.min, wasm.max], JSON.stringify(values)).toEqual([js.min, js.max]);
     }
   });
 
-  it('counts a column longer than the room it notes flagged draws in, in several calls, as the JavaScript loop does', () => {
+  it('counts a column longer than the room it notes flagged draws in, in several calls, as the JavaScript oracle does', () => {
     const arena = kernelArena()!;
     const u = new Float64Array(2 * arena.subs.length + 3);
     fillUniforms(4, 'kernel-long', 0, u);
     const values = u.map((x) => 10 + x * x);
     const keys = [keyOf(10.25, COARSE_BITS), keyOf(10.9, COARSE_BITS)];
-    const [wasm, js] = [arena, null].map((a) => new OutputAccumulator(a));
-    for (const acc of [wasm, js]) {
-      acc.countFine(keys);
-      summarizeBlock(values, new Uint32Array(values.buffer), values.length, acc);
-    }
+    const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
+    wasm.countFine(keys);
+    js.countFine(keys);
+    summarizeBlock(values, values.length, wasm);
+    js.summarize(values);
     const kernel = vi.spyOn(arena, 'count');
-    const kept = [wasm, js].map((acc) => {
-      const fresh = new OutputAccumulator(acc.arena);
-      summarizeBlock(values, new Uint32Array(values.buffer), values.length, fresh);
-      fresh.countFine(keys);
-      fresh.addFine(values);
-      return fresh;
-    });
-    expect(kernel.mock.calls.length).toBeGreaterThanOrEqual(2 * 3);
+    const kept = new OutputAccumulator();
+    summarizeBlock(values, values.length, kept);
+    kept.countFine(keys);
+    kept.addFine(values);
+    expect(kernel.mock.calls.length).toBeGreaterThanOrEqual(2);
     kernel.mockRestore();
     const inKeys = values.filter((x) => keys.includes(keyOf(x, COARSE_BITS))).length;
-    for (const acc of [wasm, js, ...kept]) expect(acc.fine.counts.reduce((a, b) => a + b, 0)).toBe(inKeys);
-    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
-    expect(Array.from(kept[0].fine.counts)).toEqual(Array.from(js.fine.counts));
-    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
-    expect([wasm.min, wasm.max, wasm.chunk.mean, wasm.chunk.m2]).toEqual([js.min, js.max, js.chunk.mean, js.chunk.m2]);
+    for (const acc of [wasm, js, kept]) expect(acc.fine.counts.reduce((a, b) => a + b, 0)).toBe(inKeys);
+    expect(Array.from(kept.fine.counts)).toEqual(Array.from(js.fine.counts));
+    expectSame(wasm, js);
   });
 
   it('counts the sub-bins of a chunk kept until the flags came as FineCounts.add does, and nothing else', () => {
     const u = new Float64Array(9_999);
     fillUniforms(4, 'kernel-kept', 0, u);
     const values = u.map((x) => 1e6 * x * x);
-    const [wasm, js] = [kernelArena(), null].map((arena) => new OutputAccumulator(arena));
+    const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
     const keys = [keyOf(2.5e5, COARSE_BITS), keyOf(1e3, COARSE_BITS), keyOf(8e5, COARSE_BITS)];
-    for (const acc of [wasm, js]) {
-      summarizeBlock(values, new Uint32Array(values.buffer), values.length, acc);
-      acc.countFine(keys);
-      const kernel = vi.spyOn(wasm.arena!, 'count');
-      acc.addFine(values);
-      expect(kernel).toHaveBeenCalledTimes(acc === wasm ? 1 : 0);
-      kernel.mockRestore();
-    }
-    expect(wasm.hist.pairs.buffer).toBe(wasm.arena!.buffer);
-    expect(Array.from(wasm.fine.counts)).toEqual(Array.from(js.fine.counts));
+    summarizeBlock(values, values.length, wasm);
+    js.summarize(values);
+    for (const acc of [wasm, js]) acc.countFine(keys);
+    const kernel = vi.spyOn(wasm.arena, 'count');
+    wasm.addFine(values);
+    expect(kernel).toHaveBeenCalledTimes(1);
+    kernel.mockRestore();
+    js.addFine(values);
+    expect(wasm.hist.pairs.buffer).toBe(wasm.arena.buffer);
     const inKeys = values.filter((x) => keys.includes(keyOf(x, COARSE_BITS))).length;
     expect(wasm.fine.counts.reduce((a, b) => a + b, 0)).toBe(inKeys);
     // The histogram is not counted twice.
-    expect(wasm.hist.snapshot()).toEqual(js.hist.snapshot());
+    expectSame(wasm, js);
     expect(Array.from(wasm.hist.snapshot().counts).reduce((a, b) => a + b, 0)).toBe(values.length);
   });
 });

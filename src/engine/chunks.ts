@@ -173,7 +173,6 @@ interface Slot {
   /** Index in the pass's per-output arrays (summarySlots order). */
   index: number;
   values: Float64Array;
-  words: Uint32Array;
   acc: OutputAccumulator;
 }
 
@@ -324,7 +323,7 @@ export class ChunkRunner {
     }
     this.slots = summarySlots(plan).map(({ output }, index) => {
       const values = block.outputs[output];
-      return { index, values, words: new Uint32Array(values.buffer, values.byteOffset, 2 * values.length), acc: new OutputAccumulator() };
+      return { index, values, acc: new OutputAccumulator() };
     });
     const base = plan.summarized.length;
     let next = base;
@@ -458,8 +457,8 @@ export class ChunkRunner {
     this.feed(chunk, {
       outputsOnly: true,
       block: ({ evaluation, n: m, at }) => {
-        for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
-          summarizeBlock(values, words, m, acc);
+        for (const { index, values, acc } of this.evaluations[evaluation].slots) {
+          summarizeBlock(values, m, acc);
           kept?.[index].set(values.subarray(0, m), at);
           lengths[index] = at + m;
         }

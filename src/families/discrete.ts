@@ -1,7 +1,7 @@
 /** One of a list of values, with given weights (equal if none). */
 import { short } from './check.js';
 import { ParamError, type DistSpec, type Distribution } from './types.js';
-import { kernelArena, type Arena } from '../kernel/arena.js';
+import { requireArena } from '../kernel/arena.js';
 
 export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distribution {
   const { values, weights } = spec;
@@ -49,18 +49,14 @@ export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distrib
   // Chen & Asau's guide table: bucket b starts the search at the first atom reaching b / buckets.
   const guide = Int32Array.from({ length: 4 * xs.length }, (_, b) => index(b / (4 * xs.length)));
 
-  // For the kernel (up to three atoms): two thresholds and three values, padded as it documents,
+  // For the kernel (up to three values): two thresholds and three values, padded as it documents,
   // placed in this thread's arena on first use.
-  let placed: { cumulative: Float64Array; values: Float64Array } | null | undefined;
-  const kernelTables = (arena: Arena) => {
-    if (placed !== undefined) return placed;
-    const thresholds = last <= 2 ? arena.f64(2) : null;
-    const atomValues = last <= 2 ? arena.f64(3) : null;
-    if (!thresholds || !atomValues) return (placed = null);
-    for (let k = 0; k < 2; k++) thresholds[k] = k < last ? cumulative[k] : 1;
-    for (let k = 0; k < 3; k++) atomValues[k] = xs[Math.min(k, last)];
-    return (placed = { cumulative: thresholds, values: atomValues });
-  };
+  let placed: { cumulative: Float64Array; values: Float64Array } | undefined;
+  const kernelTables = () =>
+    (placed ??= {
+      cumulative: requireArena().place(Float64Array.from({ length: 2 }, (_, k) => (k < last ? cumulative[k] : 1))),
+      values: requireArena().place(Float64Array.from({ length: 3 }, (_, k) => xs[Math.min(k, last)])),
+    });
 
   return {
     spec,
@@ -74,31 +70,20 @@ export function discrete(spec: Extract<DistSpec, { dist: 'discrete' }>): Distrib
       return j < 0 ? 0 : cumulative[j];
     },
     fill(u, out, n) {
-      const arena = kernelArena();
-      const tables = arena?.holds(u, out, n) ? kernelTables(arena) : null;
-      if (arena && tables) return arena.samplers.fillDiscrete(u.byteOffset, out.byteOffset, n, tables.cumulative.byteOffset, tables.values.byteOffset);
+      if (last <= 2) {
+        const { cumulative: thresholds, values } = kernelTables();
+        return requireArena().samplers.fillDiscrete(u, out, n, thresholds, values);
+      }
+      // More values than the kernel takes: the guide table plus one branch-free step (uniforms
+      // make search branches unpredictable), after which the loop rarely runs.
       const cum = cumulative;
-      const values = xs;
-      const top = last;
-      // Uniforms make search branches unpredictable, so: branch-free counting for up to 3 values,
-      // else the guide table plus one branch-free step, after which the loop rarely runs.
-      if (top < 3) {
-        for (let i = 0; i < n; i++) {
-          const p = u[i];
-          let j = 0;
-          for (let k = 0; k < top; k++) j += +(p > cum[k]);
-          out[i] = values[j];
-        }
-      } else {
-        const starts = guide;
-        const buckets = starts.length;
-        for (let i = 0; i < n; i++) {
-          const p = u[i];
-          let j = starts[(p * buckets) | 0];
-          j += +(cum[j] < p);
-          while (cum[j] < p) j++;
-          out[i] = values[j];
-        }
+      const buckets = guide.length;
+      for (let i = 0; i < n; i++) {
+        const p = u[i];
+        let j = guide[(p * buckets) | 0];
+        j += +(cum[j] < p);
+        while (cum[j] < p) j++;
+        out[i] = xs[j];
       }
     },
     describe(fmt) {

@@ -38,7 +38,7 @@
  * scaled by c has c times the draws, and equal shapes (every normal, say) share one table.
  */
 
-import { kernelArena, type Arena } from '../kernel/arena.js';
+import { requireArena, type PlacedInversion } from '../kernel/arena.js';
 
 /** A standardized distribution, exactly: what the table interpolates and is checked against. */
 export interface Shape {
@@ -346,114 +346,16 @@ export class InversionTable {
       for (let i = 0; i < n; i++) out[i] = clamp(loc + scale * this.shape.quantile(u[i]), lo, hi);
       return;
     }
-    const { c, intervals: m, kLo, kHi } = this;
-    const arena = kernelArena();
-    // The kernel sorts a block's tail draws into two lists, so it needs room for 2n indices.
-    const placed = arena?.holds(u, out, n) && 2 * n <= KERNEL_TAILS ? this.placedIn(arena) : null;
-    if (arena && placed) {
-      // The body and the tails in the kernel (assembly/distributions.ts), the same arithmetic;
-      // it leaves here only the draws beyond TAIL_FLOOR, for the exact quantile.
-      const { table, tails, scratch } = placed;
-      const count = arena.samplers.fillInversion(
-        u.byteOffset, out.byteOffset, n, table.byteOffset, m, kLo, kHi, loc, scale, lo, hi, scratch.byteOffset, tails.byteOffset,
-      );
-      for (let j = 0; j < count; j++) this.exact(u, out, scratch[j], loc, scale, lo, hi);
-      return;
-    }
-    if (misses.length < n) misses = new Int32Array(n);
-    const tails = misses;
-    let lows = 0;
-    let highs = n;
-    for (let i = 0; i < n; i++) {
-      const x = u[i] * m;
-      // The mask (M <= 2^16) bounds k for the compiler, which then drops its overflow checks on
-      // the indices; the width is a literal 6, not WIDTH, because a module constant is re-read per draw.
-      const k = (x | 0) & 0xffff;
-      if (k >= kLo && k < kHi) {
-        const f = x - k;
-        const at = 6 * k;
-        const q = loc + scale * (c[at] + f * (c[at + 1] + f * (c[at + 2] + f * (c[at + 3] + f * (c[at + 4] + f * c[at + 5])))));
-        out[i] = q < lo ? lo : q > hi ? hi : q;
-      } else if (k < kLo) {
-        tails[lows++] = i;
-      } else {
-        tails[--highs] = i;
-      }
-    }
-    // Tails are drawn afterwards: inlined in the loop, their code (the exact quantile's call
-    // among it) cost every body draw 0.5-1 ns in spilled registers.
-    if (lows > 0) this.tail(this.lower, false, u, out, tails, 0, lows, loc, scale, lo, hi);
-    if (highs < n) this.tail(this.upper, true, u, out, tails, highs, n, loc, scale, lo, hi);
+    // The body and the tails in the kernel (assembly/distributions.ts); it leaves here only the
+    // draws beyond TAIL_FLOOR, for the exact quantile.
+    const arena = requireArena();
+    this.placed ??= arena.placeInversion(this.c, this.lower, this.upper);
+    arena.samplers.fillInversion(u, out, n, this.placed, this.intervals, this.kLo, this.kHi, loc, scale, lo, hi, (i) =>
+      this.exact(u, out, i, loc, scale, lo, hi),
+    );
   }
 
-  /**
-   * The body's coefficients and the tails in this thread's arena, the tails with a descriptor for
-   * the kernel (f64: the lower and upper bounds; i32: eLow, octaves, index and coefficient
-   * addresses of the lower tail, then of the upper), and the thread's room there for tail
-   * indices (null when the arena is full: the JavaScript loop then draws).
-   */
-  private placedIn(arena: Arena): Placed | null {
-    if (this.placed === undefined) this.placed = this.place(arena);
-    return this.placed;
-  }
-
-  private place(arena: Arena): Placed | null {
-    kernelScratch ??= arena.i32(KERNEL_TAILS);
-    const scratch = kernelScratch;
-    const table = arena.f64(this.c.length);
-    const tails = arena.f64(6);
-    if (!scratch || !table || !tails) return null;
-    table.set(this.c);
-    tails[0] = this.lower.bound;
-    tails[1] = this.upper.bound;
-    const fields = new Int32Array(tails.buffer, tails.byteOffset + 16, 8);
-    for (const [k, tail] of [this.lower, this.upper].entries()) {
-      // Empty arrays still get a (zero-length) place, so every address is in the arena.
-      const index = arena.i32(Math.max(1, tail.index.length));
-      const c = arena.f64(Math.max(1, tail.c.length));
-      if (!index || !c) return null;
-      index.set(tail.index);
-      c.set(tail.c);
-      fields.set([tail.eLow, tail.octaves, index.byteOffset, c.byteOffset], 4 * k);
-    }
-    return { table, tails, scratch };
-  }
-
-  private placed: Placed | null | undefined;
-
-  /** out[i] = loc + scale * Qhat(u[i]) for the draws i = at[from .. to) in one tail. */
-  private tail(
-    tail: Tail,
-    upper: boolean,
-    u: Float64Array,
-    out: Float64Array,
-    at: Int32Array,
-    from: number,
-    to: number,
-    loc: number,
-    scale: number,
-    lo: number,
-    hi: number,
-  ): void {
-    const { eLow, octaves, index, c, bound } = tail;
-    for (let j = from; j < to; j++) {
-      const i = at[j];
-      double[0] = upper ? 1 - u[i] : u[i];
-      const high = words[1];
-      const octave = (high >>> 20) - eLow;
-      if (octave < 0 || octave >= octaves) {
-        this.exact(u, out, i, loc, scale, lo, hi);
-        continue;
-      }
-      // The piece from the leading mantissa bits, the place in it from the rest: exact, as in the kernel.
-      const bits = index[2 * octave + 1];
-      const below = 20 - bits;
-      const q = index[2 * octave] + ((high & 0xfffff) >>> below);
-      const f = ((high & ((1 << below) - 1)) * 4294967296 + words[0]) * 2 ** (bits - 52);
-      const x = evaluate(c, WIDTH * q, f);
-      out[i] = clamp(loc + scale * (upper ? (x < bound ? bound : x) : x > bound ? bound : x), lo, hi);
-    }
-  }
+  private placed: PlacedInversion | undefined;
 
   /** out[i] by the exact quantile: for u beyond the tails' reach. */
   private exact(u: Float64Array, out: Float64Array, i: number, loc: number, scale: number, lo: number, hi: number): void {
@@ -469,18 +371,6 @@ function clamp(x: number, lo: number, hi: number): number {
 function none(): Tail {
   return { eLow: 0, octaves: 0, index: new Int32Array(0), c: new Float64Array(0), bound: 0 };
 }
-
-/** Indices of the draws that fall in the tails, kept between calls (lower tail from the front, upper from the back). */
-let misses = new Int32Array(1024);
-interface Placed {
-  table: Float64Array;
-  tails: Float64Array;
-  scratch: Int32Array;
-}
-
-/** Room for the kernel's tail indices, in the arena (blocks are far shorter). */
-const KERNEL_TAILS = 1 << 15;
-let kernelScratch: Int32Array | null | undefined;
 
 const tables = new Map<string, InversionTable>();
 /** Tables built on another thread, waiting for the first distribution that asks for them. */

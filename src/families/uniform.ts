@@ -1,7 +1,7 @@
 /** Every value between min and max equally likely. */
 import { finite, ordered } from './check.js';
 import type { DistSpec, Distribution } from './types.js';
-import { kernelArena } from '../kernel/arena.js';
+import { requireArena } from '../kernel/arena.js';
 
 export function uniform(spec: Extract<DistSpec, { dist: 'uniform' }>): Distribution {
   finite(spec, ['min', 'max']);
@@ -15,11 +15,7 @@ export function uniform(spec: Extract<DistSpec, { dist: 'uniform' }>): Distribut
     mean: min + width / 2,
     quantile: (p) => (p >= 1 ? max : min + width * p),
     cdf: (x) => (x <= min ? 0 : x >= max ? 1 : (x - min) / width),
-    fill(u, out, n) {
-      const arena = kernelArena();
-      if (arena?.holds(u, out, n)) return arena.samplers.fillUniform(u.byteOffset, out.byteOffset, n, min, width);
-      for (let i = 0; i < n; i++) out[i] = min + width * u[i];
-    },
+    fill: (u, out, n) => requireArena().samplers.fillUniform(u, out, n, min, width),
     describe: (fmt) => `uniform from ${fmt(min)} to ${fmt(max)}`,
   };
 }

@@ -3,7 +3,9 @@
  * and the memory they work in: one arena per thread, reserved once and never grown, because
  * growing a WebAssembly memory detaches every view into it. The model block, histogram and
  * sub-bin counters and placed inversion tables are views into the arena, so kernels and the
- * JavaScript code around them work on the same numbers.
+ * JavaScript code around them work on the same numbers. This module is the only one that knows
+ * addresses: the rest of the program hands its kernels typed arrays, and an array outside the
+ * arena is copied through the arena's staging room, so every kernel is the one path that runs.
  *
  * Why kernels: V8 checks bounds on every typed-array access, which bounds the engine's loops;
  * measured per value, a block of the model takes 13 ns a row (7 since, in f64x2 lanes) against
@@ -11,16 +13,20 @@
  * iteration, 1.06 ns against 1.34 on a chunk's columns in cache), sampling 0.4-1.2 ns
  * against 2-4.4 for the closed forms and 4.5 against 6.3 for the inversion tables (in f64x2
  * lanes: scalar WebAssembly was no faster than JavaScript there). Each kernel but the model's has
- * a JavaScript twin its tests compare with bit for bit: the uniforms' lives in test/oracles; the
- * samplers' and the counting loop's are still also the path for columns outside the arena or an
- * arena that is full.
+ * a JavaScript twin in test/oracles that its tests compare with bit for bit.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Reserved address space per thread; pages cost memory only once touched. */
-const ARENA_BYTES = 64 << 20;
+const ARENA_BYTES = 128 << 20;
 /** Draws one call of `count` takes at most: a whole chunk kept while the pilot ran. */
 const SUBS = 1 << 16;
+/** The widest histogram window: every key (sign, 11 exponent bits, 8 mantissa bits) and an octave's padding each side. */
+const KEYS = (1 << 20) + 2 * 256;
+/** Counters of sub-bins a simulation's spilled accumulator may have (its keys and scratch rows). */
+const FINE_COUNTERS = 1 << 17;
+/** Draws a sampling kernel takes a call: columns outside the arena are staged this many at a time. */
+const STAGE = 4096;
 
 type Uniforms = (state: number, out: number, n: number) => void;
 
@@ -28,8 +34,8 @@ type Evaluate = (inputs: number, outputs: number, n: number) => void;
 
 type Uniforms4 = (state: number, columns: number, n: number) => void;
 
-/** The sampling kernels of assembly/distributions.ts; arguments are as documented there. */
-export interface Samplers {
+/** The sampling kernels of assembly/distributions.ts as exported: byte offsets, as documented there. */
+interface SamplerExports {
   fillUniform(u: number, out: number, n: number, min: number, width: number): void;
   fillTriangular(u: number, out: number, n: number, min: number, max: number, atMode: number, left: number, right: number): void;
   fillDiscrete(u: number, out: number, n: number, cumulative: number, values: number): void;
@@ -38,6 +44,35 @@ export interface Samplers {
     c: number, intervals: number, kLo: number, kHi: number,
     loc: number, scale: number, lo: number, hi: number, scratch: number, tails: number,
   ): number;
+}
+
+/** One tail of an inversion table (src/families/inversion.ts describes it). */
+export interface TailTable {
+  readonly eLow: number;
+  readonly octaves: number;
+  readonly index: Int32Array;
+  readonly c: Float64Array;
+  readonly bound: number;
+}
+
+/** An inversion table placed in the arena (Arena.placeInversion). */
+export interface PlacedInversion {
+  readonly table: Float64Array;
+  readonly tails: Float64Array;
+}
+
+/** The sampling kernels on typed arrays: out[0, n) from the uniforms u[0, n), anywhere in memory. */
+export interface Samplers {
+  fillUniform(u: Float64Array, out: Float64Array, n: number, min: number, width: number): void;
+  fillTriangular(u: Float64Array, out: Float64Array, n: number, min: number, max: number, atMode: number, left: number, right: number): void;
+  /** Up to three values: `cumulative` (2) and `values` (3) placed, padded as the kernel documents. */
+  fillDiscrete(u: Float64Array, out: Float64Array, n: number, cumulative: Float64Array, values: Float64Array): void;
+  /** The body and tails of a placed table; `exact(i)` draws each draw i beyond the tails' reach, after the rest. */
+  fillInversion(
+    u: Float64Array, out: Float64Array, n: number,
+    placed: PlacedInversion, intervals: number, kLo: number, kHi: number,
+    loc: number, scale: number, lo: number, hi: number, exact: (i: number) => void,
+  ): void;
 }
 
 /**
@@ -70,32 +105,45 @@ type Count = (
   state: number, subs: number,
 ) => number;
 
+/** An output's counters, as the counting kernel takes them (src/summary/column.ts keeps them). */
+export interface Counters {
+  /** Two counters a key of the window [base, base + pairs.length / 2); null: counts thrown away. */
+  pairs: Uint32Array | null;
+  base: number;
+  length: number;
+  /** Sub-bins: their counters, where each window key's start, and which keys are counted (a byte a key); null: none. */
+  fine: { area: Uint32Array; offsets: Int32Array; counted: Uint8Array } | null;
+}
+
 /**
  * Two kinds of room: what the thread keeps (the model block, scratch, placed tables), taken from
  * the bottom up, and a simulation's counters (histograms, sub-bins), taken from the top down and
- * all given back when the last simulation in progress on the thread ends (enter, leave). Without
- * that, a process running many simulations filled the arena after a few dozen (1-3 MB each) and
- * its counting fell back to the slower JavaScript loop.
+ * all given back when the last simulation in progress on the thread ends (enter, leave). A
+ * simulation with more counters than fit (a comparison of many files) keeps the rest in ordinary
+ * arrays, and `count` copies them through spill room reserved at the start, so counting never
+ * takes another path.
  */
 export class Arena {
   private top = 64;
   private bottom = ARENA_BYTES;
   private simulations = 0;
-  private scratchValues: Float64Array = new Float64Array(0);
   /** min, max and the four moment sums, handed to and from `count`. */
   readonly state: Float64Array;
   /** Where `count` notes the sub-bin keys of flagged draws: a call counts at most this many draws. */
   readonly subs: Uint32Array;
-  /** A uniform stream's state, handed to and from `uniforms`. */
-  readonly stream: Int32Array;
   /** Reserved first, so the model always has its block whatever else fills the arena. */
   readonly block: KernelBlock;
+  readonly samplers: Samplers;
+  private readonly stream: Int32Array;
+  /** Staging and spill room: draws, counters and uniforms copied in for a kernel and back. */
+  private readonly spill: { values: Float64Array; pairs: Uint32Array; area: Uint32Array; offsets: Int32Array; counted: Uint8Array };
+  private readonly stage: { u: Float64Array; out: Float64Array; tails: Int32Array };
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    readonly count: Count,
-    readonly uniforms: Uniforms,
-    readonly samplers: Samplers,
+    private readonly countKernel: Count,
+    private readonly uniformsKernel: Uniforms,
+    private readonly kernels: SamplerExports,
     layout: { evaluate: Evaluate; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
@@ -123,6 +171,20 @@ export class Arena {
       evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n),
       drawUniforms: (state, n) => layout.uniforms4(state.byteOffset, columnsAt.byteOffset, n),
     };
+    // Fresh memory reads zero and is not touched until used: the spill room costs nothing until a
+    // simulation needs it (views made without filling them).
+    const view = <T>(make: new (b: ArrayBufferLike, at: number, n: number) => T, bytes: number, n: number): T =>
+      new make(memory.buffer, this.take(bytes * n, false), n);
+    this.spill = {
+      values: view(Float64Array, 8, SUBS),
+      pairs: view(Uint32Array, 4, 2 * KEYS),
+      area: view(Uint32Array, 4, FINE_COUNTERS),
+      offsets: view(Int32Array, 4, KEYS),
+      counted: view(Uint8Array, 1, KEYS),
+    };
+    // The kernels draw in pairs, so the staged columns have room for one draw past the last.
+    this.stage = { u: view(Float64Array, 8, STAGE + 2), out: view(Float64Array, 8, STAGE + 2), tails: view(Int32Array, 4, 2 * STAGE) };
+    this.samplers = this.makeSamplers();
   }
 
   get buffer(): ArrayBufferLike {
@@ -174,31 +236,131 @@ export class Arena {
     return at < 0 ? null : new Float64Array(this.memory.buffer, at, length).fill(0);
   }
 
+  /** A copy of `array` in the thread's lasting room (tables the kernels read). */
+  place<T extends Float64Array | Int32Array>(array: T): T {
+    const placed = (array instanceof Float64Array ? this.f64(Math.max(1, array.length)) : this.i32(Math.max(1, array.length))) as T | null;
+    // Tables are cached per shape (at most 256 a thread), some 40 KB each: far from 128 MB.
+    if (!placed) throw new Error('the kernel arena is full: no room to place a table');
+    placed.set(array);
+    return placed;
+  }
+
   /**
-   * Whether a sampling kernel may fill out[0, n) from u[0, n): both columns in the arena, with
-   * room for an even count (the kernels work in pairs).
+   * An inversion table placed for the kernel: the body's coefficients, and the tails with a
+   * descriptor (f64: the lower and upper bounds; i32: eLow, octaves, index and coefficient
+   * addresses of the lower tail, then of the upper).
    */
-  holds(u: Float64Array, out: Float64Array, n: number): boolean {
-    const memory = this.memory.buffer;
-    return u.buffer === memory && out.buffer === memory && ((n & 1) === 0 || (n < u.length && n < out.length));
+  placeInversion(c: Float64Array, lower: TailTable, upper: TailTable): PlacedInversion {
+    const table = this.place(c);
+    const tails = this.place(new Float64Array(6));
+    tails[0] = lower.bound;
+    tails[1] = upper.bound;
+    const fields = new Int32Array(tails.buffer, tails.byteOffset + 16, 8);
+    for (const [k, tail] of [lower, upper].entries()) {
+      fields.set([tail.eLow, tail.octaves, this.place(tail.index).byteOffset, this.place(tail.c).byteOffset], 4 * k);
+    }
+    return { table, tails };
   }
 
-  /** A place in the arena for n draws, reused by every call (the caller copies a block in). */
-  values(n: number): Float64Array | null {
-    if (this.scratchValues.length < n) this.scratchValues = this.f64(n) ?? this.scratchValues;
-    return this.scratchValues.length >= n ? this.scratchValues.subarray(0, n) : null;
+  private inArena(array: ArrayBufferView): boolean {
+    return array.buffer === this.memory.buffer;
   }
 
-  private scratchCounts: Uint32Array = new Uint32Array(0);
-
-  /** n counters in the arena, zeroed, reused by every call (counts a caller throws away). */
-  counters(n: number): Uint32Array | null {
-    if (this.scratchCounts.length < n) this.scratchCounts = this.u32(n) ?? this.scratchCounts;
-    if (this.scratchCounts.length < n) return null;
-    const counters = this.scratchCounts.subarray(0, n);
-    counters.fill(0);
-    return counters;
+  /**
+   * The counting kernel (assembly/kernels.ts, `count`) over the pairs of values[start, even),
+   * shifted by `shift`, from and into `state`: returns where it stopped, `even` or the first pair
+   * with a key outside the window (the caller widens the window and calls again). Draws and
+   * counters outside the arena are copied into the spill room for the call, the counters back.
+   */
+  count(values: Float64Array, start: number, even: number, shift: number, counters: Counters): number {
+    const { spill } = this;
+    const { base, length, fine } = counters;
+    const pairs = counters.pairs ?? spill.pairs.subarray(0, 2 * length).fill(0);
+    const spilled = !this.inArena(pairs);
+    if (spilled) spill.pairs.set(pairs);
+    const fineSpilled = fine !== null && !(this.inArena(fine.area) && this.inArena(fine.offsets) && this.inArena(fine.counted));
+    if (fineSpilled) {
+      if (fine.area.length > spill.area.length) throw new Error(`more sub-bin counters than the spill room holds (${fine.area.length})`);
+      spill.area.set(fine.area);
+      spill.offsets.set(fine.offsets);
+      spill.counted.set(fine.counted);
+    }
+    const pairsAt = spilled ? spill.pairs.byteOffset : pairs.byteOffset;
+    const [areaAt, offsetsAt, countedAt] = !fine ? [0, 0, 0] : fineSpilled
+      ? [spill.area.byteOffset, spill.offsets.byteOffset, spill.counted.byteOffset]
+      : [fine.area.byteOffset, fine.offsets.byteOffset, fine.counted.byteOffset];
+    const direct = this.inArena(values);
+    let i = start;
+    while (i < even) {
+      const end = Math.min(even, i + SUBS);
+      let at: number;
+      if (direct) {
+        at = this.countKernel(values.byteOffset, i, end, shift, pairsAt, base, length, areaAt, offsetsAt, countedAt, this.state.byteOffset, this.subs.byteOffset);
+      } else {
+        spill.values.set(values.subarray(i, end));
+        at = i + this.countKernel(spill.values.byteOffset, 0, end - i, shift, pairsAt, base, length, areaAt, offsetsAt, countedAt, this.state.byteOffset, this.subs.byteOffset);
+      }
+      i = at;
+      if (at < end) break;
+    }
+    if (spilled) pairs.set(spill.pairs.subarray(0, pairs.length));
+    if (fineSpilled) fine.area.set(spill.area.subarray(0, fine.area.length));
+    return i;
   }
+
+  /** Fills out[0, n) with the next n uniforms of the xoshiro128** stream whose state is `state` (advanced). */
+  uniforms(state: Int32Array, out: Float64Array, n: number): void {
+    this.stream.set(state);
+    for (let from = 0; from < n; from += STAGE) {
+      const m = Math.min(STAGE, n - from);
+      this.uniformsKernel(this.stream.byteOffset, this.stage.u.byteOffset, m);
+      out.set(this.stage.u.subarray(0, m), from);
+    }
+    state.set(this.stream);
+  }
+
+  /**
+   * Runs a sampling kernel on out[0, n) from u[0, n), at most STAGE draws a call: in place where
+   * both columns are in the arena (with room for the pair of an odd last draw), else through the
+   * staging columns. `call` gets the byte offsets of the piece's columns, its length and its first draw.
+   */
+  private sample(u: Float64Array, out: Float64Array, n: number, call: (uAt: number, outAt: number, m: number, from: number) => void): void {
+    const inPlace = this.inArena(u) && this.inArena(out);
+    for (let from = 0; from < n; from += STAGE) {
+      const m = Math.min(STAGE, n - from);
+      if (inPlace && ((m & 1) === 0 || (from + m < u.length && from + m < out.length))) {
+        call(u.byteOffset + 8 * from, out.byteOffset + 8 * from, m, from);
+        continue;
+      }
+      this.stage.u.set(u.subarray(from, from + m));
+      call(this.stage.u.byteOffset, this.stage.out.byteOffset, m, from);
+      out.set(this.stage.out.subarray(0, m), from);
+    }
+  }
+
+  private makeSamplers(): Samplers {
+    const k = this.kernels;
+    return {
+      fillUniform: (u, out, n, min, width) => this.sample(u, out, n, (a, b, m) => k.fillUniform(a, b, m, min, width)),
+      fillTriangular: (u, out, n, min, max, atMode, left, right) =>
+        this.sample(u, out, n, (a, b, m) => k.fillTriangular(a, b, m, min, max, atMode, left, right)),
+      fillDiscrete: (u, out, n, cumulative, values) =>
+        this.sample(u, out, n, (a, b, m) => k.fillDiscrete(a, b, m, cumulative.byteOffset, values.byteOffset)),
+      fillInversion: (u, out, n, placed, intervals, kLo, kHi, loc, scale, lo, hi, exact) => {
+        const { table, tails } = placed;
+        const scratch = this.stage.tails;
+        this.sample(u, out, n, (a, b, m, from) => {
+          const count = k.fillInversion(a, b, m, table.byteOffset, intervals, kLo, kHi, loc, scale, lo, hi, scratch.byteOffset, tails.byteOffset);
+          // Draws beyond the tails' reach, after the piece is in `out` (staged pieces are copied back after this call).
+          for (let j = 0; j < count; j++) this.misses.push(from + scratch[j]);
+        });
+        for (const i of this.misses) exact(i);
+        this.misses.length = 0;
+      },
+    };
+  }
+
+  private readonly misses: number[] = [];
 }
 
 /** Where the compiled kernels are: beside this module once built, in dist/ when run from source. */
@@ -216,10 +378,8 @@ export function kernelArena(): Arena | null {
   const exports = instance.exports;
   const { count, uniforms, uniforms4, evaluate, blockRows, blockStride, inputColumns, outputColumns } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
-  const samplers = exports as unknown as Samplers;
-  // A plain object, not the frozen exports, so tests can watch which kernels run.
-  const { fillUniform, fillTriangular, fillDiscrete, fillInversion } = samplers;
-  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, { fillUniform, fillTriangular, fillDiscrete, fillInversion }, {
+  const samplers = exports as unknown as SamplerExports;
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, {
     evaluate: evaluate as Evaluate,
     uniforms4: uniforms4 as Uniforms4,
     rows: value(blockRows),

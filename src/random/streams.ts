@@ -65,14 +65,7 @@ export class UniformStream {
 
   /** Fills out[0, n) with the stream's next n uniforms. */
   fill(out: Float64Array, n: number = out.length): void {
-    const arena = requireArena();
-    const scratch = arena.values(n);
-    if (!scratch) throw new Error(`no room in the kernel arena for ${n} uniforms`);
-    const stream = arena.stream;
-    stream.set(this.state);
-    arena.uniforms(stream.byteOffset, scratch.byteOffset, n);
-    out.set(scratch);
-    this.state.set(stream);
+    requireArena().uniforms(this.state, out, n);
   }
 }
 

@@ -237,7 +237,7 @@ export class FineCounts {
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += part.counts[i];
   }
 
-  /** Counts draws among values[0, n) in the counted keys (outside the hot loop: kept chunks, fallback). */
+  /** Counts draws among values[0, n) in the counted keys (outside the hot loop: a block's odd last draw, the rest of a kept chunk). */
   add(values: Float64Array, n = values.length): void {
     const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
     const { base, slotOf, counts } = this;
