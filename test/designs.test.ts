@@ -13,6 +13,9 @@ import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { loadScenario } from '../src/scenario/index.js';
 import type { SamplingMethod } from '../src/sampling/design.js';
 import { scenarioPlan } from '../src/engine/run.js';
+import { requireArena } from '../src/kernel/arena.js';
+import { fillUniforms } from '../src/random/streams.js';
+import { sobolPoints, stratify } from './oracles/latin-hypercube.js';
 
 const UNCERTAIN: Record<string, DistSpec> = {
   sora_params: { dist: 'lognormal', p5: 5e9, p95: 60e9 },
@@ -201,4 +204,27 @@ describe('percentile intervals under a design come from its blocks (Woodruff)', 
     mc.columns.training_flops.intervals.forEach(([lo, hi], k) => expect(widths[k]).toBeLessThan((hi - lo) / truth[k]));
     console.log(`${method}: coverage ${covered.map((c) => `${((100 * c) / seeds).toFixed(1)}%`).join(', ')}; mean relative widths ${widths.map((w) => w.toFixed(4)).join(', ')}`);
   }, 300_000);
+});
+
+describe('the design kernels (assembly/designs.ts) equal their JavaScript twins bit for bit', () => {
+  const arena = requireArena();
+  const u = arena.f64(BLOCK_SIZE)!;
+  const room = arena.i32(BLOCK_SIZE)!;
+  it.each([BLOCK_SIZE, 1999, 2, 1])('on %i rows', (n) => {
+    const draws = new Float64Array(n);
+    fillUniforms(3, 'sora_params', 0, draws, n);
+    const twin = Float64Array.from(draws);
+    stratify(twin, n, new Int32Array(n));
+    u.set(draws);
+    arena.designs.stratify(u, room, n);
+    expect(Array.from(u.subarray(0, n))).toEqual(Array.from(twin));
+
+    const directions = Int32Array.from({ length: 32 }, (_, k) => (Math.imul(0x9e3779b9, k + 1) ^ (k << 7)) | 0);
+    const sobolTwin = new Float64Array(n);
+    sobolPoints(sobolTwin, directions, 0x5bd1e995, n);
+    const inArena = arena.i32(32)!;
+    inArena.set(directions);
+    arena.designs.sobolPoints(u, room, inArena, 0x5bd1e995, n);
+    expect(Array.from(u.subarray(0, n))).toEqual(Array.from(sobolTwin));
+  });
 });

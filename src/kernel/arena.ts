@@ -46,6 +46,20 @@ interface SamplerExports {
   ): number;
 }
 
+/** The design kernels of assembly/designs.ts as exported: byte offsets. */
+interface DesignExports {
+  stratify(u: number, strata: number, n: number): void;
+  sobolPoints(u: number, points: number, directions: number, shift: number, n: number): void;
+}
+
+/** The design kernels on arrays in the arena (the model block's uniforms, room taken with i32). */
+export interface Designs {
+  /** Latin hypercube of u[0, n) in place; `strata` is n i32 of room. */
+  stratify(u: Float64Array, strata: Int32Array, n: number): void;
+  /** Points 0 .. n - 1 of a scrambled Sobol dimension into u[0, n); `points` is n i32 of room. */
+  sobolPoints(u: Float64Array, points: Int32Array, directions: Int32Array, shift: number, n: number): void;
+}
+
 /** One tail of an inversion table (src/families/inversion.ts describes it). */
 export interface TailTable {
   readonly eLow: number;
@@ -361,6 +375,19 @@ export class Arena {
   }
 
   private readonly misses: number[] = [];
+
+  /** The design kernels; every array must be in the arena (they run in place on a block's uniforms). */
+  get designs(): Designs {
+    const k = this.kernels as unknown as DesignExports;
+    const at = (array: ArrayBufferView): number => {
+      if (!this.inArena(array)) throw new Error('a design kernel was given an array outside the arena');
+      return array.byteOffset;
+    };
+    return {
+      stratify: (u, strata, n) => k.stratify(at(u), at(strata), n),
+      sobolPoints: (u, points, directions, shift, n) => k.sobolPoints(at(u), at(points), at(directions), shift | 0, n),
+    };
+  }
 }
 
 /** Where the compiled kernels are: beside this module once built, in dist/ when run from source. */

@@ -8,7 +8,7 @@
  * it, and the blocks of a run are the independent replicates its percentile intervals need.
  */
 import { directionNumbers, scrambleDirections, SCRAMBLE_WORDS } from './sobol.js';
-import { stratify } from './latin-hypercube.js';
+import { requireArena } from '../kernel/arena.js';
 
 export const SAMPLING_METHODS = ['mc', 'lhs', 'qmc'] as const;
 export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
@@ -33,13 +33,18 @@ const plain: BlockDesign = {
   fill: (draw, _uniforms, _dimensions, m) => draw(m),
 };
 
-/** Latin hypercube per block: the stream's next m uniforms, stratified (latin-hypercube.ts). */
+/**
+ * Latin hypercube per block: the stream's next m uniforms, stratified in place by the kernel
+ * (assembly/designs.ts; its twin, stratify in test/oracles, says how).
+ */
 function latinHypercubeDesign(rows: number): BlockDesign {
-  const strata = new Int32Array(rows);
+  const arena = requireArena();
+  const kernels = arena.designs;
+  const strata = arena.i32(rows)!;
   return {
     fill(draw, uniforms, dimensions, m) {
       draw(m);
-      for (let lane = 0; lane < dimensions.length; lane++) stratify(uniforms[lane], m, strata);
+      for (let lane = 0; lane < dimensions.length; lane++) kernels.stratify(uniforms[lane], strata, m);
     },
   };
 }
@@ -49,13 +54,17 @@ function latinHypercubeDesign(rows: number): BlockDesign {
  * scrambled afresh (Matousek's linear scramble and a digital shift) from the stream's next
  * SCRAMBLE_WORDS uniforms. A full block of 2^11 points is a net: each assumption's column holds
  * one uniform in each interval of width 2^-11. Points in natural order, made by doubling (point
- * 2^k + i is point i XOR direction k), the same order in every dimension, as QMC needs.
+ * 2^k + i is point i XOR direction k) in the kernel (assembly/designs.ts), the same order in
+ * every dimension, as QMC needs.
  */
 function sobolDesign(rows: number): BlockDesign {
+  const arena = requireArena();
+  const kernels = arena.designs;
   const directions = new Map<number, Uint32Array>();
   const bits = 32 - Math.clz32(rows - 1);
-  const scrambled = new Uint32Array(32);
-  const points = new Int32Array(rows);
+  const scrambled = arena.u32(32)!;
+  const scrambledWords = new Int32Array(scrambled.buffer, scrambled.byteOffset, 32);
+  const points = arena.i32(rows)!;
   return {
     fill(draw, uniforms, dimensions, m) {
       draw(SCRAMBLE_WORDS);
@@ -65,21 +74,21 @@ function sobolDesign(rows: number): BlockDesign {
         if (!v) directions.set(d, (v = directionNumbers(d)));
         const u = uniforms[lane];
         // Points below 2^bits use only the first `bits` direction numbers: scramble those alone.
-        points[0] = scrambleDirections(v, u, bits, scrambled);
-        for (let k = 0, size = 1; size < m; k++, size *= 2) {
-          const direction = scrambled[k] | 0;
-          const end = Math.min(size, m - size);
-          for (let i = 0; i < end; i++) points[size + i] = points[i] ^ direction;
-        }
-        for (let i = 0; i < m; i++) u[i] = ((points[i] >>> 0) + 0.5) * TWO_TO_MINUS_32;
+        const shift = scrambleDirections(v, u, bits, scrambled);
+        kernels.sobolPoints(u, points, scrambledWords, shift, m);
       }
     },
   };
 }
 
-const TWO_TO_MINUS_32 = 2 ** -32;
+/** This thread's designs, by method and block size: their room in the arena is taken once. */
+const made = new Map<string, BlockDesign>();
 
 /** The design of `method` for blocks of up to `rows` rows. */
 export function blockDesign(method: SamplingMethod, rows: number): BlockDesign {
-  return method === 'lhs' ? latinHypercubeDesign(rows) : method === 'qmc' ? sobolDesign(rows) : plain;
+  if (method === 'mc') return plain;
+  const key = `${method} ${rows}`;
+  let design = made.get(key);
+  if (!design) made.set(key, (design = method === 'lhs' ? latinHypercubeDesign(rows) : sobolDesign(rows)));
+  return design;
 }

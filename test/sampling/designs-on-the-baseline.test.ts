@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDistribution } from '../../src/families/index.js';
 import { allocateOutputs, evaluate, type Columns } from '../../src/model/model.js';
 import { fillUniforms } from '../../src/random/streams.js';
-import { latinHypercube } from '../../src/sampling/latin-hypercube.js';
+import { latinHypercube } from '../oracles/latin-hypercube.js';
 import { scrambledSobol } from '../../src/sampling/sobol.js';
 import { loadScenario } from '../../src/scenario/index.js';
 

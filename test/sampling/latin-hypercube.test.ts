@@ -2,7 +2,7 @@ import { sampleCorrelation, sampleVariance, mean } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { makeDistribution } from '../../src/families/index.js';
 import { CHUNK_SIZE, fillUniforms } from '../../src/random/streams.js';
-import { latinHypercube } from '../../src/sampling/latin-hypercube.js';
+import { latinHypercube } from '../oracles/latin-hypercube.js';
 
 function column(seed: number, name: string, chunk: number, n: number): Float64Array {
   const u = new Float64Array(n);

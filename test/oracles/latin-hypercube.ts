@@ -1,4 +1,7 @@
 /**
+ * The JavaScript twins of the design kernels (assembly/designs.ts), which the engine runs on each
+ * block (src/sampling/design.ts): the kernels are tested against them bit for bit.
+ *
  * Latin hypercube sampling (McKay, Beckman & Conover, Technometrics 1979) for one assumption in
  * one chunk: the unit interval is cut into n equal strata, one uniform is drawn inside each, and
  * the strata are dealt to the n rows in random order. Each stratum then holds exactly one draw,
@@ -10,7 +13,7 @@
  * column depends on (seed, assumption, chunk, n) only: stratification is within a chunk, and a
  * run is a sequence of stratified chunks whatever the thread count.
  */
-import { UniformStream, type Seed } from '../random/streams.js';
+import { UniformStream, type Seed } from '../../src/random/streams.js';
 
 /**
  * Fills u[0, n) with a chunk's stratified uniforms, each in the open interval (0, 1), from the
@@ -42,4 +45,16 @@ export function stratify(u: Float64Array, n: number, strata: Int32Array): void {
   }
   const scale = 1 / n;
   for (let i = 0; i < n; i++) u[i] = (strata[i] + u[i]) * scale;
+}
+
+/** Points 0 .. n - 1 of a scrambled Sobol dimension as uniforms: the twin of the kernel sobolPoints. */
+export function sobolPoints(u: Float64Array, directions: Int32Array, shift: number, n: number): void {
+  const points = new Int32Array(n);
+  if (n <= 0) return;
+  points[0] = shift | 0;
+  for (let k = 0, size = 1; size < n; k++, size *= 2) {
+    const end = Math.min(size, n - size);
+    for (let i = 0; i < end; i++) points[size + i] = points[i] ^ directions[k];
+  }
+  for (let i = 0; i < n; i++) u[i] = ((points[i] >>> 0) + 0.5) * 2 ** -32;
 }
