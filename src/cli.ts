@@ -10,7 +10,7 @@ import { parseMethod, parsePrecision, parseSamples, parseSeed, parseThreads } fr
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
-import { compareCommand, defaultComparePath } from './commands/compare.js';
+import { compareCommand, defaultComparePath, MAX_COMPARE_SAMPLES } from './commands/compare.js';
 import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_PRECISION_MAX_SAMPLES, DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
@@ -140,8 +140,27 @@ withSamplingFlags(
 )
   .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable; the names: sora-compute list)', collect)
   .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect)
-  .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[] }) => {
-    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
+  .option('--precision <percent>', 'sample until the 95% interval of each key output\'s ratio of P50s (file against the reference) is within this of the ratio, e.g. 1% (instead of --samples)')
+  .option('--max-samples <n>', `with --precision, stop there (default and most ${MAX_COMPARE_SAMPLES.toLocaleString('en-US')})`)
+  .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[]; precision?: string; maxSamples?: string }) => {
+    const precision = opts.precision === undefined ? undefined : parsePrecision(opts.precision);
+    if (precision !== undefined && opts.samples !== undefined) {
+      throw new UserError('--precision decides the sample count: give --samples or --precision, not both', { field: '--precision' });
+    }
+    if (opts.maxSamples !== undefined && precision === undefined) {
+      throw new UserError('--max-samples bounds a --precision comparison: give --precision too, or --samples alone', { field: '--max-samples' });
+    }
+    const maxSamples = opts.maxSamples === undefined ? MAX_COMPARE_SAMPLES : parseSamples(opts.maxSamples, '--max-samples');
+    await compareCommand(
+      {
+        files,
+        ...samplingOptions(opts, defaultComparePath(files)),
+        outputs: opts.output ?? [],
+        observe: opts.observe ?? [],
+        ...(precision !== undefined ? { precision, maxSamples } : {}),
+      },
+      io,
+    );
   });
 
 withSamplingFlags(

@@ -4,6 +4,8 @@
  * comparison page when asked.
  */
 import { attributedOutputs, checkSameCorrelations, compareScenarios, MAX_FILES, MIN_FILES } from '../compare/compare.js';
+import { precisionRecord, probeRatioVariances, samplesFor, type PrecisionPlan } from '../compare/precision.js';
+import { percent } from '../terminal/run-text.js';
 import type { CompareResult } from '../compare/types.js';
 import { EXACT_LIMIT } from '../engine/simulate.js';
 import { UserError } from '../errors.js';
@@ -33,6 +35,10 @@ export interface CompareCommandOptions extends SamplingOptions {
   outputs: string[];
   /** `--observe NAME=LOW:HIGH`: evidence every file is conditioned on. */
   observe?: string[];
+  /** `--precision`: the relative half-width wanted of every key ratio of P50s (0.01 for 1%). */
+  precision?: number;
+  /** With --precision: the most samples it may take. */
+  maxSamples?: number;
 }
 
 export async function compareCommand(options: CompareCommandOptions, io: Io): Promise<CompareResult> {
@@ -58,10 +64,21 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     scenarios.flatMap((s) => s.files),
   );
 
+  // --precision: the sample count from the probe's batch variances, then one comparison.
+  let samples = options.samples;
+  let precisionPlan: PrecisionPlan | undefined;
+  if (options.precision !== undefined) {
+    if (scenarios.some((s) => s.evidence.length)) {
+      throw new UserError('--precision does not work under evidence yet: give --samples', { field: '--precision' });
+    }
+    precisionPlan = probeRatioVariances(scenarios, { seed: options.seed, method: options.method });
+    samples = Math.min(samplesFor(precisionPlan, options.precision), Math.min(options.maxSamples ?? MAX_COMPARE_SAMPLES, MAX_COMPARE_SAMPLES));
+  }
+
   // On a terminal only, and never with --json, as run's bar.
   const progress = progressBar(io.stderr, 'sampling');
   const { result, detail } = await compareScenarios(scenarios, {
-    samples: options.samples,
+    samples,
     seed: options.seed,
     outputs,
     threads: options.threads,
@@ -70,6 +87,15 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     ...(options.json ? {} : { onProgress: progress }),
   });
   progress.end();
+  if (precisionPlan) {
+    result.precision = precisionRecord(precisionPlan, result, options.precision!, Math.min(options.maxSamples ?? MAX_COMPARE_SAMPLES, MAX_COMPARE_SAMPLES));
+    if (result.precision.stopped === 'max_samples') {
+      io.stderr.write(
+        `warning: --max-samples (${result.precision.max_samples.toLocaleString('en-US')}) came before --precision ${percent(result.precision.target)}: ` +
+          `the widest 95% interval of a ratio of P50s is ±${percent(result.precision.reached)}\n`,
+      );
+    }
+  }
 
   const failure = await writeOutputs(pages, async () => {
     if (!options.report) return;

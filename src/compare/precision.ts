@@ -19,6 +19,7 @@ import { CHUNK_SIZE, type Seed } from '../random/streams.js';
 import { studentQuantile } from '../sampling/replicate-interval.js';
 import type { SamplingMethod } from '../sampling/design.js';
 import type { Scenario } from '../scenario/index.js';
+import type { CompareResult, ComparePrecision } from './types.js';
 import { selectPercentiles } from '../summary/select.js';
 
 /** Rows of the probe: two chunks. */
@@ -84,9 +85,45 @@ export function halfWidth(plan: PrecisionPlan, v: RatioVariance, n: number, pair
   return plan.t * Math.sqrt((paired ? v.paired : v.independent) / n);
 }
 
+/** Samples that bring every ratio's half-width within `target`, before rounding to chunks. */
+export function exactSamplesFor(plan: PrecisionPlan, target: number, paired = true): number {
+  const worst = Math.max(0, ...plan.variances.map((v) => (paired ? v.paired : v.independent)));
+  return (plan.t / target) ** 2 * worst;
+}
+
 /** Samples that bring every ratio's half-width within `target`, in whole chunks. */
 export function samplesFor(plan: PrecisionPlan, target: number, paired = true): number {
-  const worst = Math.max(0, ...plan.variances.map((v) => (paired ? v.paired : v.independent)));
-  const n = (plan.t / target) ** 2 * worst;
-  return Math.max(CHUNK_SIZE, Math.ceil(n / CHUNK_SIZE) * CHUNK_SIZE);
+  return Math.max(CHUNK_SIZE, Math.ceil(exactSamplesFor(plan, target, paired) / CHUNK_SIZE) * CHUNK_SIZE);
+}
+
+/**
+ * What --precision reached on the comparison it sized: each key ratio of P50s with its 95%
+ * interval at the comparison's n, the widest half-width, and the samples two independent runs
+ * would have needed for the same target.
+ */
+export function precisionRecord(plan: PrecisionPlan, result: CompareResult, target: number, maxSamples: number): ComparePrecision {
+  const n = result.samples;
+  const ratios = plan.variances.map((v) => {
+    const ratio = result.outputs[v.output][v.file].ratio_p50;
+    const h = halfWidth(plan, v, n);
+    return {
+      output: v.output,
+      file: result.outputs[v.output][v.file].file,
+      ratio_p50: ratio,
+      ci95: (ratio === null ? [null, null] : [ratio * Math.exp(-h), ratio * Math.exp(h)]) as [number | null, number | null],
+      half_width: h,
+    };
+  });
+  const reached = Math.max(0, ...ratios.map((r) => r.half_width));
+  return {
+    target,
+    reached,
+    stopped: reached <= target ? 'target' : 'max_samples',
+    max_samples: maxSamples,
+    method: `batch means: ${BATCHES} batches of the first ${PROBE_ROWS.toLocaleString('en-US')} rows, Student's t on ${BATCHES - 1} degrees of freedom`,
+    samples_if_independent: samplesFor(plan, target, false),
+    // Before rounding to chunks, which hides the saving when both counts are small.
+    independent_over_paired: exactSamplesFor(plan, target, false) / exactSamplesFor(plan, target),
+    ratios,
+  };
 }

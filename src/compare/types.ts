@@ -87,6 +87,24 @@ export interface NoAttribution {
 
 export type AttributionEntry = Attribution | NoAttribution;
 
+/** What `compare --precision` asked and reached (src/compare/precision.ts). */
+export interface ComparePrecision {
+  /** The relative half-width asked of every key ratio of P50s. */
+  target: number;
+  /** The widest reached, at the comparison's samples. */
+  reached: number;
+  stopped: 'target' | 'max_samples';
+  max_samples: number;
+  /** How the intervals were estimated. */
+  method: string;
+  /** The samples per file two independent runs (no common random numbers) would need for the same target. */
+  samples_if_independent: number;
+  /** How many times more samples independent runs need than common random numbers, before rounding to chunks. */
+  independent_over_paired: number;
+  /** Each key output that varies, per file after the reference: its ratio and 95% interval. */
+  ratios: { output: string; file: string; ratio_p50: number | null; ci95: [number | null, number | null]; half_width: number }[];
+}
+
 export interface CompareResult {
   tool: 'sora-compute';
   version: string;
@@ -96,6 +114,8 @@ export interface CompareResult {
   /** The sampling design when not plain Monte Carlo (--method). */
   sampling_method?: SamplingMethod;
   percentile_method: PercentileMethod;
+  /** With --precision only: the stopping rule's outcome. */
+  precision?: ComparePrecision;
   /** The first file, which every other is compared with. */
   reference: string;
   files: ComparedFile[];

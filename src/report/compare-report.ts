@@ -10,7 +10,7 @@ import { PERCENTILES, type PercentileKey } from '../engine/types.js';
 import { formatNumber, formatQuantity } from '../format.js';
 import { OUTPUTS, findOutput } from '../model/outputs.js';
 import { specEquals } from '../scenario/index.js';
-import { attributionList } from '../terminal/compare-text.js';
+import { attributionList, comparePrecisionText } from '../terminal/compare-text.js';
 import { bareQuantity } from './charts/axis.js';
 import type { TopLevelSpec } from './charts/types.js';
 import { cdfOverlayChart, densityOverlayChart, fileKey, FILE_COLORS, percentileBandsCompareChart, waterfallChart } from './compare-charts.js';
@@ -57,6 +57,7 @@ function header(result: CompareResult, meta: ReportMeta): string {
 <h1>Sora compute: ${e(result.files.map((f) => f.name).join(' vs '))}</h1>
 <p class="lede">${result.files.length} scenarios drawn on common random numbers: every assumption takes the same uniforms in every file, so any difference below comes from the assumptions that differ, not from sampling noise.</p>
 <p class="meta">${e(formatQuantity(result.samples, ''))} draws per file · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
+${result.precision ? `<p class="meta">${e(comparePrecisionText(result.precision))}</p>` : ''}
 ${evidenceNote(result)}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>` : ''}
 <div class="scroll"><table><thead><tr><th></th><th class="text">scenario</th><th class="text">file</th></tr></thead><tbody>
 ${rows.join('\n')}

@@ -7,7 +7,8 @@ import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { specEquals } from '../scenario/index.js';
 import { finish, fitTable, paragraph, table } from './layout.js';
-import { percentileMethod, samplesText, seedText } from './run-text.js';
+import { percent, percentileMethod, samplesText, seedText } from './run-text.js';
+import { METHOD_NAMES } from '../sampling/design.js';
 import type { Layout } from './width.js';
 import { describeObservation } from '../scenario/evidence.js';
 
@@ -91,6 +92,16 @@ function attributionBlock(result: CompareResult, output: string, entry: Attribut
   return lines.join('\n');
 }
 
+/** The --precision line: what was asked, reached, and what independent runs would have needed. */
+export function comparePrecisionText(p: NonNullable<CompareResult['precision']>): string {
+  const widest = p.ratios.reduce((a, b) => (b.half_width > a.half_width ? b : a), p.ratios[0]);
+  return (
+    `precision: 95% intervals of the key ratios of P50s within ±${percent(p.reached)} (asked ±${percent(p.target)})` +
+    (widest ? `, widest: ${widest.output}, ${widest.file}` : '') +
+    `; two independent runs would need ${formatNumber(p.independent_over_paired, 2)} times the samples (${p.samples_if_independent.toLocaleString('en-US')} each)`
+  );
+}
+
 export function renderCompareText(result: CompareResult, layout: Layout = { colour: false }): string {
   const { width } = layout;
   const lines: string[] = [];
@@ -102,6 +113,8 @@ export function renderCompareText(result: CompareResult, layout: Layout = { colo
       '  ',
     ),
   );
+  if (result.sampling_method) lines.push(...paragraph(`design: ${METHOD_NAMES[result.sampling_method]}`, width, '  '));
+  if (result.precision) lines.push(...paragraph(comparePrecisionText(result.precision), width, '  '));
   lines.push(
     fitTable(
       ['', 'scenario', 'file'],
