@@ -4,7 +4,7 @@ import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
 import type { DistSpec } from '../src/families/types.js';
-import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan } from '../src/engine/chunks.js';
+import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan, type Variant } from '../src/engine/chunks.js';
 import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { percentileOfSorted, STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
@@ -69,6 +69,29 @@ describe('the engine', () => {
     const one = await simulate(plan(n), { threads: 1, ps: PS, exactLimit });
     const three = await simulate(plan(n), { threads: 3, ps: PS, exactLimit });
     expect(comparable(three)).toEqual(comparable(one));
+  }, 60_000);
+
+  it.each([
+    ['every evaluation in one group', undefined],
+    ['a group per evaluation', 1],
+  ])('gives the same summaries of the plan and its variants dealt by evaluation, on 1, 2 and 3 threads: %s', async (_, groupDraws) => {
+    // Variants as compare's: some summarizing one output, at its median only, one switching two assumptions.
+    const variants: Variant[] = [
+      { specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec }, summarized: ['gpus_peak'], ps: [0.5] },
+      { specs: { cfg_factor: { dist: 'fixed', value: 2 } as DistSpec }, summarized: ['gpus_peak', 'training_flops'], ps: [0.5] },
+      {
+        specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec, diffusion_steps: { dist: 'fixed', value: 50 } as DistSpec },
+        summarized: ['crossover_video_minutes'],
+      },
+    ];
+    const withVariants = { ...plan(samples), variants };
+    const slots = (s: Simulation) => comparable({ ...s, columns: Object.fromEntries(s.slots.map((slot, j) => [j, slot])) });
+    const byChunk = await simulate(withVariants, { threads: 1, ps: PS, exact: true, exactLimit: 0 });
+    for (const threads of [1, 2, 3]) {
+      const byEvaluation = await simulate(withVariants, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations', groupDraws });
+      expect(slots(byEvaluation)).toEqual(slots(byChunk));
+      expect(byEvaluation.pilotMisses).toBe(0);
+    }
   }, 60_000);
 
   it('draws a run of n samples as the prefix of a run of 2n (chunks do not depend on n)', () => {
@@ -278,6 +301,7 @@ describe("the pipeline's row filter (compare's shared evidence)", () => {
     ['exact, every draw gathered', 1, {}],
     ['exact after the histograms (compare), two threads', 2, { exact: true, exactLimit: 0 }],
     ['through the pilot, streaming', 1, { exactLimit: 0 }],
+    ['dealt by evaluation, a group at a time, two threads', 2, { exact: true, exactLimit: 0, deal: 'evaluations' as const, groupDraws: 1 }],
   ])('summarizes the plan and each variant over their own kept rows: %s', async (_, threads, more) => {
     const simulation = await simulate({ ...plan(n), variants: [variant], keep }, { threads, ps: PS, ...more });
     const plain = kept('gpus_peak');

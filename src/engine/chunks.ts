@@ -13,7 +13,8 @@ import type { DistSpec, Distribution } from '../families/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
-import { COARSE_BITS, KeyCollector } from '../summary/histogram.js';
+import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summary/histogram.js';
+import { targetKeys } from '../summary/percentiles.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
 
@@ -370,29 +371,45 @@ export class ChunkRunner {
     }
   }
 
-  /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
-  private runChunk(chunk: number, keep: boolean): void {
+  /**
+   * Samples and summarizes one chunk, block by block, under the evaluations `wanted` (every one
+   * that summarizes something by default); `keep`: its output columns too.
+   */
+  private runChunk(
+    chunk: number,
+    keep: boolean,
+    wanted: (evaluation: number) => boolean = (e) => this.evaluations[e].slots.length > 0,
+    append?: (slot: number, values: Float64Array, n: number) => void,
+  ): void {
     const n = chunkLength(this.plan.samples, chunk);
     let kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
     const lengths = this.slots.map(() => 0);
-    this.feed(chunk, {
-      outputsOnly: true,
-      block: ({ evaluation, n: m, at }) => {
-        for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
-          summarizeBlock(values, words, m, acc);
-          kept?.[index].set(values.subarray(0, m), at);
-          lengths[index] = at + m;
-        }
+    this.feed(
+      chunk,
+      {
+        outputsOnly: true,
+        block: ({ evaluation, n: m, at }) => {
+          for (const { index, values, words, acc } of this.evaluations[evaluation].slots) {
+            summarizeBlock(values, words, m, acc);
+            kept?.[index].set(values.subarray(0, m), at);
+            append?.(index, values, m);
+            lengths[index] = at + m;
+          }
+        },
       },
-    });
+      // An evaluation nothing summarizes is not made (the plan's own, on a thread dealt only variants).
+      wanted,
+    );
     // Under a row filter, each slot keeps only its evaluation's kept rows.
     if (kept && this.filter) kept = kept.map((values, j) => values.subarray(0, lengths[j]));
-    this.slots.forEach(({ acc }, j) => {
-      this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
-      acc.chunk = { count: 0, mean: 0, m2: 0 };
+    this.evaluations.forEach(({ slots }, e) => {
+      if (!wanted(e)) return;
+      for (const { index, acc } of slots) {
+        this.moments[index].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
+        acc.chunk = { count: 0, mean: 0, m2: 0 };
+      }
     });
     if (kept) this.pending.push(kept);
-    this.ran.push(chunk);
   }
 
   /**
@@ -402,6 +419,7 @@ export class ChunkRunner {
   pilot(chunks: number, onChunk?: (chunk: number) => void): { base: number; counts: Uint32Array }[] {
     for (let chunk = 0; chunk < chunks; chunk++) {
       this.runChunk(chunk, true);
+      this.ran.push(chunk);
       onChunk?.(chunk);
     }
     return this.histograms();
@@ -416,13 +434,60 @@ export class ChunkRunner {
     this.apply(flags);
     for (let chunk = claim(); chunk >= 0; chunk = claim()) {
       this.runChunk(chunk, false);
+      this.ran.push(chunk);
       onChunk?.(chunk);
     }
+    return this.passResult(this.slots.map(({ acc }) => acc.gather?.gathered() ?? new Float64Array(0)));
+  }
+
+  /**
+   * Exact percentiles without a second pass, for a thread dealt evaluations (every chunk is
+   * its): runs every chunk for one group of evaluations at a time (evaluationGroups), gathering
+   * every draw of the group's outputs, and keeps of them, once the group's histograms are whole,
+   * only the draws of the coarse keys its percentiles (`ps`, per slot) fall in. Memory holds
+   * about `budget` draws at once; the draws are made again for each group, which costs less than
+   * the model evaluating every evaluation again.
+   */
+  runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk?: (chunk: number) => void): PassResult {
+    const { samples } = this.plan;
+    const total = chunkCount(samples);
+    const kept: Float64Array[] = this.slots.map(() => new Float64Array(0));
+    const groups = evaluationGroups(this.plan, budget);
+    // One column of every draw per slot of a group, reused by the next group.
+    const pool: Float64Array[] = [];
+    for (const group of groups) {
+      const members = new Set(group);
+      const slots = group.flatMap((e) => this.evaluations[e].slots);
+      while (pool.length < slots.length) pool.push(new Float64Array(samples));
+      const columnOf: Float64Array[] = [];
+      const lengths = new Int32Array(this.slots.length);
+      slots.forEach(({ index }, k) => (columnOf[index] = pool[k]));
+      const append = (index: number, values: Float64Array, n: number): void => {
+        columnOf[index].set(values.subarray(0, n), lengths[index]);
+        lengths[index] += n;
+      };
+      for (let chunk = 0; chunk < total; chunk++) {
+        this.runChunk(chunk, false, (e) => members.has(e), append);
+        onChunk?.(chunk);
+      }
+      for (const { index, acc } of slots) {
+        const hist = new MergedHistogram(COARSE_BITS);
+        hist.merge(acc.hist.snapshot());
+        if (!hist.total) continue;
+        kept[index] = drawsInKeys(columnOf[index], lengths[index], hist, targetKeys(hist, ps[index]));
+      }
+    }
+    for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
+    return this.passResult(kept);
+  }
+
+  /** What the thread hands back, its gathered draws being `gathered`. */
+  private passResult(gathered: Float64Array[]): PassResult {
     const accs = this.slots.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
       fine: accs.map((a) => a.fine.counts.slice()),
-      gathered: accs.map((a) => a.gather?.gathered() ?? new Float64Array(0)),
+      gathered,
       min: accs.map((a) => a.min),
       max: accs.map((a) => a.max),
       chunks: [...this.ran],
@@ -452,10 +517,12 @@ export class ChunkRunner {
    * Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling
    * them again; `sizes`: per slot and wanted key, at least how many draws it holds (the run's count).
    */
-  collect(wanted: number[][], sizes: number[][]): Collected {
+  collect(wanted: number[][], sizes: number[][], onChunk?: (chunk: number) => void): Collected {
     const gathers = wanted.map((keys, j) => (keys.length ? new KeyCollector(keys, sizes[j], COARSE_BITS) : null));
-    for (const chunk of gathers.some(Boolean) ? this.ran : []) {
-      this.feed(
+    const wants = gathers.some(Boolean);
+    for (const chunk of this.ran) {
+      if (wants) {
+        this.feed(
         chunk,
         {
           outputsOnly: true,
@@ -463,11 +530,74 @@ export class ChunkRunner {
             for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
           },
         },
-        (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
-      );
+          (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
+        );
+      }
+      onChunk?.(chunk);
     }
     return wanted.map((keys, j) => ({ keys, values: gathers[j]?.values() ?? [] }));
   }
+}
+
+/**
+ * The evaluations of a plan (0: the plan, 1 + i: variant i) that summarize something, in runs
+ * of consecutive ones whose summarized outputs together hold at most `budget` draws of the
+ * plan's samples (each run at least one evaluation): what runGrouped gathers at once.
+ */
+export function evaluationGroups(plan: SimulationPlan, budget: number): number[][] {
+  const slots = [plan.summarized.length, ...(plan.variants ?? []).map((v) => v.summarized.length)];
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let draws = 0;
+  slots.forEach((count, e) => {
+    if (!count) return;
+    const more = count * plan.samples;
+    if (group.length && draws + more > budget) {
+      groups.push(group);
+      group = [];
+      draws = 0;
+    }
+    group.push(e);
+    draws += more;
+  });
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/**
+ * The draws among column[0, n) whose coarse keys are `keys` (ascending), one key after another:
+ * those between the keys' outer bin edges first, moved to the column's front without a branch
+ * (half the draws lie on either side of a median: a branch would be mispredicted half the
+ * time), then KeyCollector's exact test of the key on those alone. Overwrites the column.
+ */
+function drawsInKeys(column: Float64Array, n: number, hist: MergedHistogram, keys: readonly number[]): Float64Array {
+  const collector = new KeyCollector(keys, keys.map((key) => hist.counts[key - hist.base] ?? 0), COARSE_BITS);
+  const edges = keys.flatMap((key) => binBounds(key, COARSE_BITS));
+  const low = Math.min(...edges);
+  const high = Math.max(...edges);
+  let count = n;
+  // NaN edges (a bin of NaNs) compare false: then every draw is tested.
+  if (low <= high) {
+    count = 0;
+    for (let i = 0; i < n; i++) {
+      const x = column[i];
+      column[count] = x;
+      count += +(x >= low) & +(x <= high);
+    }
+  }
+  collector.add(column, count);
+  return joined(collector.values());
+}
+
+/** The arrays one after another in one. */
+function joined(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
 }
 
 /** A column per canonical assumption, n rows. */
