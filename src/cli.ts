@@ -10,7 +10,7 @@ import { parseSamples, parseSeed, parseThreads } from './commands/options.js';
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
-import { compareCommand, defaultComparePath } from './commands/compare.js';
+import { compareCommand, defaultComparePath, defaultCompareThreads } from './commands/compare.js';
 import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
@@ -126,7 +126,8 @@ withSamplingFlags(
   .option('--output <name>', 'also attribute this output, besides gpus_peak, crossover_video_minutes, training_flops and cost_per_video_minute_usd (repeatable; the names: sora-compute list)', collect)
   .option('--observe <name=low:high>', 'condition every file on an output or assumption observed in a range, e.g. gpu_seconds_per_clip=1000:3000 (repeatable)', collect)
   .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[] }) => {
-    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files)), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
+    const defaults = { samples: DEFAULT_SAMPLES, threads: defaultCompareThreads };
+    await compareCommand({ files, ...samplingOptions(opts, defaultComparePath(files), defaults), outputs: opts.output ?? [], observe: opts.observe ?? [] }, io);
   });
 
 withSamplingFlags(

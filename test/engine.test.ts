@@ -5,7 +5,7 @@ import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
 import type { DistSpec } from '../src/families/types.js';
 import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan, type Variant } from '../src/engine/chunks.js';
-import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
+import { defaultThreads, GROUP_DRAWS, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { percentileOfSorted, STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
 import { kernelArena } from '../src/kernel/arena.js';
@@ -72,8 +72,9 @@ describe('the engine', () => {
   }, 60_000);
 
   it.each([
-    ['every evaluation in one group', undefined],
+    ['every evaluation in one group', GROUP_DRAWS],
     ['a group per evaluation', 1],
+    ['a second pass (too many groups for the evaluations)', undefined],
   ])('gives the same summaries of the plan and its variants dealt by evaluation, on 1, 2 and 3 threads: %s', async (_, groupDraws) => {
     // Variants as compare's: some summarizing one output, at its median only, one switching two assumptions.
     const variants: Variant[] = [
