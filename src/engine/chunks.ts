@@ -14,7 +14,7 @@ import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
 import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summary/histogram.js';
-import { targetKeys } from '../summary/percentiles.js';
+import { exactPercentiles, targetKeys } from '../summary/percentiles.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
 
@@ -100,6 +100,8 @@ export interface PassResult {
   /** Chunk indices this thread ran, and per output (count, mean, m2) triples in that order. */
   chunks: number[];
   moments: Float64Array[];
+  /** runGrouped only: per output, its exact percentiles at the `ps` it was given (NaN without a draw). */
+  percentiles?: number[][];
 }
 
 /** Draws that fell into the wanted coarse keys, per summarized output: key -> values. */
@@ -443,15 +445,15 @@ export class ChunkRunner {
   /**
    * Exact percentiles without a second pass, for a thread dealt evaluations (every chunk is
    * its): runs every chunk for one group of evaluations at a time (evaluationGroups), gathering
-   * every draw of the group's outputs, and keeps of them, once the group's histograms are whole,
-   * only the draws of the coarse keys its percentiles (`ps`, per slot) fall in. Memory holds
+   * every draw of the group's outputs, and once the group's histograms are whole selects their
+   * exact percentiles (`ps`, per slot) among the draws of the coarse keys they fall in. Memory holds
    * about `budget` draws at once; the draws are made again for each group, which costs less than
    * the model evaluating every evaluation again.
    */
   runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk?: (chunk: number) => void): PassResult {
     const { samples } = this.plan;
     const total = chunkCount(samples);
-    const kept: Float64Array[] = this.slots.map(() => new Float64Array(0));
+    const percentiles: number[][] = this.slots.map(({ index }) => ps[index].map(() => NaN));
     const groups = evaluationGroups(this.plan, budget);
     // One column of every draw per slot of a group, reused by the next group.
     const pool: Float64Array[] = [];
@@ -474,11 +476,15 @@ export class ChunkRunner {
         const hist = new MergedHistogram(COARSE_BITS);
         hist.merge(acc.hist.snapshot());
         if (!hist.total) continue;
-        kept[index] = drawsInKeys(columnOf[index], lengths[index], hist, targetKeys(hist, ps[index]));
+        const keys = targetKeys(hist, ps[index]);
+        const draws = drawsInKeys(columnOf[index], lengths[index], hist, keys);
+        // As simulate selects them from gathered draws: each key's draws, empty keys left out.
+        const byKey = new Map(keys.map((key, k) => [key, draws[k]] as const).filter(([, values]) => values.length));
+        percentiles[index] = exactPercentiles(hist, ps[index], byKey);
       }
     }
     for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
-    return this.passResult(kept);
+    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles };
   }
 
   /** What the thread hands back, its gathered draws being `gathered`. */
@@ -570,7 +576,7 @@ export function evaluationGroups(plan: SimulationPlan, budget: number): number[]
  * (half the draws lie on either side of a median: a branch would be mispredicted half the
  * time), then KeyCollector's exact test of the key on those alone. Overwrites the column.
  */
-function drawsInKeys(column: Float64Array, n: number, hist: MergedHistogram, keys: readonly number[]): Float64Array {
+function drawsInKeys(column: Float64Array, n: number, hist: MergedHistogram, keys: readonly number[]): Float64Array[] {
   const collector = new KeyCollector(keys, keys.map((key) => hist.counts[key - hist.base] ?? 0), COARSE_BITS);
   const edges = keys.flatMap((key) => binBounds(key, COARSE_BITS));
   const low = Math.min(...edges);
@@ -586,18 +592,7 @@ function drawsInKeys(column: Float64Array, n: number, hist: MergedHistogram, key
     }
   }
   collector.add(column, count);
-  return joined(collector.values());
-}
-
-/** The arrays one after another in one. */
-function joined(parts: Float64Array[]): Float64Array {
-  const all = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
+  return collector.values();
 }
 
 /** A column per canonical assumption, n rows. */

@@ -303,7 +303,10 @@ export async function simulate(
     });
 
     let percentiles: number[][];
-    if (exact) {
+    if (grouped) {
+      // Each thread selected its own slots' percentiles, from the draws only it had.
+      percentiles = names.map((_, j) => passes[holders[j][0].w].percentiles![holders[j][0].i]);
+    } else if (exact) {
       // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
       const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []));
       const byKey = names.map((_, j) => gatheredByKey(holders[j].map(({ w, i }) => passes[w].gathered[i]), wanted[j]));
