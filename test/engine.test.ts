@@ -72,10 +72,11 @@ describe('the engine', () => {
   }, 60_000);
 
   it.each([
-    ['every evaluation in one group', GROUP_DRAWS],
-    ['a group per evaluation', 1],
-    ['a second pass (too many groups for the evaluations)', undefined],
-  ])('gives the same summaries of the plan and its variants dealt by evaluation, on 1, 2 and 3 threads: %s', async (_, groupDraws) => {
+    ['every evaluation in one group', GROUP_DRAWS, undefined],
+    ['a group per evaluation', 1, undefined],
+    ['medians outside the windows their first blocks set, collected again', GROUP_DRAWS, 0],
+    ['a second pass (too many groups for the evaluations)', undefined, undefined],
+  ])('gives the same summaries of the plan and its variants dealt by evaluation, on 1, 2 and 3 threads: %s', async (_, groupDraws, pilotMargin) => {
     // Variants as compare's: some summarizing one output, at its median only, one switching two assumptions.
     const variants: Variant[] = [
       { specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec }, summarized: ['gpus_peak'], ps: [0.5] },
@@ -89,9 +90,11 @@ describe('the engine', () => {
     const slots = (s: Simulation) => comparable({ ...s, columns: Object.fromEntries(s.slots.map((slot, j) => [j, slot])) });
     const byChunk = await simulate(withVariants, { threads: 1, ps: PS, exact: true, exactLimit: 0 });
     for (const threads of [1, 2, 3]) {
-      const byEvaluation = await simulate(withVariants, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations', groupDraws });
+      const byEvaluation = await simulate(withVariants, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations', groupDraws, pilotMargin });
       expect(slots(byEvaluation)).toEqual(slots(byChunk));
-      expect(byEvaluation.pilotMisses).toBe(0);
+      // A window of no margin is one bin wide: some medians of the whole run fall outside it.
+      if (pilotMargin === 0) expect(byEvaluation.pilotMisses).toBeGreaterThan(0);
+      else expect(byEvaluation.pilotMisses).toBe(0);
     }
   }, 60_000);
 

@@ -102,6 +102,8 @@ export interface PassResult {
   moments: Float64Array[];
   /** runGrouped only: per output, its exact percentiles at the `ps` it was given (NaN without a draw). */
   percentiles?: number[][];
+  /** runGrouped only: outputs whose percentile fell outside the window its first block set, collected again. */
+  pilotMisses?: number;
 }
 
 /** Draws that fell into the wanted coarse keys, per summarized output: key -> values. */
@@ -444,18 +446,24 @@ export class ChunkRunner {
 
   /**
    * Exact percentiles without a second pass, for a thread dealt evaluations (every chunk is
-   * its): runs every chunk for one group of evaluations at a time (evaluationGroups), gathering
-   * every draw of the group's outputs, and once the group's histograms are whole selects their
-   * exact percentiles (`ps`, per slot) among the draws of the coarse keys they fall in. Memory holds
-   * about `budget` draws at once; the draws are made again for each group, which costs less than
-   * the model evaluating every evaluation again.
+   * its): runs every chunk for one group of evaluations at a time (evaluationGroups), keeping
+   * the draws of the group's outputs, and once the group's histograms are whole selects their
+   * exact percentiles (`ps`, per slot) among the draws of the coarse keys they fall in. Of an
+   * output of one percentile (a coalition's median) it keeps only the draws of the bins within
+   * `margin` standard errors of the percentile in its first block (pilotWindow): a few hundredths
+   * of them; one that falls outside costs its evaluation a second pass, never a different
+   * number. Memory holds about `budget` draws at once; the draws are made again for each group,
+   * which costs less than the model evaluating every evaluation again.
    */
-  runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk?: (chunk: number) => void): PassResult {
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk?: (chunk: number) => void): PassResult {
     const { samples } = this.plan;
     const total = chunkCount(samples);
+    for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
     const percentiles: number[][] = this.slots.map(({ index }) => ps[index].map(() => NaN));
+    // Slots whose percentile fell outside their window, with their histograms: collected after.
+    const misses: { index: number; hist: MergedHistogram; keys: number[] }[] = [];
     const groups = evaluationGroups(this.plan, budget);
-    // One column of every draw per slot of a group, reused by the next group.
+    // One column per slot of a group, reused by the next group.
     const pool: Float64Array[] = [];
     for (const group of groups) {
       const members = new Set(group);
@@ -463,10 +471,27 @@ export class ChunkRunner {
       while (pool.length < slots.length) pool.push(new Float64Array(samples));
       const columnOf: Float64Array[] = [];
       const lengths = new Int32Array(this.slots.length);
+      const windows: (PilotWindow | null | undefined)[] = [];
       slots.forEach(({ index }, k) => (columnOf[index] = pool[k]));
       const append = (index: number, values: Float64Array, n: number): void => {
-        columnOf[index].set(values.subarray(0, n), lengths[index]);
-        lengths[index] += n;
+        const column = columnOf[index];
+        let length = lengths[index];
+        if (length === 0 && windows[index] === undefined) windows[index] = pilotWindow(this.slots[index].acc, ps[index], margin);
+        const window = windows[index];
+        if (!window) {
+          column.set(values.subarray(0, n), length);
+          lengths[index] = length + n;
+          return;
+        }
+        // Only the draws inside the window, moved to the column's end without a branch (half
+        // the draws lie on either side of a median: a branch would be mispredicted half the time).
+        const { low, high } = window;
+        for (let i = 0; i < n; i++) {
+          const x = values[i];
+          column[length] = x;
+          length += +(x >= low) & +(x <= high);
+        }
+        lengths[index] = length;
       };
       for (let chunk = 0; chunk < total; chunk++) {
         this.runChunk(chunk, false, (e) => members.has(e), append);
@@ -477,14 +502,27 @@ export class ChunkRunner {
         hist.merge(acc.hist.snapshot());
         if (!hist.total) continue;
         const keys = targetKeys(hist, ps[index]);
+        const window = windows[index];
+        if (window && (keys[0] < window.first || keys[keys.length - 1] > window.last)) {
+          misses.push({ index, hist, keys });
+          continue;
+        }
         const draws = drawsInKeys(columnOf[index], lengths[index], hist, keys);
-        // As simulate selects them from gathered draws: each key's draws, empty keys left out.
-        const byKey = new Map(keys.map((key, k) => [key, draws[k]] as const).filter(([, values]) => values.length));
-        percentiles[index] = exactPercentiles(hist, ps[index], byKey);
+        percentiles[index] = selected(hist, ps[index], keys, draws);
       }
     }
-    for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
-    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles };
+    if (misses.length) {
+      // A percentile the first block misplaced costs its evaluation one more pass over the chunks, never a different number.
+      const wanted = this.slots.map(() => [] as number[]);
+      const sizes = this.slots.map(() => [] as number[]);
+      for (const { index, hist, keys } of misses) {
+        wanted[index] = keys;
+        sizes[index] = keys.map((key) => hist.counts[key - hist.base] ?? 0);
+      }
+      const collected = this.collect(wanted, sizes);
+      for (const { index, hist, keys } of misses) percentiles[index] = selected(hist, ps[index], keys, collected[index].values);
+    }
+    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles, pilotMisses: misses.length };
   }
 
   /** What the thread hands back, its gathered draws being `gathered`. */
@@ -568,6 +606,46 @@ export function evaluationGroups(plan: SimulationPlan, budget: number): number[]
   });
   if (group.length) groups.push(group);
   return groups;
+}
+
+/** The coarse keys a slot's draws are kept in during runGrouped, and the values they span. */
+interface PilotWindow {
+  first: number;
+  last: number;
+  low: number;
+  high: number;
+}
+
+/** Fewest draws in a first block for it to set a window (under a row filter it may hold few). */
+const WINDOW_MIN_DRAWS = 1024;
+
+/**
+ * The window of a slot of one percentile (a coalition's median), from the first block it summarized
+ * (`acc`, before any other): the coarse keys within `margin` standard errors of the percentile's
+ * rank there, as pilotKeys places them, and the values they span; null (every draw kept) for
+ * a slot of several percentiles, or of too few draws.
+ */
+function pilotWindow(acc: OutputAccumulator, ps: readonly number[], margin: number): PilotWindow | null {
+  if (ps.length !== 1) return null;
+  const hist = new MergedHistogram(COARSE_BITS);
+  hist.merge(acc.hist.snapshot());
+  const n = hist.total;
+  if (n < WINDOW_MIN_DRAWS) return null;
+  const p = ps[0];
+  const centre = p * (n - 1);
+  const spread = margin * Math.sqrt(p * (1 - p) * n) + 1;
+  const [a, b] = hist.locate([Math.max(0, Math.floor(centre - spread)), Math.min(n - 1, Math.ceil(centre + spread))]);
+  const edges = [...binBounds(a.key, COARSE_BITS), ...binBounds(b.key, COARSE_BITS)];
+  const low = Math.min(...edges);
+  const high = Math.max(...edges);
+  // NaN edges (a bin of NaNs) would compare false and keep nothing: keep everything instead.
+  return low <= high ? { first: a.key, last: b.key, low, high } : null;
+}
+
+/** Exact percentiles as simulate selects them from gathered draws: each key's draws, empty keys left out. */
+function selected(hist: MergedHistogram, ps: readonly number[], keys: readonly number[], draws: readonly Float64Array[]): number[] {
+  const byKey = new Map(keys.map((key, k) => [key, draws[k]] as const).filter(([, values]) => values.length));
+  return exactPercentiles(hist, ps, byKey);
 }
 
 /**

@@ -268,7 +268,7 @@ export async function simulate(
     }
     const passes = await Promise.all(
       workers.map((worker, w) =>
-        grouped ? worker.runGrouped(ownedPart(psOf, w), groupDraws, tick) : worker.run(flags, tick),
+        grouped ? worker.runGrouped(ownedPart(psOf, w), groupDraws, options.pilotMargin ?? PILOT_MARGIN, tick) : worker.run(flags, tick),
       ),
     );
     /** What the workers collect of `missing` (per slot, its wanted keys), per slot: each holder's part. */
@@ -306,6 +306,7 @@ export async function simulate(
     if (grouped) {
       // Each thread selected its own slots' percentiles, from the draws only it had.
       percentiles = names.map((_, j) => passes[holders[j][0].w].percentiles![holders[j][0].i]);
+      pilotMisses = passes.reduce((sum, pass) => sum + (pass.pilotMisses ?? 0), 0);
     } else if (exact) {
       // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
       const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j]) : []));

@@ -16,7 +16,7 @@ const port = parentPort!;
 
 type Request =
   | { type: 'run'; flags: Flags | null }
-  | { type: 'grouped'; ps: number[][]; budget: number }
+  | { type: 'grouped'; ps: number[][]; budget: number; margin: number }
   | { type: 'collect'; wanted: number[][]; sizes: number[][] };
 
 const progress = (): void => port.postMessage({ type: 'progress' });
@@ -24,7 +24,7 @@ const progress = (): void => port.postMessage({ type: 'progress' });
 port.on('message', (message: Request) => {
   if (message.type === 'run' || message.type === 'grouped') {
     const result =
-      message.type === 'run' ? runner.run(claimer(counter, total), message.flags, progress) : runner.runGrouped(message.ps, message.budget, progress);
+      message.type === 'run' ? runner.run(claimer(counter, total), message.flags, progress) : runner.runGrouped(message.ps, message.budget, message.margin, progress);
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
       ...result.fine.map((f) => f.buffer as ArrayBuffer),

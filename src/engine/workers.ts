@@ -17,7 +17,7 @@ export interface ChunkWorker {
   /** Runs chunks as claimed, counting or gathering by `flags`, until none is left. */
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
   /** Dealt evaluations: every chunk, a group of evaluations at a time (ChunkRunner.runGrouped). */
-  runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk: () => void): Promise<PassResult>;
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult>;
   collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected>;
   close(): Promise<void>;
 }
@@ -51,8 +51,8 @@ export class MainThreadWorker implements ChunkWorker {
   async run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.runner.run(this.claim, flags, onChunk);
   }
-  async runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk: () => void): Promise<PassResult> {
-    return this.runner.runGrouped(ps, budget, onChunk);
+  async runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult> {
+    return this.runner.runGrouped(ps, budget, margin, onChunk);
   }
   async collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected> {
     return this.runner.collect(wanted, sizes, onChunk);
@@ -90,8 +90,8 @@ export class ThreadWorker implements ChunkWorker {
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.request({ type: 'run', flags }, onChunk);
   }
-  runGrouped(ps: readonly (readonly number[])[], budget: number, onChunk: () => void): Promise<PassResult> {
-    return this.request({ type: 'grouped', ps, budget }, onChunk);
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult> {
+    return this.request({ type: 'grouped', ps, budget, margin }, onChunk);
   }
   collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected> {
     return this.request({ type: 'collect', wanted, sizes }, onChunk);
