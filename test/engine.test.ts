@@ -85,6 +85,8 @@ describe('the engine', () => {
         specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec, diffusion_steps: { dist: 'fixed', value: 50 } as DistSpec },
         summarized: ['crossover_video_minutes'],
       },
+      // Two values only (cfg_factor's), 70% of the draws in the median's bin: more than runGrouped makes room for.
+      { specs: { diffusion_steps: { dist: 'fixed', value: 50 } as DistSpec }, summarized: ['dit_flops_per_image'], ps: [0.5] },
     ];
     const withVariants = { ...plan(samples), variants };
     const slots = (s: Simulation) => comparable({ ...s, columns: Object.fromEntries(s.slots.map((slot, j) => [j, slot])) });
@@ -92,9 +94,10 @@ describe('the engine', () => {
     for (const threads of [1, 2, 3]) {
       const byEvaluation = await simulate(withVariants, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations', groupDraws, pilotMargin });
       expect(slots(byEvaluation)).toEqual(slots(byChunk));
-      // A window of no margin is one bin wide: some medians of the whole run fall outside it.
-      if (pilotMargin === 0) expect(byEvaluation.pilotMisses).toBeGreaterThan(0);
-      else expect(byEvaluation.pilotMisses).toBe(0);
+      // The two-valued output is collected again whenever it goes group by group; a window of no
+      // margin is one bin wide, so some other medians of the whole run fall outside theirs.
+      if (groupDraws === undefined) expect(byEvaluation.pilotMisses).toBe(0);
+      else expect(byEvaluation.pilotMisses).toBeGreaterThanOrEqual(pilotMargin === 0 ? 2 : 1);
     }
   }, 60_000);
 

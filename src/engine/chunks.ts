@@ -463,20 +463,35 @@ export class ChunkRunner {
     // Slots whose percentile fell outside their window, with their histograms: collected after.
     const misses: { index: number; hist: MergedHistogram; keys: number[] }[] = [];
     const groups = evaluationGroups(this.plan, budget);
-    // One column per slot of a group, reused by the next group.
-    const pool: Float64Array[] = [];
+    // Columns per size (keptDraws), reused by the next group.
+    const pools = new Map<number, Float64Array[]>();
     for (const group of groups) {
       const members = new Set(group);
       const slots = group.flatMap((e) => this.evaluations[e].slots);
-      while (pool.length < slots.length) pool.push(new Float64Array(samples));
       const columnOf: Float64Array[] = [];
       const lengths = new Int32Array(this.slots.length);
       const windows: (PilotWindow | null | undefined)[] = [];
-      slots.forEach(({ index }, k) => (columnOf[index] = pool[k]));
+      const taken = new Map<number, number>();
+      for (const e of group) {
+        const size = keptDraws(this.plan, e);
+        const pool = pools.get(size) ?? pools.set(size, []).get(size)!;
+        for (const { index } of this.evaluations[e].slots) {
+          const k = taken.get(size) ?? 0;
+          taken.set(size, k + 1);
+          if (k === pool.length) pool.push(new Float64Array(size));
+          columnOf[index] = pool[k];
+        }
+      }
       const append = (index: number, values: Float64Array, n: number): void => {
         const column = columnOf[index];
         let length = lengths[index];
+        if (length < 0) return;
         if (length === 0 && windows[index] === undefined) windows[index] = pilotWindow(this.slots[index].acc, ps[index], margin);
+        // A column that might not have room for the block: its draws are collected after instead.
+        if (length + n > column.length) {
+          lengths[index] = -1;
+          return;
+        }
         const window = windows[index];
         if (!window) {
           column.set(values.subarray(0, n), length);
@@ -503,7 +518,7 @@ export class ChunkRunner {
         if (!hist.total) continue;
         const keys = targetKeys(hist, ps[index]);
         const window = windows[index];
-        if (window && (keys[0] < window.first || keys[keys.length - 1] > window.last)) {
+        if (lengths[index] < 0 || (window && (keys[0] < window.first || keys[keys.length - 1] > window.last))) {
           misses.push({ index, hist, keys });
           continue;
         }
@@ -584,9 +599,23 @@ export class ChunkRunner {
 }
 
 /**
+ * Room runGrouped makes for the draws of each output of evaluation `e` (0: the plan, 1 + i:
+ * variant i): a quarter of the samples for a variant of one percentile (a coalition's median:
+ * its window holds some 14% of them), every sample otherwise. Small runs keep every draw: their
+ * first block is too large a share of them for a window to save much.
+ */
+export function keptDraws(plan: SimulationPlan, e: number): number {
+  const windowed = e > 0 && plan.variants![e - 1].ps?.length === 1 && plan.samples >= WINDOWED_MIN_SAMPLES;
+  return windowed ? Math.ceil(plan.samples / 4) : plan.samples;
+}
+
+/** Fewest samples for runGrouped to keep only a window of a median's draws. */
+const WINDOWED_MIN_SAMPLES = 16 * BLOCK_SIZE;
+
+/**
  * The evaluations of a plan (0: the plan, 1 + i: variant i) that summarize something, in runs
- * of consecutive ones whose summarized outputs together hold at most `budget` draws of the
- * plan's samples (each run at least one evaluation): what runGrouped gathers at once.
+ * of consecutive ones whose summarized outputs together keep at most `budget` draws (keptDraws;
+ * each run at least one evaluation): what runGrouped holds at once.
  */
 export function evaluationGroups(plan: SimulationPlan, budget: number): number[][] {
   const slots = [plan.summarized.length, ...(plan.variants ?? []).map((v) => v.summarized.length)];
@@ -595,7 +624,7 @@ export function evaluationGroups(plan: SimulationPlan, budget: number): number[]
   let draws = 0;
   slots.forEach((count, e) => {
     if (!count) return;
-    const more = count * plan.samples;
+    const more = count * keptDraws(plan, e);
     if (group.length && draws + more > budget) {
       groups.push(group);
       group = [];
