@@ -145,19 +145,19 @@ export interface Simulation {
 }
 
 /**
- * Dealt by evaluation and exact, the draws a thread gathers at once, of a group of evaluations
- * (8 bytes each, up to twice that while their arrays grow): 2^23, 64 MiB. At 100,000 samples
- * that is some 80 summarized outputs a group, the draws of each chunk made 25 times over for
- * compare's 2,000 coalitions, which costs less than a second pass of their model.
+ * Dealt by evaluation and exact, the draws a thread keeps at once, of a group of evaluations
+ * (8 bytes each): 2^23, 64 MiB, whatever the sample count. A coalition's median keeps a quarter
+ * of the samples (keptDraws), so at 100,000 samples compare's 2,041 outputs go in some 7 groups,
+ * the draws of each chunk made 7 times over, which costs less than a second pass of the model.
  */
 export const GROUP_DRAWS = 1 << 23;
 
 /**
  * What making the draws again for a group costs, in evaluations of the model on them: measured
- * with compare's 1,873 coalitions of seed-article.yaml against baseline.yaml (about 0.12 us a
+ * with compare's 1,873 evaluations of seed-article.yaml against baseline.yaml (about 0.12 us a
  * row for the draws, 0.012 us a row for an evaluation). A simulation dealt by evaluation goes
- * group by group while that costs less than the second pass it spares (at 100,000 samples, 25
- * groups; at 500,000, 122, some 10% faster; at 1,000,000 and beyond it takes the second pass).
+ * group by group while that costs less than the second pass it spares: for that comparison up
+ * to 2,097,152 samples (some 135 groups), compare's most.
  */
 const DRAWS_PER_EVALUATION = 10;
 
