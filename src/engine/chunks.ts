@@ -461,7 +461,7 @@ export class ChunkRunner {
     for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
     const percentiles: number[][] = this.slots.map(({ index }) => ps[index].map(() => NaN));
     // Slots whose percentile fell outside their window, with their histograms: collected after.
-    const misses: { index: number; hist: MergedHistogram; keys: number[] }[] = [];
+    const misses: { index: number; hist: MergedHistogram; keys: number[]; planned: boolean }[] = [];
     const groups = evaluationGroups(this.plan, budget);
     // Columns per size (keptDraws), reused by the next group.
     const pools = new Map<number, Float64Array[]>();
@@ -519,7 +519,8 @@ export class ChunkRunner {
         const keys = targetKeys(hist, ps[index]);
         const window = windows[index];
         if (lengths[index] < 0 || (window && (keys[0] < window.first || keys[keys.length - 1] > window.last))) {
-          misses.push({ index, hist, keys });
+          // An output given no room was always to be collected: not a miss.
+          misses.push({ index, hist, keys, planned: columnOf[index].length === 0 });
           continue;
         }
         const draws = drawsInKeys(columnOf[index], lengths[index], hist, keys);
@@ -527,7 +528,7 @@ export class ChunkRunner {
       }
     }
     if (misses.length) {
-      // A percentile the first block misplaced costs its evaluation one more pass over the chunks, never a different number.
+      // Outputs given no room, and any whose percentile its first block misplaced: one more pass over the chunks for their evaluations, never a different number.
       const wanted = this.slots.map(() => [] as number[]);
       const sizes = this.slots.map(() => [] as number[]);
       for (const { index, hist, keys } of misses) {
@@ -537,7 +538,8 @@ export class ChunkRunner {
       const collected = this.collect(wanted, sizes);
       for (const { index, hist, keys } of misses) percentiles[index] = selected(hist, ps[index], keys, collected[index].values);
     }
-    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles, pilotMisses: misses.length };
+    const pilotMisses = misses.filter((miss) => !miss.planned).length;
+    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles, pilotMisses };
   }
 
   /** What the thread hands back, its gathered draws being `gathered`. */
@@ -601,12 +603,14 @@ export class ChunkRunner {
 /**
  * Room runGrouped makes for the draws of each output of evaluation `e` (0: the plan, 1 + i:
  * variant i): a quarter of the samples for a variant of one percentile (a coalition's median:
- * its window holds some 14% of them), every sample otherwise. Small runs keep every draw: their
- * first block is too large a share of them for a window to save much.
+ * its window holds some 14% of them), none for the others (the plan's and the files' outputs of
+ * many percentiles: a few evaluations, collected in one more pass of their own), so that memory
+ * does not grow with the samples. Small runs keep every draw: their first block is too large a
+ * share of them for a window to save much.
  */
 export function keptDraws(plan: SimulationPlan, e: number): number {
-  const windowed = e > 0 && plan.variants![e - 1].ps?.length === 1 && plan.samples >= WINDOWED_MIN_SAMPLES;
-  return windowed ? Math.ceil(plan.samples / 4) : plan.samples;
+  if (plan.samples < WINDOWED_MIN_SAMPLES) return plan.samples;
+  return e > 0 && plan.variants![e - 1].ps?.length === 1 ? Math.ceil(plan.samples / 4) : 0;
 }
 
 /** Fewest samples for runGrouped to keep only a window of a median's draws. */
