@@ -10,7 +10,7 @@ import { parseMethod, parsePrecision, parseSamples, parseSeed, parseThreads } fr
 import { defaultReportPath, runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { listCommand } from './commands/list.js';
-import { compareCommand, defaultComparePath, MAX_COMPARE_SAMPLES } from './commands/compare.js';
+import { compareCommand, defaultComparePath, defaultCompareThreads, MAX_COMPARE_SAMPLES } from './commands/compare.js';
 import { DEFAULT_SENSITIVITY_SAMPLES, defaultSensitivityReportPath, defaultSensitivityThreads, sensitivityCommand } from './commands/sensitivity.js';
 import { DEFAULT_PRECISION_MAX_SAMPLES, DEFAULT_SAMPLES, DEFAULT_SEED, VERSION } from './engine/run.js';
 import { defaultThreads } from './engine/simulate.js';
@@ -154,7 +154,7 @@ withSamplingFlags(
     await compareCommand(
       {
         files,
-        ...samplingOptions(opts, defaultComparePath(files)),
+        ...samplingOptions(opts, defaultComparePath(files), { samples: DEFAULT_SAMPLES, threads: defaultCompareThreads }),
         outputs: opts.output ?? [],
         observe: opts.observe ?? [],
         ...(precision !== undefined ? { precision, maxSamples } : {}),

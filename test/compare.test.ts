@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareCommand, type CompareCommandOptions } from '../src/commands/compare.js';
+import { compareCommand, defaultCompareThreads, type CompareCommandOptions } from '../src/commands/compare.js';
 import { compareScenarios, KEY_OUTPUTS } from '../src/compare/compare.js';
 import { exactShapley, sampledShapley, type Game } from '../src/compare/shapley.js';
 import type { Attribution, CompareResult } from '../src/compare/types.js';
@@ -321,6 +321,25 @@ describe('attribution with many differing assumptions', () => {
     const parsed = JSON.parse(one.stdout);
     expect(parsed.attribution.gpus_peak.method).toBe('sampled');
     expect(parsed.attribution.training_flops.method).toBe('exact');
+  }, 120_000);
+});
+
+describe('compare on threads', () => {
+  it('deals its evaluations to every core by default, and counts its progress to the end of all its work', async () => {
+    expect(defaultCompareThreads(100_000, 2)).toBe(2);
+    expect(defaultCompareThreads(100_000, 1)).toBe(1);
+    const scenarios = ['seed-article', 'baseline'].map((stem) => loadScenario(join(ROOT, `distributions/${stem}.yaml`)));
+    const results = [];
+    for (const threads of [1, 3]) {
+      const calls: [number, number][] = [];
+      const { result } = await compareScenarios(scenarios, { samples: 5_000, seed: 7, threads, onProgress: (done, total) => calls.push([done, total]) });
+      results.push(JSON.stringify(result));
+      // Each thread counts a chunk of each of its groups of evaluations.
+      expect(calls.length).toBeGreaterThanOrEqual(threads);
+      expect(calls.map(([done]) => done)).toEqual(calls.map((_, k) => k + 1));
+      expect(calls.every(([, total]) => total === calls.length)).toBe(true);
+    }
+    expect(results[1]).toBe(results[0]);
   }, 120_000);
 });
 

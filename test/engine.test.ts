@@ -4,8 +4,8 @@ import { ASSUMPTIONS } from '../src/model/assumptions.js';
 import { dependsOn } from '../src/model/depends.js';
 import { OUTPUTS } from '../src/model/outputs.js';
 import type { DistSpec } from '../src/families/types.js';
-import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan } from '../src/engine/chunks.js';
-import { defaultThreads, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
+import { ChunkRunner, chunkCount, type BlockConsumer, type BlockRows, type SimulationPlan, type Variant } from '../src/engine/chunks.js';
+import { defaultThreads, GROUP_DRAWS, MIN_CHUNKS_PER_THREAD, simulate, type Simulation } from '../src/engine/simulate.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { percentileOfSorted, STREAMING_MAX_RELATIVE_ERROR } from '../src/summary/percentiles.js';
 import { kernelArena } from '../src/kernel/arena.js';
@@ -69,6 +69,36 @@ describe('the engine', () => {
     const one = await simulate(plan(n), { threads: 1, ps: PS, exactLimit });
     const three = await simulate(plan(n), { threads: 3, ps: PS, exactLimit });
     expect(comparable(three)).toEqual(comparable(one));
+  }, 60_000);
+
+  it.each([
+    ['every evaluation in one group', GROUP_DRAWS, undefined],
+    ['a group per evaluation', 1, undefined],
+    ['medians outside the windows their first blocks set, collected again', GROUP_DRAWS, 0],
+    ['a second pass (too many groups for the evaluations)', undefined, undefined],
+  ])('gives the same summaries of the plan and its variants dealt by evaluation, on 1, 2 and 3 threads: %s', async (_, groupDraws, pilotMargin) => {
+    // Variants as compare's: some summarizing one output, at its median only, one switching two assumptions.
+    const variants: Variant[] = [
+      { specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec }, summarized: ['gpus_peak'], ps: [0.5] },
+      { specs: { cfg_factor: { dist: 'fixed', value: 2 } as DistSpec }, summarized: ['gpus_peak', 'training_flops'], ps: [0.5] },
+      {
+        specs: { sora_params: { dist: 'uniform', min: 5e9, max: 50e9 } as DistSpec, diffusion_steps: { dist: 'fixed', value: 50 } as DistSpec },
+        summarized: ['crossover_video_minutes'],
+      },
+      // Two values only (cfg_factor's), 70% of the draws in the median's bin: more than runGrouped makes room for.
+      { specs: { diffusion_steps: { dist: 'fixed', value: 50 } as DistSpec }, summarized: ['dit_flops_per_image'], ps: [0.5] },
+    ];
+    const withVariants = { ...plan(samples), variants };
+    const slots = (s: Simulation) => comparable({ ...s, columns: Object.fromEntries(s.slots.map((slot, j) => [j, slot])) });
+    const byChunk = await simulate(withVariants, { threads: 1, ps: PS, exact: true, exactLimit: 0 });
+    for (const threads of [1, 2, 3]) {
+      const byEvaluation = await simulate(withVariants, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations', groupDraws, pilotMargin });
+      expect(slots(byEvaluation)).toEqual(slots(byChunk));
+      // The two-valued output is collected again whenever it goes group by group; a window of no
+      // margin is one bin wide, so some other medians of the whole run fall outside theirs.
+      if (groupDraws === undefined) expect(byEvaluation.pilotMisses).toBe(0);
+      else expect(byEvaluation.pilotMisses).toBeGreaterThanOrEqual(pilotMargin === 0 ? 2 : 1);
+    }
   }, 60_000);
 
   it('draws a run of n samples as the prefix of a run of 2n (chunks do not depend on n)', () => {
@@ -278,6 +308,7 @@ describe("the pipeline's row filter (compare's shared evidence)", () => {
     ['exact, every draw gathered', 1, {}],
     ['exact after the histograms (compare), two threads', 2, { exact: true, exactLimit: 0 }],
     ['through the pilot, streaming', 1, { exactLimit: 0 }],
+    ['dealt by evaluation, a group at a time, two threads', 2, { exact: true, exactLimit: 0, deal: 'evaluations' as const, groupDraws: 1 }],
   ])('summarizes the plan and each variant over their own kept rows: %s', async (_, threads, more) => {
     const simulation = await simulate({ ...plan(n), variants: [variant], keep }, { threads, ps: PS, ...more });
     const plain = kept('gpus_peak');

@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: end-to-end `run --json` of the baseline scenario at 1e5, 1e6 and 1e7
- * samples on 1 and 2 threads (and 1e8 with --large), each in a fresh process. Prints wall
+ * samples on 1 and 2 threads (and 1e8 with --large), each in a fresh process; then `compare`
+ * (the README's example on 1 and 2 threads, three files; with --large eight files and the most
+ * samples compare takes). Prints wall
  * time, samples per second per core, peak RSS and the 2-thread speed-up, beside the speed-up's
  * bound: 1 thread at n samples against 1 thread at n/2, which is what 2 threads would take if the
  * second cost nothing to start and never contended for a core. A run's fixed work (starting
@@ -19,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkTargets, formatCheck, type Measurement, type SizeMeasurements } from './targets.js';
+import { MAX_COMPARE_SAMPLES } from '../commands/compare.js';
 
 const measure = fileURLToPath(new URL('./measure.js', import.meta.url));
 const scenario = process.env.BENCH_SCENARIO ?? 'distributions/baseline.yaml';
@@ -26,7 +29,12 @@ const sizes = [1e5, 1e6, 1e7, ...(process.argv.includes('--large') ? [1e8] : [])
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
 function once(samples: number, threads: number, method = 'mc'): Measurement {
-  const args = [measure, 'run', scenario, '--samples', String(samples), '--threads', String(threads), '--method', method, '--json', '--no-report'];
+  return measured(['run', scenario, '--samples', String(samples), '--threads', String(threads), '--method', method, '--json', '--no-report']);
+}
+
+/** One CLI command in a fresh process, measured. */
+function measured(command: string[]): Measurement {
+  const args = [measure, ...command];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (child.status !== 0) throw new Error(`bench run failed (${child.status}): ${child.stderr}`);
   const line = child.stderr.split('\n').find((l) => l.startsWith('BENCH '));
@@ -83,3 +91,36 @@ const walls = new Map<string, number[]>(designs.map((m) => [m, []]));
 for (let round = 0; round < repeats; round++) for (const m of designs) walls.get(m)!.push(once(1e7, 1, m).wallMs);
 const bestOf = (m: string) => Math.min(...walls.get(m)!);
 console.log(`designs at 1e7 samples, 1 thread, best of ${repeats}: ${designs.map((m) => `${m} ${seconds(bestOf(m))} s (${(bestOf(m) / bestOf('mc')).toFixed(2)}x)`).join(', ')}`);
+
+// compare: the README's example (its threads share out some 1,900 evaluations of the model, the
+// files and the attributions' coalitions, rather than the two chunks of 100,000 samples), three
+// files, and with --large eight and the most samples compare takes.
+const shipped = (...stems: string[]): string[] => stems.map((stem) => `distributions/${stem}.yaml`);
+const compares: { what: string; files: string[]; samples: number; threads: number[] }[] = [
+  { what: 'seed-article vs baseline', files: shipped('seed-article', 'baseline'), samples: 1e5, threads: [1, 2] },
+  { what: '3 files', files: shipped('seed-article', 'baseline', 'informed'), samples: 1e5, threads: [2] },
+  ...(process.argv.includes('--large')
+    ? [
+        {
+          what: '8 files',
+          files: shipped('seed-article', 'baseline', 'informed', 'analyst-small', 'analyst-large', 'seed-article-optimistic', 'seed-article-ranges', 'baseline'),
+          samples: 1e5,
+          threads: [2],
+        },
+        { what: 'seed-article vs baseline', files: shipped('seed-article', 'baseline'), samples: MAX_COMPARE_SAMPLES, threads: [2] },
+      ]
+    : []),
+];
+console.log(`compare --json --no-report, best of ${repeats} (1 run above 1e6 samples)`);
+console.log('what                      samples    threads  wall       peak RSS   CPU');
+for (const { what, files, samples, threads } of compares) {
+  for (const t of threads) {
+    const runs = Array.from({ length: samples > 1e6 ? 1 : repeats }, () =>
+      measured(['compare', ...files, '--samples', String(samples), '--threads', String(t), '--json', '--no-report']),
+    );
+    const m = runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    console.log(
+      [what.padEnd(25), samples.toExponential(2).padEnd(10), String(t).padEnd(8), `${seconds(m.wallMs).padStart(7)} s `, mb(m.peakRssBytes).padStart(8), ` ${seconds(m.cpuMs).padStart(7)} s`].join(' '),
+    );
+  }
+}

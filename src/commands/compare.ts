@@ -28,6 +28,15 @@ export function defaultComparePath(files: string[]): string {
   return join('reports', `compare-${files.map((file) => basename(file, extname(file))).join('-vs-')}.html`);
 }
 
+/**
+ * The thread count when none is given: every core. The threads share out the evaluations (the
+ * files and the attributions' coalitions, some 1,900 for the README's example), not the chunks,
+ * so even the default 100,000 samples (two chunks) keep every core busy.
+ */
+export function defaultCompareThreads(_samples: number, cores: number): number {
+  return Math.max(1, cores);
+}
+
 export interface CompareCommandOptions extends SamplingOptions {
   /** The first is the reference. */
   files: string[];

@@ -138,7 +138,7 @@ export async function compareScenarios(
       ...(keep.length ? { keep } : {}),
     },
     // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
-    { threads, ps, exact: true, exactLimit: 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    { threads, ps, exact: true, exactLimit: 0, deal: 'evaluations', ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
   // Per evaluation (the reference, then each variant), per output, its percentiles; and the
   // draws it kept (every draw without evidence).

@@ -13,7 +13,8 @@ import type { DistSpec, Distribution } from '../families/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
 import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
-import { COARSE_BITS, KeyCollector } from '../summary/histogram.js';
+import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summary/histogram.js';
+import { exactPercentiles, targetKeys } from '../summary/percentiles.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
 import { blockDesign, type BlockDesign, type SamplingMethod } from '../sampling/design.js';
@@ -124,6 +125,10 @@ export interface PassResult {
   /** Chunk indices this thread ran, and per output (count, mean, m2) triples in that order. */
   chunks: number[];
   moments: Float64Array[];
+  /** runGrouped only: per output, its exact percentiles at the `ps` it was given (NaN without a draw). */
+  percentiles?: number[][];
+  /** runGrouped only: outputs whose percentile fell outside the window its first block set, collected again. */
+  pilotMisses?: number;
 }
 
 /** Draws that fell into the wanted coarse keys, per summarized output: key -> values. */
@@ -449,29 +454,45 @@ export class ChunkRunner {
     }
   }
 
-  /** Samples and summarizes one chunk, block by block; `keep`: its output columns too. */
-  private runChunk(chunk: number, keep: boolean): void {
+  /**
+   * Samples and summarizes one chunk, block by block, under the evaluations `wanted` (every one
+   * that summarizes something by default); `keep`: its output columns too.
+   */
+  private runChunk(
+    chunk: number,
+    keep: boolean,
+    wanted: (evaluation: number) => boolean = (e) => this.evaluations[e].slots.length > 0,
+    append?: (slot: number, values: Float64Array, n: number) => void,
+  ): void {
     const n = chunkLength(this.plan.samples, chunk);
     let kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
     const lengths = this.slots.map(() => 0);
-    this.feed(chunk, {
-      outputsOnly: true,
-      block: ({ evaluation, n: m, at }) => {
-        for (const { index, values, acc } of this.evaluations[evaluation].slots) {
-          summarizeBlock(values, m, acc);
-          kept?.[index].set(values.subarray(0, m), at);
-          lengths[index] = at + m;
-        }
+    this.feed(
+      chunk,
+      {
+        outputsOnly: true,
+        block: ({ evaluation, n: m, at }) => {
+          for (const { index, values, acc } of this.evaluations[evaluation].slots) {
+            summarizeBlock(values, m, acc);
+            kept?.[index].set(values.subarray(0, m), at);
+            append?.(index, values, m);
+            lengths[index] = at + m;
+          }
+        },
       },
-    });
+      // An evaluation nothing summarizes is not made (the plan's own, on a thread dealt only variants).
+      wanted,
+    );
     // Under a row filter, each slot keeps only its evaluation's kept rows.
     if (kept && this.filter) kept = kept.map((values, j) => values.subarray(0, lengths[j]));
-    this.slots.forEach(({ acc }, j) => {
-      this.moments[j].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
-      acc.chunk = { count: 0, mean: 0, m2: 0 };
+    this.evaluations.forEach(({ slots }, e) => {
+      if (!wanted(e)) return;
+      for (const { index, acc } of slots) {
+        this.moments[index].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
+        acc.chunk = { count: 0, mean: 0, m2: 0 };
+      }
     });
     if (kept) this.pending.push(kept);
-    this.ran.push(chunk);
   }
 
   /**
@@ -481,6 +502,7 @@ export class ChunkRunner {
   pilot(chunks: number, onChunk?: (chunk: number) => void): { base: number; counts: Uint32Array }[] {
     for (let chunk = 0; chunk < chunks; chunk++) {
       this.runChunk(chunk, true);
+      this.ran.push(chunk);
       onChunk?.(chunk);
     }
     return this.histograms();
@@ -495,13 +517,117 @@ export class ChunkRunner {
     this.apply(flags);
     for (let chunk = claim(); chunk >= 0; chunk = claim()) {
       this.runChunk(chunk, false);
+      this.ran.push(chunk);
       onChunk?.(chunk);
     }
+    return this.passResult(this.slots.map(({ acc }) => acc.gather?.gathered() ?? new Float64Array(0)));
+  }
+
+  /**
+   * Exact percentiles without a second pass, for a thread dealt evaluations (every chunk is
+   * its): runs every chunk for one group of evaluations at a time (evaluationGroups), keeping
+   * the draws of the group's outputs, and once the group's histograms are whole selects their
+   * exact percentiles (`ps`, per slot) among the draws of the coarse keys they fall in. Of an
+   * output of one percentile (a coalition's median) it keeps only the draws of the bins within
+   * `margin` standard errors of the percentile in its first block (pilotWindow): a few hundredths
+   * of them; one that falls outside costs its evaluation a second pass, never a different
+   * number. Memory holds about `budget` draws at once; the draws are made again for each group,
+   * which costs less than the model evaluating every evaluation again.
+   */
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk?: (chunk: number) => void): PassResult {
+    const { samples } = this.plan;
+    const total = chunkCount(samples);
+    for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
+    const percentiles: number[][] = this.slots.map(({ index }) => ps[index].map(() => NaN));
+    // Slots whose percentile fell outside their window, with their histograms: collected after.
+    const misses: { index: number; hist: MergedHistogram; keys: number[]; planned: boolean }[] = [];
+    const groups = evaluationGroups(this.plan, budget);
+    // Columns per size (keptDraws), reused by the next group.
+    const pools = new Map<number, Float64Array[]>();
+    for (const group of groups) {
+      const members = new Set(group);
+      const slots = group.flatMap((e) => this.evaluations[e].slots);
+      const columnOf: Float64Array[] = [];
+      const lengths = new Int32Array(this.slots.length);
+      const windows: (PilotWindow | null | undefined)[] = [];
+      const taken = new Map<number, number>();
+      for (const e of group) {
+        const size = keptDraws(this.plan, e);
+        const pool = pools.get(size) ?? pools.set(size, []).get(size)!;
+        for (const { index } of this.evaluations[e].slots) {
+          const k = taken.get(size) ?? 0;
+          taken.set(size, k + 1);
+          if (k === pool.length) pool.push(new Float64Array(size));
+          columnOf[index] = pool[k];
+        }
+      }
+      const append = (index: number, values: Float64Array, n: number): void => {
+        const column = columnOf[index];
+        let length = lengths[index];
+        if (length < 0) return;
+        if (length === 0 && windows[index] === undefined) windows[index] = pilotWindow(this.slots[index].acc, ps[index], margin);
+        // A column that might not have room for the block: its draws are collected after instead.
+        if (length + n > column.length) {
+          lengths[index] = -1;
+          return;
+        }
+        const window = windows[index];
+        if (!window) {
+          column.set(values.subarray(0, n), length);
+          lengths[index] = length + n;
+          return;
+        }
+        // Only the draws inside the window, moved to the column's end without a branch (half
+        // the draws lie on either side of a median: a branch would be mispredicted half the time).
+        const { low, high } = window;
+        for (let i = 0; i < n; i++) {
+          const x = values[i];
+          column[length] = x;
+          length += +(x >= low) & +(x <= high);
+        }
+        lengths[index] = length;
+      };
+      for (let chunk = 0; chunk < total; chunk++) {
+        this.runChunk(chunk, false, (e) => members.has(e), append);
+        onChunk?.(chunk);
+      }
+      for (const { index, acc } of slots) {
+        const hist = new MergedHistogram(COARSE_BITS);
+        hist.merge(acc.hist.snapshot());
+        if (!hist.total) continue;
+        const keys = targetKeys(hist, ps[index]);
+        const window = windows[index];
+        if (lengths[index] < 0 || (window && (keys[0] < window.first || keys[keys.length - 1] > window.last))) {
+          // An output given no room was always to be collected: not a miss.
+          misses.push({ index, hist, keys, planned: columnOf[index].length === 0 });
+          continue;
+        }
+        const draws = drawsInKeys(columnOf[index], lengths[index], hist, keys);
+        percentiles[index] = selected(hist, ps[index], keys, draws);
+      }
+    }
+    if (misses.length) {
+      // Outputs given no room, and any whose percentile its first block misplaced: one more pass over the chunks for their evaluations, never a different number.
+      const wanted = this.slots.map(() => [] as number[]);
+      const sizes = this.slots.map(() => [] as number[]);
+      for (const { index, hist, keys } of misses) {
+        wanted[index] = keys;
+        sizes[index] = keys.map((key) => hist.counts[key - hist.base] ?? 0);
+      }
+      const collected = this.collect(wanted, sizes);
+      for (const { index, hist, keys } of misses) percentiles[index] = selected(hist, ps[index], keys, collected[index].values);
+    }
+    const pilotMisses = misses.filter((miss) => !miss.planned).length;
+    return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles, pilotMisses };
+  }
+
+  /** What the thread hands back, its gathered draws being `gathered`. */
+  private passResult(gathered: Float64Array[]): PassResult {
     const accs = this.slots.map((s) => s.acc);
     return {
       histograms: accs.map((a) => a.hist.snapshot()),
       fine: accs.map((a) => a.fine.counts.slice()),
-      gathered: accs.map((a) => a.gather?.gathered() ?? new Float64Array(0)),
+      gathered,
       min: accs.map((a) => a.min),
       max: accs.map((a) => a.max),
       chunks: [...this.ran],
@@ -531,10 +657,12 @@ export class ChunkRunner {
    * Gathers the draws whose coarse keys are wanted (per slot) from the chunks it ran, by sampling
    * them again; `sizes`: per slot and wanted key, at least how many draws it holds (the run's count).
    */
-  collect(wanted: number[][], sizes: number[][]): Collected {
+  collect(wanted: number[][], sizes: number[][], onChunk?: (chunk: number) => void): Collected {
     const gathers = wanted.map((keys, j) => (keys.length ? new KeyCollector(keys, sizes[j], COARSE_BITS) : null));
-    for (const chunk of gathers.some(Boolean) ? this.ran : []) {
-      this.feed(
+    const wants = gathers.some(Boolean);
+    for (const chunk of this.ran) {
+      if (wants) {
+        this.feed(
         chunk,
         {
           outputsOnly: true,
@@ -542,11 +670,119 @@ export class ChunkRunner {
             for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
           },
         },
-        (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
-      );
+          (e) => this.evaluations[e].slots.some((slot) => gathers[slot.index]),
+        );
+      }
+      onChunk?.(chunk);
     }
     return wanted.map((keys, j) => ({ keys, values: gathers[j]?.values() ?? [] }));
   }
+}
+
+/**
+ * Room runGrouped makes for the draws of each output of evaluation `e` (0: the plan, 1 + i:
+ * variant i): a quarter of the samples for a variant of one percentile (a coalition's median:
+ * its window holds some 14% of them), none for the others (the plan's and the files' outputs of
+ * many percentiles: a few evaluations, collected in one more pass of their own), so that memory
+ * does not grow with the samples. Small runs keep every draw: their first block is too large a
+ * share of them for a window to save much.
+ */
+export function keptDraws(plan: SimulationPlan, e: number): number {
+  if (plan.samples < WINDOWED_MIN_SAMPLES) return plan.samples;
+  return e > 0 && plan.variants![e - 1].ps?.length === 1 ? Math.ceil(plan.samples / 4) : 0;
+}
+
+/** Fewest samples for runGrouped to keep only a window of a median's draws. */
+const WINDOWED_MIN_SAMPLES = 16 * BLOCK_SIZE;
+
+/**
+ * The evaluations of a plan (0: the plan, 1 + i: variant i) that summarize something, in runs
+ * of consecutive ones whose summarized outputs together keep at most `budget` draws (keptDraws;
+ * each run at least one evaluation): what runGrouped holds at once.
+ */
+export function evaluationGroups(plan: SimulationPlan, budget: number): number[][] {
+  const slots = [plan.summarized.length, ...(plan.variants ?? []).map((v) => v.summarized.length)];
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let draws = 0;
+  slots.forEach((count, e) => {
+    if (!count) return;
+    const more = count * keptDraws(plan, e);
+    if (group.length && draws + more > budget) {
+      groups.push(group);
+      group = [];
+      draws = 0;
+    }
+    group.push(e);
+    draws += more;
+  });
+  if (group.length) groups.push(group);
+  return groups;
+}
+
+/** The coarse keys a slot's draws are kept in during runGrouped, and the values they span. */
+interface PilotWindow {
+  first: number;
+  last: number;
+  low: number;
+  high: number;
+}
+
+/** Fewest draws in a first block for it to set a window (under a row filter it may hold few). */
+const WINDOW_MIN_DRAWS = 1024;
+
+/**
+ * The window of a slot of one percentile (a coalition's median), from the first block it summarized
+ * (`acc`, before any other): the coarse keys within `margin` standard errors of the percentile's
+ * rank there, as pilotKeys places them, and the values they span; null (every draw kept) for
+ * a slot of several percentiles, or of too few draws.
+ */
+function pilotWindow(acc: OutputAccumulator, ps: readonly number[], margin: number): PilotWindow | null {
+  if (ps.length !== 1) return null;
+  const hist = new MergedHistogram(COARSE_BITS);
+  hist.merge(acc.hist.snapshot());
+  const n = hist.total;
+  if (n < WINDOW_MIN_DRAWS) return null;
+  const p = ps[0];
+  const centre = p * (n - 1);
+  const spread = margin * Math.sqrt(p * (1 - p) * n) + 1;
+  const [a, b] = hist.locate([Math.max(0, Math.floor(centre - spread)), Math.min(n - 1, Math.ceil(centre + spread))]);
+  const edges = [...binBounds(a.key, COARSE_BITS), ...binBounds(b.key, COARSE_BITS)];
+  const low = Math.min(...edges);
+  const high = Math.max(...edges);
+  // NaN edges (a bin of NaNs) would compare false and keep nothing: keep everything instead.
+  return low <= high ? { first: a.key, last: b.key, low, high } : null;
+}
+
+/** Exact percentiles as simulate selects them from gathered draws: each key's draws, empty keys left out. */
+function selected(hist: MergedHistogram, ps: readonly number[], keys: readonly number[], draws: readonly Float64Array[]): number[] {
+  const byKey = new Map(keys.map((key, k) => [key, draws[k]] as const).filter(([, values]) => values.length));
+  return exactPercentiles(hist, ps, byKey);
+}
+
+/**
+ * The draws among column[0, n) whose coarse keys are `keys` (ascending), one key after another:
+ * those between the keys' outer bin edges first, moved to the column's front without a branch
+ * (half the draws lie on either side of a median: a branch would be mispredicted half the
+ * time), then KeyCollector's exact test of the key on those alone. Overwrites the column.
+ */
+function drawsInKeys(column: Float64Array, n: number, hist: MergedHistogram, keys: readonly number[]): Float64Array[] {
+  const collector = new KeyCollector(keys, keys.map((key) => hist.counts[key - hist.base] ?? 0), COARSE_BITS);
+  const edges = keys.flatMap((key) => binBounds(key, COARSE_BITS));
+  const low = Math.min(...edges);
+  const high = Math.max(...edges);
+  let count = n;
+  // NaN edges (a bin of NaNs) compare false: then every draw is tested.
+  if (low <= high) {
+    count = 0;
+    for (let i = 0; i < n; i++) {
+      const x = column[i];
+      column[count] = x;
+      count += +(x >= low) & +(x <= high);
+    }
+  }
+  collector.add(column, count);
+  return collector.values();
 }
 
 /** A column per canonical assumption, n rows. */

@@ -6,7 +6,7 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, evaluationGroups, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from './workers.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
@@ -127,7 +127,21 @@ export interface SimulateOptions {
   exact?: boolean;
   /** Sample count up to which draws near the percentiles are kept and percentiles exact (default EXACT_LIMIT). */
   exactLimit?: number;
+  /** Called as chunks are done: the sampling pass's, and a collecting pass's when one is certain. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * How the work is dealt to the threads: 'chunks' (each claims chunks and makes every evaluation
+   * on them), or 'evaluations' (each makes its share of the evaluations, the plan's and its
+   * variants', on every chunk). A plan of many variants over few chunks (compare's coalitions at
+   * 100,000 samples: two chunks, some 1,900 evaluations) keeps only the second busy on every
+   * thread. Results do not depend on it. Default 'chunks'; 'evaluations' takes no pilot.
+   */
+  deal?: 'chunks' | 'evaluations';
+  /**
+   * Dealt by evaluation and exact: the draws each thread gathers at once (default GROUP_DRAWS).
+   * Given, the simulation goes group by group whatever it costs (tests make it small).
+   */
+  groupDraws?: number;
   /** The pilot's margin in standard errors (default PILOT_MARGIN; tests make it miss). */
   pilotMargin?: number;
   /**
@@ -147,6 +161,66 @@ export interface Simulation {
   slots: ColumnSummary[];
 }
 
+/**
+ * Dealt by evaluation and exact, the draws a thread keeps at once, of a group of evaluations
+ * (8 bytes each): 2^23, 64 MiB, whatever the sample count. A coalition's median keeps a quarter
+ * of the samples (keptDraws), so at 100,000 samples compare's 2,041 outputs go in some 7 groups,
+ * the draws of each chunk made 7 times over, which costs less than a second pass of the model.
+ */
+export const GROUP_DRAWS = 1 << 23;
+
+/**
+ * What making the draws again for a group costs, in evaluations of the model on them: measured
+ * with compare's 1,873 evaluations of seed-article.yaml against baseline.yaml (about 0.12 us a
+ * row for the draws, 0.012 us a row for an evaluation). A simulation dealt by evaluation goes
+ * group by group while that costs less than the second pass it spares: for that comparison up
+ * to 2,097,152 samples (some 135 groups), compare's most.
+ */
+const DRAWS_PER_EVALUATION = 10;
+
+/** A thread's share of the evaluations: its sub-plan, and where its slots sit among the plan's. */
+interface EvaluationShare {
+  plan: SimulationPlan;
+  firstSlot: number;
+  slots: number;
+}
+
+/**
+ * The plan's evaluations (the plan itself, then each variant) cut into at most `threads` runs of
+ * consecutive ones of about equal work, the first run with the plan's own. Consecutive, because
+ * neighbouring variants (compare's coalitions, in bit-mask order) switch few columns between
+ * them. The work of an evaluation: the model on every row, and the counting of each of its
+ * summarized outputs, measured at about a third of the model's time each.
+ */
+function evaluationShares(plan: SimulationPlan, threads: number): EvaluationShare[] {
+  const variants = plan.variants ?? [];
+  const slotsOf = [plan.summarized.length, ...variants.map((v) => v.summarized.length)];
+  const cost = slotsOf.map((slots) => 1 + slots / 3);
+  const whole = cost.reduce((a, b) => a + b, 0);
+  const count = Math.max(1, Math.min(threads, cost.length));
+  // A share ends before the evaluation that would take it further past its goal than it stops short.
+  const bounds = [0];
+  let sum = 0;
+  cost.forEach((c, e) => {
+    const goal = (whole * bounds.length) / count;
+    if (bounds.length < count && e > bounds[bounds.length - 1] && sum + c - goal > goal - sum) bounds.push(e);
+    sum += c;
+  });
+  bounds.push(cost.length);
+  let firstSlot = 0;
+  return bounds.slice(1).map((to, t) => {
+    const from = bounds[t];
+    const slots = slotsOf.slice(from, to).reduce((a, b) => a + b, 0);
+    const share = {
+      plan: { ...plan, summarized: from === 0 ? plan.summarized : [], variants: variants.slice(Math.max(0, from - 1), to - 1) },
+      firstSlot,
+      slots,
+    };
+    firstSlot += slots;
+    return share;
+  });
+}
+
 export async function simulate(
   plan: SimulationPlan,
   options: SimulateOptions,
@@ -155,24 +229,55 @@ export async function simulate(
   const limit = options.exactLimit ?? EXACT_LIMIT;
   const gathering = plan.samples <= limit;
   const exact = gathering || Boolean(options.exact);
-  const threadCount = Math.max(1, Math.min(options.threads, total));
+  const byEvaluation = options.deal === 'evaluations';
+  // Dealt by evaluation, each thread takes a run of consecutive evaluations (its share of the
+  // model's work); dealt by chunk, every thread has every slot.
+  const shares = byEvaluation ? evaluationShares(plan, Math.max(1, options.threads)) : null;
+  const threadCount = shares ? shares.length : Math.max(1, Math.min(options.threads, total));
   // A run no longer than GATHER_ALL_LIMIT gathers every draw; --exact above the limit flags
-  // nothing and collects after; otherwise the pilot decides.
+  // nothing and collects after; otherwise the pilot decides (never when dealt by evaluation:
+  // the pilot's chunks are the main thread's, and so are not every slot's; those flags, null
+  // or every draw, hold for any share of the slots).
+  // Dealt by evaluation and exact, each thread gathers every draw, some evaluations at a time
+  // (ChunkRunner.runGrouped): the flags are those of gathering every draw, with no second pass.
+  const groupDraws = options.groupDraws ?? GROUP_DRAWS;
+  const groups = shares && exact ? shares.reduce((sum, share) => sum + evaluationGroups(share.plan, groupDraws).length, 0) : 0;
+  const grouped = byEvaluation && exact && (options.groupDraws !== undefined || groups * DRAWS_PER_EVALUATION <= (plan.variants?.length ?? 0) + 1);
   const known: Flags | null | undefined =
-    !gathering && exact ? null : gathering && plan.samples <= GATHER_ALL_LIMIT ? { mode: 'gather', keys: null } : undefined;
+    grouped || (gathering && plan.samples <= GATHER_ALL_LIMIT) ? { mode: 'gather', keys: null } : (!gathering && exact) || byEvaluation ? null : undefined;
   const pilotChunks = known === undefined ? Math.min(PILOT_CHUNKS, total) : 0;
-  const counter = chunkCounter(pilotChunks);
+  // Without flags an exact simulation always takes the collecting pass: the bar counts it too.
+  const passCount = known === null && exact ? 2 : 1;
+  const work = shares ? total * (grouped ? groups : passCount * shares.length) : passCount * total;
+  const names = summarySlots(plan);
+  const psOf = names.map(({ variant }) => (variant >= 0 && plan.variants![variant].ps) || options.ps);
+  const intervalPsOf = names.map(({ variant }) => (variant < 0 ? options.intervals ?? [] : []));
   // The main thread is one worker itself; the others start first, so that their threads load
-  // their modules while the main thread runs the pilot synchronously.
-  const threads = Array.from({ length: threadCount - 1 }, () => new ThreadWorker(plan, counter, total));
+  // their modules while the main thread runs the pilot synchronously. Dealt by evaluation, each
+  // worker has a counter of its own, and so runs every chunk for its evaluations.
+  const counter = chunkCounter(pilotChunks);
+  const planOf = (w: number): SimulationPlan => (shares ? shares[w].plan : plan);
+  const counterOf = (): SharedArrayBuffer => (shares ? chunkCounter(0) : counter);
+  const threads = Array.from({ length: threadCount - 1 }, (_, w) => new ThreadWorker(planOf(w + 1), counterOf(), total));
   // The main thread's counters are this simulation's room in the thread's arena, given back at the end.
   const arena = kernelArena();
   arena?.enter();
-  const main = new MainThreadWorker(plan, counter, total);
+  const main = new MainThreadWorker(planOf(0), counterOf(), total);
   const workers: ChunkWorker[] = [...threads, main];
+  // Per worker (in `workers` order), the first of its slots in summarySlots order, and how many.
+  const owned = workers.map((_, w) => {
+    const share = shares?.[w === workers.length - 1 ? 0 : w + 1];
+    return share ? { first: share.firstSlot, count: share.slots } : { first: 0, count: names.length };
+  });
+  /** Per slot, the workers that summarized it and its index in their per-output arrays. */
+  const holders = names.map((_, j) =>
+    owned.flatMap(({ first, count }, w) => (j >= first && j < first + count ? [{ w, i: j - first }] : [])),
+  );
+  /** Per worker, its slots' entries of a per-slot array. */
+  const ownedPart = <T>(all: T[], w: number): T[] => all.slice(owned[w].first, owned[w].first + owned[w].count);
   try {
     let done = 0;
-    const tick = (): void => options.onProgress?.(++done, total);
+    const tick = (): void => options.onProgress?.(++done, work);
     // Under a design, the intervals' ranks come from the blocks (Woodruff), probed before the pass.
     const designed = plan.method && plan.method !== 'mc' && options.intervals?.length ? designIntervalRanks(plan, options.intervals) : null;
     const ranksOf = (j: number): IntervalRanks => designed?.[j] ?? intervalRanks;
@@ -182,46 +287,62 @@ export async function simulate(
       const keys = pilotKeys(main.pilot(pilotChunks, tick), options.ps, options.pilotMargin ?? PILOT_MARGIN, plan.samples, options.intervals ?? []);
       flags = exact ? { mode: 'gather', keys } : { mode: 'fine', keys };
     }
-    const passes = await Promise.all(workers.map((worker) => worker.run(flags, tick)));
+    const passes = await Promise.all(
+      workers.map((worker, w) =>
+        grouped ? worker.runGrouped(ownedPart(psOf, w), groupDraws, options.pilotMargin ?? PILOT_MARGIN, tick) : worker.run(flags, tick),
+      ),
+    );
+    /** What the workers collect of `missing` (per slot, its wanted keys), per slot: each holder's part. */
+    const collectMissing = async (missing: number[][], sizes: number[][]) => {
+      // A pass the bar did not count in advance (a pilot's miss) is not shown.
+      const onChunk = passCount === 2 ? tick : undefined;
+      const collected = await Promise.all(
+        workers.map((worker, w) => (shares ? worker.collect(ownedPart(missing, w), ownedPart(sizes, w), onChunk) : worker.collect(missing, sizes, onChunk))),
+      );
+      return names.map((_, j) => holders[j].map(({ w, i }) => collected[w][i]));
+    };
     const fineKeys = flags?.mode === 'fine' ? flags.keys : null;
     let pilotMisses = 0;
 
-    const names = summarySlots(plan);
-    const psOf = names.map(({ variant }) => (variant >= 0 && plan.variants![variant].ps) || options.ps);
-    const intervalPsOf = names.map(({ variant }) => (variant < 0 ? options.intervals ?? [] : []));
     const histograms = names.map(() => new MergedHistogram(COARSE_BITS));
     const fine = names.map((_, j) => new FineCounts(fineKeys?.[j] ?? []));
     const perChunk: Moments[][] = names.map(() => new Array<Moments>(total));
     const min = names.map(() => Infinity);
     const max = names.map(() => -Infinity);
-    for (const pass of passes) {
-      names.forEach((_, j) => {
-        histograms[j].merge(pass.histograms[j]);
-        fine[j].merge({ counts: pass.fine[j] });
-        min[j] = Math.min(min[j], pass.min[j]);
-        max[j] = Math.max(max[j], pass.max[j]);
-        const m = pass.moments[j];
+    names.forEach((_, j) => {
+      for (const { w, i } of holders[j]) {
+        const pass = passes[w];
+        histograms[j].merge(pass.histograms[i]);
+        fine[j].merge({ counts: pass.fine[i] });
+        min[j] = Math.min(min[j], pass.min[i]);
+        max[j] = Math.max(max[j], pass.max[i]);
+        const m = pass.moments[i];
         pass.chunks.forEach((chunk, at) => {
           perChunk[j][chunk] = { count: m[3 * at], mean: m[3 * at + 1], m2: m[3 * at + 2] };
         });
-      });
-    }
+      }
+    });
 
     let percentiles: number[][];
     let intervals: [number, number][][];
     const noIntervals = (j: number): [number, number][] => intervalPsOf[j].map(() => [NaN, NaN]);
-    if (exact) {
+    if (grouped) {
+      // Each thread selected its own slots' percentiles, from the draws only it had (compare's, without intervals).
+      percentiles = names.map((_, j) => passes[holders[j][0].w].percentiles![holders[j][0].i]);
+      intervals = names.map((_, j) => noIntervals(j));
+      pilotMisses = passes.reduce((sum, pass) => sum + (pass.pilotMisses ?? 0), 0);
+    } else if (exact) {
       // A slot whose every row the plan's row filter dropped has no percentiles (NaN).
       const wanted = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j], ranksOf(j)) : []));
-      const byKey = names.map((_, j) => gatheredByKey(passes.map((p) => p.gathered[j]), wanted[j]));
+      const byKey = names.map((_, j) => gatheredByKey(holders[j].map(({ w, i }) => passes[w].gathered[i]), wanted[j]));
       // Keys the pass did not gather (--exact above the limit, or the pilot misplaced them): one more pass.
       const kept = (j: number, key: number): boolean => flags?.mode === 'gather' && (!flags.keys || flags.keys[j].includes(key));
       const missing = wanted.map((keys, j) => keys.filter((key) => !kept(j, key)));
       pilotMisses = flags ? missing.filter((keys) => keys.length).length : 0;
       if (missing.some((keys) => keys.length)) {
-        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
+        const collected = await collectMissing(missing, sizesOf(histograms, missing));
         names.forEach((_, j) => {
-          for (const [key, values] of joinCollected(collected.map((c) => c[j]))) byKey[j].set(key, values);
+          for (const [key, values] of joinCollected(collected[j])) byKey[j].set(key, values);
         });
       }
       percentiles = names.map((_, j) => (histograms[j].total ? exactPercentiles(histograms[j], psOf[j], byKey[j]) : psOf[j].map(() => NaN)));
@@ -230,12 +351,12 @@ export async function simulate(
       const missing = histograms.map((h, j) => (h.total ? targetKeys(h, psOf[j], intervalPsOf[j], ranksOf(j)) : []).filter((key) => !fine[j].has(key)));
       pilotMisses = missing.filter((keys) => keys.length).length;
       if (pilotMisses) {
-        const collected = await Promise.all(workers.map((worker) => worker.collect(missing, sizesOf(histograms, missing))));
+        const collected = await collectMissing(missing, sizesOf(histograms, missing));
         names.forEach((_, j) => {
           if (!missing[j].length) return;
           const widened = new FineCounts([...fine[j].keys, ...missing[j]]);
           for (const key of fine[j].keys) widened.of(key).set(fine[j].of(key));
-          for (const values of joinCollected(collected.map((c) => c[j])).values()) widened.add(values);
+          for (const values of joinCollected(collected[j]).values()) widened.add(values);
           fine[j] = widened;
         });
       }

@@ -14,11 +14,17 @@ importTables(tables);
 const runner = new ChunkRunner(plan);
 const port = parentPort!;
 
-type Request = { type: 'run'; flags: Flags | null } | { type: 'collect'; wanted: number[][]; sizes: number[][] };
+type Request =
+  | { type: 'run'; flags: Flags | null }
+  | { type: 'grouped'; ps: number[][]; budget: number; margin: number }
+  | { type: 'collect'; wanted: number[][]; sizes: number[][] };
+
+const progress = (): void => port.postMessage({ type: 'progress' });
 
 port.on('message', (message: Request) => {
-  if (message.type === 'run') {
-    const result = runner.run(claimer(counter, total), message.flags, () => port.postMessage({ type: 'progress' }));
+  if (message.type === 'run' || message.type === 'grouped') {
+    const result =
+      message.type === 'run' ? runner.run(claimer(counter, total), message.flags, progress) : runner.runGrouped(message.ps, message.budget, message.margin, progress);
     port.postMessage({ type: 'pass', result }, [
       ...result.histograms.map((h) => h.counts.buffer as ArrayBuffer),
       ...result.fine.map((f) => f.buffer as ArrayBuffer),
@@ -26,7 +32,7 @@ port.on('message', (message: Request) => {
       ...result.moments.map((m) => m.buffer as ArrayBuffer),
     ]);
   } else {
-    const collected = runner.collect(message.wanted, message.sizes);
+    const collected = runner.collect(message.wanted, message.sizes, progress);
     port.postMessage(
       { type: 'collected', collected },
       collected.flatMap((c) => c.values.map((v) => v.buffer as ArrayBuffer)),

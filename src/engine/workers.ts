@@ -16,7 +16,9 @@ import { ChunkRunner, type Collected, type Flags, type PassResult, type Simulati
 export interface ChunkWorker {
   /** Runs chunks as claimed, counting or gathering by `flags`, until none is left. */
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult>;
-  collect(wanted: number[][], sizes: number[][]): Promise<Collected>;
+  /** Dealt evaluations: every chunk, a group of evaluations at a time (ChunkRunner.runGrouped). */
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult>;
+  collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected>;
   close(): Promise<void>;
 }
 
@@ -49,8 +51,11 @@ export class MainThreadWorker implements ChunkWorker {
   async run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.runner.run(this.claim, flags, onChunk);
   }
-  async collect(wanted: number[][], sizes: number[][]): Promise<Collected> {
-    return this.runner.collect(wanted, sizes);
+  async runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult> {
+    return this.runner.runGrouped(ps, budget, margin, onChunk);
+  }
+  async collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected> {
+    return this.runner.collect(wanted, sizes, onChunk);
   }
   async close(): Promise<void> {}
 }
@@ -85,8 +90,11 @@ export class ThreadWorker implements ChunkWorker {
   run(flags: Flags | null, onChunk: () => void): Promise<PassResult> {
     return this.request({ type: 'run', flags }, onChunk);
   }
-  collect(wanted: number[][], sizes: number[][]): Promise<Collected> {
-    return this.request({ type: 'collect', wanted, sizes });
+  runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk: () => void): Promise<PassResult> {
+    return this.request({ type: 'grouped', ps, budget, margin }, onChunk);
+  }
+  collect(wanted: number[][], sizes: number[][], onChunk?: () => void): Promise<Collected> {
+    return this.request({ type: 'collect', wanted, sizes }, onChunk);
   }
   async close(): Promise<void> {
     await this.worker.terminate();
