@@ -78,3 +78,31 @@ describe('compare --precision end to end', () => {
     expectUserError(cli(['compare', small, large, '--max-samples', '65536', '--no-report']), '--max-samples', '--precision');
   });
 });
+
+describe('every percentile compare and sweep report carries its 95% interval', () => {
+  it("compare's per-file intervals are run's for the same file, seed and samples (common random numbers draw the same rows)", () => {
+    const compared = JSON.parse(cli(['compare', 'distributions/seed-article.yaml', 'distributions/baseline.yaml', '-n', '20000', '--json', '--no-report']).stdout);
+    const run = JSON.parse(cli(['run', 'distributions/baseline.yaml', '-n', '20000', '--json', '--no-report']).stdout);
+    for (const name of ['gpus_peak', 'training_flops', 'cost_per_video_minute_usd']) {
+      expect(compared.outputs[name][1].ci95, name).toEqual(run.outputs[name].ci95);
+      expect(compared.outputs[name][1].percentiles, name).toEqual(run.outputs[name].percentiles);
+    }
+  }, 120_000);
+
+  it("a sweep point's intervals are those of run --set at that value", () => {
+    const swept = JSON.parse(cli(['sweep', 'distributions/baseline.yaml', '--vary', 'tiktok_ai_share=0.2:0.6:3', '-n', '20000', '--output', 'gpus_peak', '--json', '--no-report']).stdout);
+    const run = JSON.parse(cli(['run', 'distributions/baseline.yaml', '--set', 'tiktok_ai_share=0.4', '-n', '20000', '--json', '--no-report']).stdout);
+    expect(swept.points[1].value).toBe(0.4);
+    expect(swept.points[1].outputs.gpus_peak.ci95).toEqual(run.outputs.gpus_peak.ci95);
+  }, 120_000);
+});
+
+describe('compare under a design', () => {
+  it.each(['lhs', 'qmc'])('--method %s: the same JSON on 1 and 2 threads, recorded, with the exact attribution of common random numbers', (method) => {
+    const args = ['compare', small, large, '-n', '70000', '--method', method, '--json', '--no-report'];
+    const one = cli([...args, '--threads', '1']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).sampling_method).toBe(method);
+    expect(cli([...args, '--threads', '2']).stdout).toBe(one.stdout);
+  }, 120_000);
+});

@@ -6,7 +6,7 @@
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec } from '../families/types.js';
 import { ChunkRunner, chunkCount, type RowCondition, type Variant } from '../engine/chunks.js';
-import { percentileRecord, scenarioPlan, VERSION } from '../engine/run.js';
+import { intervalRecord, percentileRecord, scenarioPlan, VERSION } from '../engine/run.js';
 import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -20,7 +20,7 @@ import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { didYouMean } from '../scenario/suggest.js';
 import type { SamplingMethod } from '../sampling/design.js';
 import { binEdges } from '../summary/display.js';
-import { percentileOfSorted } from '../summary/percentiles.js';
+import { intervalRanks, percentileOfSorted } from '../summary/percentiles.js';
 import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
@@ -85,6 +85,25 @@ export function checkSameCorrelations(scenarios: readonly Scenario[]): void {
   }
 }
 
+/** Whether any file is conditioned on evidence (sharedEvidence gives them all the same). */
+function evidenceOf(scenarios: readonly Scenario[]): boolean {
+  return scenarios.some((s) => s.evidence.length > 0);
+}
+
+/**
+ * The probability whose type-7 percentile among n draws is the order statistic of 0-based `rank`:
+ * rank / (n - 1), nudged up where floating point puts (n - 1) p a hair below the rank.
+ */
+export function probabilityOfRank(rank: number, n: number): number {
+  const p = rank / (n - 1);
+  // The neighbour whose product is the rank exactly, so the percentile is the draw itself.
+  const ulp = Number.EPSILON * Math.max(p, Number.MIN_VALUE);
+  for (const k of [0, -1, 1, -2, 2]) if ((n - 1) * (p + k * ulp) === rank) return p + k * ulp;
+  let q = p;
+  while (Math.floor((n - 1) * q) < rank) q += ulp;
+  return Math.min(1, q);
+}
+
 export function fileLabel(index: number): string {
   return String.fromCharCode(65 + index);
 }
@@ -106,7 +125,13 @@ export async function compareScenarios(
   const threads = options.threads ?? 1;
   const attributed = attributedOutputs(options.outputs);
   const all = scenarios.map((_, f) => f);
-  const ps = PERCENTILES.map((p) => p / 100);
+  const reported = PERCENTILES.map((p) => p / 100);
+  // Each file's percentiles carry their 95% intervals: the order statistics at the binomial ranks
+  // (Hahn & Meeker), asked of the engine as the percentiles that select exactly them. Under a
+  // design they are wider than the design's own (conservative); under evidence a file's count of
+  // draws is known only after sampling, so there are none.
+  const intervalPs = evidenceOf(scenarios) || samples < 2 ? [] : reported.flatMap((p) => Object.values(intervalRanks(samples, p)).map((rank) => probabilityOfRank(rank, samples)));
+  const ps = [...reported, ...intervalPs];
   const specOf = (f: number, name: string): DistSpec => {
     const spec = scenarios[f].assumptions.find((a) => a.name === name)?.spec;
     if (!spec) throw new Error(`assumption ${name} is missing from a resolved scenario`);
@@ -177,7 +202,8 @@ export async function compareScenarios(
     const reference = percentiles[0][j][p50];
     outputs[name] = scenarios.map((s, f) => ({
       file: s.file,
-      percentiles: percentileRecord(percentiles[f][j]),
+      percentiles: percentileRecord(percentiles[f][j].slice(0, reported.length)),
+      ...(intervalPs.length ? { ci95: intervalRecord(reported.map((_, k) => [percentiles[f][j][reported.length + 2 * k], percentiles[f][j][reported.length + 2 * k + 1]])) } : {}),
       ratio_p50: reference === 0 ? null : percentiles[f][j][p50] / reference,
     }));
   });

@@ -3,7 +3,7 @@
  * the comparison page are made from. Field names are snake_case as they appear in JSON.
  */
 import type { DistSpec } from '../families/types.js';
-import type { PercentileMethod, PercentileValues } from '../engine/types.js';
+import type { PercentileIntervals, PercentileMethod, PercentileValues } from '../engine/types.js';
 import type { Seed } from '../random/streams.js';
 import type { SamplingMethod } from '../sampling/design.js';
 
@@ -33,6 +33,8 @@ export interface ComparedObservation {
 export interface OutputInFile {
   file: string;
   percentiles: PercentileValues;
+  /** Each percentile's 95% interval (binomial order statistics); absent under evidence. */
+  ci95?: PercentileIntervals;
   /** This file's P50 over the reference's; null when the reference's P50 is 0. */
   ratio_p50: number | null;
 }

@@ -9,7 +9,7 @@ import { makeDistribution } from '../families/index.js';
 import type { DistSpec } from '../families/types.js';
 import { formatNumber } from '../format.js';
 import { runScenario, VERSION, type RunOptions } from '../engine/run.js';
-import type { PercentileMethod, PercentileValues, RunResult } from '../engine/types.js';
+import type { PercentileIntervals, PercentileMethod, PercentileValues, RunResult } from '../engine/types.js';
 import { findAssumption } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
 import { findOutput } from '../model/outputs.js';
@@ -22,7 +22,8 @@ export const DEFAULT_SWEEP_OUTPUTS: readonly string[] = KEY_OUTPUTS;
 
 export interface SweepPoint {
   value: number;
-  outputs: Record<string, { mean: number; percentiles: PercentileValues }>;
+  /** Each output's mean, percentiles and their 95% intervals, as `run` gives them. */
+  outputs: Record<string, { mean: number; percentiles: PercentileValues; ci95: PercentileIntervals }>;
 }
 
 export interface SweepResult {
@@ -78,8 +79,8 @@ export async function sweepScenario(scenario: Scenario, vary: Vary, outputs: rea
     });
     first ??= run;
     const picked = outputs.map((name) => {
-      const { mean, percentiles } = run.outputs[name];
-      return [name, { mean, percentiles }] as const;
+      const { mean, percentiles, ci95 } = run.outputs[name];
+      return [name, { mean, percentiles, ci95: ci95! }] as const;
     });
     points.push({ value, outputs: Object.fromEntries(picked) });
   }
