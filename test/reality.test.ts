@@ -11,7 +11,7 @@ import { runScenario } from '../src/engine/run.js';
 import type { RunResult } from '../src/engine/types.js';
 import { realityChart } from '../src/report/charts/reality.js';
 import { compileChart } from '../src/report/compile.js';
-import { placement, placementSentence, realityChecks, type RealityPoint } from '../src/report/reality.js';
+import { placeInBand, placementSentence, realityChecks, type RealityPoint } from '../src/report/reality.js';
 import { renderRunReport } from '../src/report/run-report.js';
 import { loadScenario } from '../src/scenario/index.js';
 
@@ -29,13 +29,13 @@ const point = (label: string, value: number, band = { p5: 10, p95: 100 }): Reali
   source: 's',
   date: '2025',
   detail: 'd',
-  placement: placement(value, band),
+  placement: placeInBand(value, band),
 });
 
 describe('where a measurement falls in a band', () => {
   it('is below P5, inside (ends included) or above P95', () => {
     const band = { p5: 10, p95: 100 };
-    expect([9.99, 10, 50, 100, 100.01].map((x) => placement(x, band))).toEqual(['below P5', 'inside', 'inside', 'inside', 'above P95']);
+    expect([9.99, 10, 50, 100, 100.01].map((x) => placeInBand(x, band))).toEqual(['below P5', 'inside', 'inside', 'inside', 'above P95']);
   });
 
   it('is said in one sentence naming each measurement', () => {

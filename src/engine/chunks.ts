@@ -17,8 +17,8 @@ import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summar
 import { exactPercentiles, targetKeys } from '../summary/percentiles.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
-import { blockDesign, type BlockDesign, type SamplingMethod } from '../sampling/design.js';
-import { RankReordering, rankCorrelationTarget } from '../sampling/iman-conover.js';
+import { designFor, type BlockDesign, type SamplingMethod } from '../sampling/design.js';
+import { RankReordering, prepareRankCorrelation } from '../sampling/iman-conover.js';
 
 /**
  * Rows per block. Fixed, like CHUNK_SIZE: means and standard deviations are combined block by
@@ -307,12 +307,12 @@ export class ChunkRunner {
         for (const f of assumption.fills) fills.push({ dist: f.dist, uniforms, column: f.column });
       }
       this.dependence = {
-        reordering: new RankReordering(rankCorrelationTarget(matrix, correlated), BLOCK_SIZE),
+        reordering: new RankReordering(prepareRankCorrelation(matrix, correlated), BLOCK_SIZE),
         uniforms: correlated.map((name) => heldUniforms.get(name)!),
         fills,
       };
     }
-    this.design = blockDesign(plan.method ?? 'mc', BLOCK_SIZE);
+    this.design = designFor(plan.method ?? 'mc', BLOCK_SIZE);
     // The states live in the model block, shared like it: each chunk starts its streams afresh.
     for (let k = 0; k < drawn.length; k += 4) {
       const members = drawn.slice(k, k + 4);

@@ -13,7 +13,7 @@ import { ChunkRunner, BLOCK_SIZE, chunkCount, type SimulationPlan } from './chun
 import { CHUNK_SIZE } from '../random/streams.js';
 import { designEffect, MIN_REPLICATES, woodruffProbabilities } from '../sampling/replicate-interval.js';
 import { selectPercentiles } from '../summary/select.js';
-import type { IntervalRanks } from '../summary/percentiles.js';
+import type { IntervalRankRule } from '../summary/percentiles.js';
 
 /**
  * Blocks the probe draws: 64 (two chunks, 131,072 rows), whose between-block variance is known
@@ -27,7 +27,7 @@ export const PROBE_BLOCKS = 64;
  * Per summarized output of the plan (its own, not its variants'), the interval ranks of each
  * percentile in `ps` under the plan's design.
  */
-export function designIntervalRanks(plan: SimulationPlan, ps: readonly number[]): IntervalRanks[] {
+export function designIntervalRanks(plan: SimulationPlan, ps: readonly number[]): IntervalRankRule[] {
   const rows = Math.min(plan.samples, PROBE_BLOCKS * BLOCK_SIZE);
   const runner = new ChunkRunner({ ...plan, samples: plan.samples, summarized: [], variants: undefined });
   const values = plan.summarized.map(() => new Float64Array(rows));

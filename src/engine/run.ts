@@ -16,7 +16,7 @@ import type { Seed } from '../random/streams.js';
 import type { Scenario } from '../scenario/index.js';
 import { binEdges, displayHistogram } from '../summary/display.js';
 import { STREAMING_MAX_RELATIVE_ERROR } from '../summary/percentiles.js';
-import { whatMatters } from '../sensitivity/what-matters.js';
+import { measureWhatMatters } from '../sensitivity/what-matters.js';
 import { smallSampleNote } from '../summary/small-samples.js';
 import { simulate } from './simulate.js';
 import { sampleRankCorrelation } from 'simple-statistics';
@@ -212,7 +212,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     outputs,
     assumptions,
-    what_matters: whatMatters(plan, summarized),
+    what_matters: measureWhatMatters(plan, summarized),
   };
   return scenario.evidence.length ? conditioned(result, scenario, options.maxSamples ?? DEFAULT_MAX_SAMPLES) : result;
 }

@@ -12,7 +12,7 @@ import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from '
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
 import { kernelArena } from '../kernel/arena.js';
 import { combine, standardDeviation, type Moments } from '../summary/moments.js';
-import { exactIntervals, exactPercentiles, intervalRanks, streamingIntervals, streamingPercentiles, targetKeys, type IntervalRanks } from '../summary/percentiles.js';
+import { exactIntervals, exactPercentiles, intervalRanks, streamingIntervals, streamingPercentiles, targetKeys, type IntervalRankRule } from '../summary/percentiles.js';
 import { designIntervalRanks } from './design-effect.js';
 
 /**
@@ -280,7 +280,7 @@ export async function simulate(
     const tick = (): void => options.onProgress?.(++done, work);
     // Under a design, the intervals' ranks come from the blocks (Woodruff), probed before the pass.
     const designed = plan.method && plan.method !== 'mc' && options.intervals?.length ? designIntervalRanks(plan, options.intervals) : null;
-    const ranksOf = (j: number): IntervalRanks => designed?.[j] ?? intervalRanks;
+    const ranksOf = (j: number): IntervalRankRule => designed?.[j] ?? intervalRanks;
     let flags: Flags | null = known ?? null;
     if (known === undefined) {
       // The pilot runs before any worker samples (they load meanwhile); its flags go with their first request.

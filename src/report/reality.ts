@@ -34,7 +34,7 @@ export interface RealityCheck {
   caveat: string;
 }
 
-export function placement(value: number, band: { p5: number; p95: number }): Placement {
+export function placeInBand(value: number, band: { p5: number; p95: number }): Placement {
   return value < band.p5 ? 'below P5' : value > band.p95 ? 'above P95' : 'inside';
 }
 
@@ -71,7 +71,7 @@ function check(
   const out = result.outputs[spec.output];
   if (!out || points.length === 0) return undefined;
   const b = band(out);
-  const placed = points.map((p) => ({ ...p, placement: placement(p.value, b) }));
+  const placed = points.map((p) => ({ ...p, placement: placeInBand(p.value, b) }));
   return {
     id: spec.id,
     output: spec.output,

@@ -240,7 +240,7 @@ function outputsTable(result: RunResult): string {
     return `<tr${out.constant ? ' class="constant"' : ''}><td><code>${e(name)}</code>${meaning ? `<span class="meaning">${e(meaning)}${out.constant ? ' (constant in this scenario)' : ''}</span>` : ''}</td><td class="text">${e(out.unit)}</td>${cell('mean', out.mean)}${cells}</tr>`;
   });
   return `<section><h2>Every output</h2>
-<p>Percentiles over all draws: ${e(percentileMethod(result))}</p>
+<p>Percentiles over all draws: ${e(percentileMethodText(result))}</p>
 ${intervalsNote(result, flagged)}
 <div class="scroll"><table>
 <thead>${head}</thead>
@@ -294,7 +294,7 @@ ${slipped ? `<p class="note">* ${e(SLIP_NOTE)} The “consistent” column gives
 </section>`;
 }
 
-function percentileMethod(result: RunResult): string {
+function percentileMethodText(result: RunResult): string {
   const m = result.percentile_method;
   const how = m.exact
     ? 'exact order statistics of all draws'
@@ -306,7 +306,7 @@ function reproduce(result: RunResult, meta: ReportMeta): string {
   return reproduceSection(result, meta.command, [
     ['scenario file', `<code>${e(result.file)}</code>`],
     ['input SHA-256', `<code>${e(result.input_sha256)}</code>`],
-    ['percentiles', e(percentileMethod(result))],
+    ['percentiles', e(percentileMethodText(result))],
   ]);
 }
 

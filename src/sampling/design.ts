@@ -85,7 +85,7 @@ function sobolDesign(rows: number): BlockDesign {
 const made = new Map<string, BlockDesign>();
 
 /** The design of `method` for blocks of up to `rows` rows. */
-export function blockDesign(method: SamplingMethod, rows: number): BlockDesign {
+export function designFor(method: SamplingMethod, rows: number): BlockDesign {
   if (method === 'mc') return plain;
   const key = `${method} ${rows}`;
   let design = made.get(key);

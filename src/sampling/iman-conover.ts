@@ -34,7 +34,7 @@ export interface RankCorrelationTarget {
  * positive definite) and factors it.
  * @throws {RangeError} naming every problem, with `names` for the columns
  */
-export function rankCorrelationTarget(spearman: Matrix, names?: readonly string[]): RankCorrelationTarget {
+export function prepareRankCorrelation(spearman: Matrix, names?: readonly string[]): RankCorrelationTarget {
   const problems = correlationMatrixProblems(spearman, names);
   if (problems.length) throw new RangeError(problems.join('; '));
   return { spearman, lower: cholesky(spearman.map((row) => row.map(spearmanToPearson)))! };

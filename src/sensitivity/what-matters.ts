@@ -24,7 +24,7 @@ import { dependsOn as dependsOnOf } from '../model/depends.js';
  */
 export const WHAT_MATTERS_ROWS = 1 << 13;
 
-export function whatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: readonly string[]): WhatMatters {
+export function measureWhatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: readonly string[]): WhatMatters {
   const n = Math.min(WHAT_MATTERS_ROWS, plan.samples);
   // The run's own first rows: the same streams, so the same draws as its first chunk.
   const inputs = drawMatrix('A', plan.assumptions, n, plan.seed, { method: plan.method, correlations: plan.correlations });

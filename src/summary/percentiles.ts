@@ -35,7 +35,7 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
  * The keys holding the order statistics of these percentiles, and of the 95% intervals of
  * `intervalPs` (see intervalRanks): what selection collects, or sub-bins count.
  */
-export function targetKeys(hist: MergedHistogram, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRanks = intervalRanks): number[] {
+export function targetKeys(hist: MergedHistogram, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRankRule = intervalRanks): number[] {
   const ranks = ranksFor(hist.total, ps, intervalPs, ranksOf);
   return [...new Set(hist.locate(ranks).map((f) => f.key))].sort((a, b) => a - b);
 }
@@ -44,9 +44,9 @@ export function targetKeys(hist: MergedHistogram, ps: readonly number[], interva
  * The 0-based order statistics bounding a percentile's 95% interval among n draws: the binomial
  * ones (intervalRanks) for plain Monte Carlo, Woodruff's under a design (src/engine/design-effect.ts).
  */
-export type IntervalRanks = (n: number, p: number) => { lo: number; hi: number };
+export type IntervalRankRule = (n: number, p: number) => { lo: number; hi: number };
 
-function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRanks = intervalRanks): number[] {
+function ranksFor(n: number, ps: readonly number[], intervalPs: readonly number[] = [], ranksOf: IntervalRankRule = intervalRanks): number[] {
   const ranks = new Set<number>();
   for (const p of ps) {
     const { lo, hi } = type7Ranks(n, p);
@@ -105,7 +105,7 @@ export function exactIntervals(
   hist: MergedHistogram,
   ps: readonly number[],
   collected: Map<number, Float64Array>,
-  ranksOf: IntervalRanks = intervalRanks,
+  ranksOf: IntervalRankRule = intervalRanks,
 ): [number, number][] {
   return toIntervals(hist.total, ps, exactOrderStatistics(hist, ranksFor(hist.total, [], ps, ranksOf), collected), ranksOf);
 }
@@ -117,7 +117,7 @@ function fromOrderStatistics(n: number, ps: readonly number[], value: Map<number
   });
 }
 
-function toIntervals(n: number, ps: readonly number[], value: Map<number, number>, ranksOf: IntervalRanks): [number, number][] {
+function toIntervals(n: number, ps: readonly number[], value: Map<number, number>, ranksOf: IntervalRankRule): [number, number][] {
   return ps.map((p) => {
     const { lo, hi } = ranksOf(n, p);
     return [value.get(lo)!, value.get(hi)!];
@@ -179,7 +179,7 @@ export function streamingIntervals(
   ps: readonly number[],
   min: number,
   max: number,
-  ranksOf: IntervalRanks = intervalRanks,
+  ranksOf: IntervalRankRule = intervalRanks,
 ): [number, number][] {
   return toIntervals(hist.total, ps, streamedOrderStatistics(hist, fine, ranksFor(hist.total, [], ps, ranksOf), min, max), ranksOf);
 }

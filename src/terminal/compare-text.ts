@@ -7,7 +7,7 @@ import { formatNumber, formatQuantity, formatValue } from '../format.js';
 import { OUTPUTS } from '../model/outputs.js';
 import { specEquals } from '../scenario/index.js';
 import { finish, fitTable, paragraph, table } from './layout.js';
-import { percent, percentileMethod, samplesText, seedText } from './run-text.js';
+import { percent, percentileMethodText, samplesText, seedText } from './run-text.js';
 import { METHOD_NAMES } from '../sampling/design.js';
 import type { Layout } from './width.js';
 import { describeObservation } from '../scenario/evidence.js';
@@ -108,7 +108,7 @@ export function renderCompareText(result: CompareResult, layout: Layout = { colo
   lines.push(
     ...paragraph(
       `Comparing ${result.files.length} scenarios: ${samplesText(result.samples, ' each')}, seed ${seedText(result.seed)}, ` +
-        `common random numbers, ${percentileMethod({ definition: 'type7', exact: true, max_relative_error: 0 })}`,
+        `common random numbers, ${percentileMethodText({ definition: 'type7', exact: true, max_relative_error: 0 })}`,
       width,
       '  ',
     ),

@@ -23,7 +23,7 @@ export function seedText(seed: RunResult['seed']): string {
   return typeof seed === 'number' ? String(seed) : JSON.stringify(seed);
 }
 
-export function percentileMethod(method: RunResult['percentile_method']): string {
+export function percentileMethodText(method: RunResult['percentile_method']): string {
   return method.exact ? 'exact type-7 percentiles' : `type-7 percentiles within ${method.max_relative_error.toExponential(1)} relative error`;
 }
 
@@ -31,7 +31,7 @@ export function renderRunText(result: RunResult, layout: Layout = { colour: fals
   const { width } = layout;
   const lines: string[] = [];
   lines.push(...paragraph(`${result.scenario.name} (${result.file})`, width, '  '));
-  lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethod(result.percentile_method)}`, width, '  '));
+  lines.push(...paragraph(`${samplesText(result.samples)}, seed ${seedText(result.seed)}, ${percentileMethodText(result.percentile_method)}`, width, '  '));
   if (result.precision) lines.push(...paragraph(precisionText(result.precision), width, '  '));
   for (const o of result.set ?? []) lines.push(...paragraph(`--set ${o.set}, in place of ${o.replaces} (${o.replaces_from})`, width, '  '));
   if (result.small_sample_note) lines.push(...paragraph(`note: ${result.small_sample_note}`, width, '  '));

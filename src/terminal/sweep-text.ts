@@ -6,7 +6,7 @@ import { formatValue } from '../format.js';
 import { findOutput } from '../model/outputs.js';
 import type { SweepResult } from '../sweep/sweep.js';
 import { finish, fitTable, paragraph } from './layout.js';
-import { percentileMethod, samplesText, seedText } from './run-text.js';
+import { percentileMethodText, samplesText, seedText } from './run-text.js';
 import type { Layout } from './width.js';
 
 const KEYS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
@@ -24,7 +24,7 @@ export function valueLabels(values: readonly number[], unit: string): string[] {
 export function renderSweepText(result: SweepResult, layout: Layout = { colour: false }): string {
   const { width } = layout;
   const lines: string[] = [];
-  const method = percentileMethod(result.percentile_method);
+  const method = percentileMethodText(result.percentile_method);
   const spaced = result.spacing === 'log' ? 'geometrically spaced' : 'evenly spaced';
   const unit = result.vary_unit;
   const say = (text: string): void => void lines.push(...paragraph(text, width, '  '));

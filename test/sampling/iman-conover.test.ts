@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDistribution, type DistSpec } from '../../src/families/index.js';
 import { CHUNK_SIZE, fillUniforms } from '../../src/random/streams.js';
 import { conflictingColumns, correlationMatrixProblems } from '../../src/sampling/correlation-matrix.js';
-import { imanConover, rankCorrelationTarget } from '../../src/sampling/iman-conover.js';
+import { imanConover, prepareRankCorrelation } from '../../src/sampling/iman-conover.js';
 
 /** Four baseline-like assumptions and the rank correlations the examples suggest. */
 const COLUMNS: [string, DistSpec][] = [
@@ -33,7 +33,7 @@ function draws(seed: number, chunk: number, n: number): Float64Array[] {
 
 /** 100,000 rows as the engine would deal them: a full chunk and a partial one, each induced on its own. */
 function run(seed: number, correlate: boolean): Float64Array[] {
-  const target = rankCorrelationTarget(TARGET, NAMES);
+  const target = prepareRankCorrelation(TARGET, NAMES);
   const sizes = [CHUNK_SIZE, 100_000 - CHUNK_SIZE];
   const chunks = sizes.map((n, chunk) => {
     const columns = draws(seed, chunk, n);
@@ -75,7 +75,7 @@ describe('Iman-Conover rank correlation within a chunk', () => {
   it('depends on the draws alone: the same chunk gives the same rows', () => {
     const again = draws(2024, 0, 5000);
     const once = draws(2024, 0, 5000);
-    const target = rankCorrelationTarget(TARGET, NAMES);
+    const target = prepareRankCorrelation(TARGET, NAMES);
     imanConover(again, 5000, target);
     imanConover(once, 5000, target);
     expect(again).toEqual(once);
@@ -89,7 +89,7 @@ describe('Iman-Conover rank correlation within a chunk', () => {
     const fps = new Float64Array(n);
     makeDistribution({ dist: 'discrete', values: [16, 24, 30], weights: [0.3, 0.5, 0.2] }).fill(u, fps, n);
     const before = fps.slice().sort();
-    imanConover([x, fps], n, rankCorrelationTarget([[1, 0.5], [0.5, 1]]));
+    imanConover([x, fps], n, prepareRankCorrelation([[1, 0.5], [0.5, 1]]));
     expect(fps.slice().sort()).toEqual(before);
     // Ties cap what a three-valued column can show; it still comes out clearly positive.
     expect(sampleRankCorrelation(Array.from(x), Array.from(fps))).toBeGreaterThan(0.35);
@@ -98,9 +98,9 @@ describe('Iman-Conover rank correlation within a chunk', () => {
   it('leaves a chunk too small to correct alone, and refuses columns that do not match the target', () => {
     const tiny = draws(1, 0, 5);
     const copy = tiny.map((c) => c.slice());
-    imanConover(tiny, 5, rankCorrelationTarget(TARGET, NAMES));
+    imanConover(tiny, 5, prepareRankCorrelation(TARGET, NAMES));
     expect(tiny).toEqual(copy);
-    expect(() => imanConover(tiny.slice(0, 3), 5, rankCorrelationTarget(TARGET, NAMES))).toThrow(/3 columns for a 4 by 4 target/);
+    expect(() => imanConover(tiny.slice(0, 3), 5, prepareRankCorrelation(TARGET, NAMES))).toThrow(/3 columns for a 4 by 4 target/);
   });
 });
 
@@ -109,7 +109,7 @@ describe('a target correlation matrix is checked before use', () => {
     expect(correlationMatrixProblems([[1, 0.2], [0.3, 1]], ['a', 'b'])).toEqual(['the matrix must be symmetric; a ~ b is 0.2 one way and 0.3 the other']);
     expect(correlationMatrixProblems([[0.9, 0], [0, 1]], ['a', 'b'])).toEqual(['the diagonal must be 1; a has 0.9']);
     expect(correlationMatrixProblems([[1, 1.2], [1.2, 1]], ['a', 'b'])).toEqual(['a ~ b is 1.2; a rank correlation lies in [-1, 1]']);
-    expect(() => rankCorrelationTarget([[1, 2], [2, 1]])).toThrow(RangeError);
+    expect(() => prepareRankCorrelation([[1, 2], [2, 1]])).toThrow(RangeError);
   });
 
   it('must be positive definite, and names the pairs that cannot hold together', () => {
