@@ -10,7 +10,9 @@ import { probeRatioVariances } from '../src/compare/precision.js';
 import { CHUNK_SIZE } from '../src/random/streams.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { selectPercentiles } from '../src/summary/select.js';
-import { cli, expectUserError } from './binary.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, expectUserError, scratch } from './binary.js';
 
 const small = 'distributions/analyst-small.yaml';
 const large = 'distributions/analyst-large.yaml';
@@ -61,6 +63,17 @@ describe('compare --precision end to end', () => {
     expect(p.samples_if_independent).toBeGreaterThan(result.samples);
     expect(p.independent_over_paired).toBeGreaterThan(1);
     expect(cli([...args, '--threads', '2']).stdout).toBe(one.stdout);
+  }, 120_000);
+
+  it('gives each ratio and its interval on the page too', () => {
+    const page = join(scratch(), 'precision.html');
+    const r = cli(['compare', small, large, '--precision', '1%', '--report', page]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    const table = html.slice(html.indexOf('<table class="precision">'), html.indexOf('</table>', html.indexOf('<table class="precision">')));
+    expect(table.match(/<tr><td class="text"><code>/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(table).toContain('gpus_peak');
+    expect(html).toContain('two independent runs would need');
   }, 120_000);
 
   it('warns and exits 0 when --max-samples comes first', () => {

@@ -57,7 +57,7 @@ function header(result: CompareResult, meta: ReportMeta): string {
 <h1>Sora compute: ${e(result.files.map((f) => f.name).join(' vs '))}</h1>
 <p class="lede">${result.files.length} scenarios drawn on common random numbers: every assumption takes the same uniforms in every file, so any difference below comes from the assumptions that differ, not from sampling noise.</p>
 <p class="meta">${e(formatQuantity(result.samples, ''))} draws per file · seed <code>${e(String(result.seed))}</code>${designMeta(result.sampling_method)} · sora-compute ${e(result.version)}</p>
-${result.precision ? `<p class="meta">${e(comparePrecisionText(result.precision))}</p>` : ''}
+${result.precision ? precisionTable(result.precision) : ''}
 ${evidenceNote(result)}${meta.generatedAt !== undefined ? `<p class="generated">Generated ${e(meta.generatedAt)}</p>` : ''}
 <div class="scroll"><table><thead><tr><th></th><th class="text">scenario</th><th class="text">file</th></tr></thead><tbody>
 ${rows.join('\n')}
@@ -128,6 +128,21 @@ function waterfallId(result: CompareResult, output: string, f: number): string {
 }
 
 /** Every chart of the page, by id, in page order. */
+/** compare --precision: the line, then each key ratio of P50s with its 95% interval. */
+function precisionTable(p: NonNullable<CompareResult['precision']>): string {
+  const rows = p.ratios.map(
+    (r) =>
+      `<tr><td class="text"><code>${e(r.output)}</code></td><td class="text"><code>${e(r.file)}</code></td><td>${e(r.ratio_p50 === null ? '–' : formatNumber(r.ratio_p50, 4))}×</td><td>${e(r.ci95.map((x) => (x === null ? '–' : formatNumber(x, 4))).join(' to '))}</td><td>±${e((100 * r.half_width).toFixed(2))}%</td></tr>`,
+  );
+  return `<p class="meta">${e(comparePrecisionText(p))}</p>
+<div class="scroll"><table class="precision">
+<caption>Each key output's ratio of P50s (file ÷ reference) with its 95% interval (${e(p.method)})</caption>
+<thead><tr><th class="text">output</th><th class="text">file</th><th>ratio of P50s</th><th>95% interval</th><th>half-width</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>`;
+}
+
 export function comparisonCharts(result: CompareResult, detail: CompareDetail): Map<string, Chart> {
   const charts: Chart[] = [
     {

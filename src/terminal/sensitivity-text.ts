@@ -4,6 +4,7 @@ import type { InputSensitivity, OutputSensitivity, SensitivityResult } from '../
 import { finish, fitTable, paragraph } from './layout.js';
 import { seedText } from './run-text.js';
 import type { Layout } from './width.js';
+import { METHOD_NAMES } from '../sampling/design.js';
 
 /** A band as a ratio ("66×") on a log scale, else as a width in the output's unit. */
 export function bandText(output: OutputSensitivity, band: number): string {
@@ -54,6 +55,7 @@ export function renderSensitivityText(result: SensitivityResult, layout: Layout 
       '  ',
     ),
   ];
+  if (result.sampling_method) lines.push(...paragraph(`design: ${METHOD_NAMES[result.sampling_method]}`, width, '  '));
   for (const [name, o] of Object.entries(result.outputs)) {
     const f = (x: number) => formatValue(x, o.unit);
     lines.push(
