@@ -49,6 +49,15 @@ interface SamplingFlags {
   report: string | boolean;
 }
 
+/** --precision parsed, and refused beside --samples (it decides the count): run's and compare's. */
+function precisionFlag(opts: { precision?: string; samples?: string }): number | undefined {
+  const precision = opts.precision === undefined ? undefined : parsePrecision(opts.precision);
+  if (precision !== undefined && opts.samples !== undefined) {
+    throw new UserError('--precision decides the sample count: give --samples or --precision, not both', { field: '--precision' });
+  }
+  return precision;
+}
+
 function withSamplingFlags(command: Command, what: string, reportDefault: string, samplesDefault = DEFAULT_SAMPLES): Command {
   return command
     .option('-n, --samples <n>', `number of samples${what} (default ${samplesDefault.toLocaleString('en-US')}; 1e6 and 1_000_000 work)`)
@@ -96,12 +105,9 @@ withSamplingFlags(
   .option('--precision <percent>', 'sample until the 95% intervals of P5, P50 and P95 of the key outputs are within this of the value, e.g. 1% (instead of --samples)')
   .option('--max-samples <n>', `under evidence, draw at most this many while fewer than ${MIN_ACCEPTED.toLocaleString('en-US')} meet it (default ${DEFAULT_MAX_SAMPLES.toLocaleString('en-US')}); with --precision, stop there (default ${DEFAULT_PRECISION_MAX_SAMPLES.toLocaleString('en-US')})`)
   .action(async (file: string, opts: SamplingFlags & { set?: string[]; csv?: string; exact?: boolean; observe?: string[]; maxSamples?: string; precision?: string }) => {
-    const precision = opts.precision === undefined ? undefined : parsePrecision(opts.precision);
+    const precision = precisionFlag(opts);
     const maxSamples =
       opts.maxSamples === undefined ? (precision === undefined ? DEFAULT_MAX_SAMPLES : DEFAULT_PRECISION_MAX_SAMPLES) : parseSamples(opts.maxSamples, '--max-samples');
-    if (precision !== undefined && opts.samples !== undefined) {
-      throw new UserError('--precision decides the sample count: give --samples or --precision, not both', { field: '--precision' });
-    }
     if (precision !== undefined && opts.csv !== undefined) {
       throw new UserError('--csv needs the sample count before sampling: run --precision first, then --csv with --samples set to the samples it used', { field: '--precision' });
     }
@@ -143,10 +149,7 @@ withSamplingFlags(
   .option('--precision <percent>', 'sample until the 95% interval of each key output\'s ratio of P50s (file against the reference) is within this of the ratio, e.g. 1% (instead of --samples)')
   .option('--max-samples <n>', `with --precision, stop there (default and most ${MAX_COMPARE_SAMPLES.toLocaleString('en-US')})`)
   .action(async (files: string[], opts: SamplingFlags & { output?: string[]; observe?: string[]; precision?: string; maxSamples?: string }) => {
-    const precision = opts.precision === undefined ? undefined : parsePrecision(opts.precision);
-    if (precision !== undefined && opts.samples !== undefined) {
-      throw new UserError('--precision decides the sample count: give --samples or --precision, not both', { field: '--precision' });
-    }
+    const precision = precisionFlag(opts);
     if (opts.maxSamples !== undefined && precision === undefined) {
       throw new UserError('--max-samples bounds a --precision comparison: give --precision too, or --samples alone', { field: '--max-samples' });
     }
