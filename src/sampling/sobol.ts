@@ -1,19 +1,14 @@
 /**
- * Randomized quasi-Monte Carlo: the Sobol sequence (Sobol' 1967) with Joe & Kuo's direction
- * numbers, one dimension per assumption, scrambled per (seed, assumption) by Matousek's random
- * linear scramble and a random digital shift (Matousek, "On the L2-discrepancy for anchored boxes",
- * J. Complexity 14 (1998); the scramble scipy.stats.qmc.Sobol uses). The scramble keeps every
- * net property of the sequence (each 1-D projection of an aligned block of 2^k points has one
- * point in each interval of width 2^-k) and makes every point uniform on (0, 1), so estimates
- * are unbiased and independent scrambles (seeds) give independent replicates.
- *
- * A run continues one sequence across chunks: row r of chunk c is point c * CHUNK_SIZE + r, so
- * every chunk is itself an aligned block of 2^16 points and draws depend on (seed, assumption,
- * dimension, chunk) only, not on threads. Points are taken in Gray-code order (Antonov &
- * Saleev 1979), one XOR each; within an aligned block of 2^k points that is the same set as the
- * natural order.
+ * Randomized quasi-Monte Carlo's building blocks: the Sobol sequence's direction numbers (Sobol'
+ * 1967, Joe & Kuo's table), one dimension per assumption, and Matousek's random linear scramble
+ * with a random digital shift (Matousek, "On the L2-discrepancy for anchored boxes", J.
+ * Complexity 14 (1998); the scramble scipy.stats.qmc.Sobol uses). The scramble keeps every net
+ * property of the sequence (each 1-D projection of an aligned block of 2^k points has one point
+ * in each interval of width 2^-k) and makes every point uniform on (0, 1), so estimates are
+ * unbiased and independent scrambles give independent replicates. The engine scrambles each
+ * block afresh (design.ts) and makes its points in the kernel sobolPoints; a whole run's
+ * sequence, for the tests, is in test/oracles/sobol-sequence.ts.
  */
-import { CHUNK_SIZE, UniformStream, type Seed } from '../random/streams.js';
 import { JOE_KUO_6_21201 } from './sobol-directions.js';
 
 /** Dimensions with direction numbers: van der Corput's and Joe & Kuo's 2 to 32. */
@@ -23,11 +18,6 @@ export const SOBOL_DIMENSIONS = JOE_KUO_6_21201.length + 1;
 const BITS = 32;
 const TWO_TO_MINUS_32 = 2 ** -32;
 
-/**
- * The scramble's random bits come from the assumption's stream at this chunk number, which no
- * run draws, so the scramble is one for all chunks and unrelated to any chunk's uniforms.
- */
-const SCRAMBLE_CHUNK = -1;
 
 /**
  * Direction numbers v[k - 1] = m_k 2^(32 - k) of a dimension (0-based: 0 is van der Corput's), by
@@ -96,49 +86,3 @@ export function scrambleDirections(v: Uint32Array, bits: Float64Array, count: nu
 }
 
 const scratchColumns = new Int32Array(BITS);
-
-function scramble(v: Uint32Array, seed: Seed, name: string): { v: Uint32Array; shift: number } {
-  const bits = new Float64Array(SCRAMBLE_WORDS);
-  new UniformStream(seed, name, SCRAMBLE_CHUNK).fill(bits);
-  const scrambled = new Uint32Array(BITS);
-  return { v: scrambled, shift: scrambleDirections(v, bits, BITS, scrambled) };
-}
-
-/**
- * Fills u[0, n) with points start .. start + n - 1 (Gray-code order) of the sequence with these
- * direction numbers, digitally shifted by `shift`: each (k + 1/2) / 2^32 for the point's 32-bit
- * integer k, so strictly inside (0, 1) like the streams' uniforms.
- *
- * Hand-written, as it runs for every assumption of every chunk: one XOR and one conversion a
- * draw, on 32-bit integers (about 2.3 ns a draw when measured, against 10.8 for the same steps
- * through a Uint32Array of points).
- */
-export function sobolUniforms(v: Uint32Array, start: number, n: number, u: Float64Array, shift = 0): void {
-  if (!Number.isInteger(start) || start < 0 || start + n > 2 ** BITS) {
-    throw new RangeError(`Sobol points ${start} to ${start + n - 1} are past the 2^32 the sequence has`);
-  }
-  const directions = new Int32Array(v.buffer, v.byteOffset, BITS);
-  let point = shift | 0;
-  const gray = (start ^ (start >>> 1)) >>> 0;
-  for (let k = 0; k < BITS; k++) if ((gray >>> k) & 1) point ^= directions[k];
-  for (let i = 0; i < n; i++) {
-    u[i] = ((point >>> 0) + 0.5) * TWO_TO_MINUS_32;
-    // The next Gray code differs from this one in the lowest set bit of the next index.
-    const next = start + i + 1;
-    const low = 31 - Math.clz32(next & -next);
-    if (low >= 0) point ^= directions[low];
-  }
-}
-
-/**
- * Fills u[0, n) with the scrambled Sobol uniforms of one assumption in one chunk: rows of the
- * chunk are points chunk * CHUNK_SIZE + r of dimension `dimension` (0-based, below
- * SOBOL_DIMENSIONS).
- */
-export function scrambledSobol(seed: Seed, name: string, dimension: number, chunk: number, u: Float64Array, n: number = u.length): void {
-  if (!Number.isInteger(n) || n < 0 || n > u.length || n > CHUNK_SIZE) {
-    throw new RangeError(`n (${n}) must be a whole number of rows, at most ${Math.min(u.length, CHUNK_SIZE)}`);
-  }
-  const { v, shift } = scramble(directionNumbers(dimension), seed, name);
-  sobolUniforms(v, chunk * CHUNK_SIZE, n, u, shift);
-}

@@ -4,7 +4,7 @@ import { makeDistribution } from '../../src/families/index.js';
 import { allocateOutputs, evaluate, type Columns } from '../../src/model/model.js';
 import { fillUniforms } from '../../src/random/streams.js';
 import { latinHypercube } from '../oracles/latin-hypercube.js';
-import { scrambledSobol } from '../../src/sampling/sobol.js';
+import { scrambledSobol } from '../oracles/sobol-sequence.js';
 import { loadScenario } from '../../src/scenario/index.js';
 
 type Design = (seed: number, name: string, dimension: number, u: Float64Array, n: number) => void;

@@ -2,7 +2,8 @@ import { mean, sampleVariance } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTIONS } from '../../src/model/assumptions.js';
 import { CHUNK_SIZE, fillUniforms } from '../../src/random/streams.js';
-import { directionNumbers, scrambledSobol, SOBOL_DIMENSIONS, sobolUniforms } from '../../src/sampling/sobol.js';
+import { directionNumbers, SOBOL_DIMENSIONS } from '../../src/sampling/sobol.js';
+import { scrambledSobol, sobolUniforms } from '../oracles/sobol-sequence.js';
 
 /** Unscrambled points, as the multiples of 2^-32 they are (the uniforms add half a step). */
 function points(dimension: number, start: number, n: number): Float64Array {
