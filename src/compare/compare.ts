@@ -20,7 +20,7 @@ import { describeObservation, type Observation } from '../scenario/evidence.js';
 import { didYouMean } from '../scenario/suggest.js';
 import type { SamplingMethod } from '../sampling/design.js';
 import { binEdges } from '../summary/display.js';
-import { intervalRanks, percentileOfSorted } from '../summary/percentiles.js';
+import { intervalRanks, percentileOfSorted, probabilityOfRank } from '../summary/percentiles.js';
 import { shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
@@ -85,25 +85,6 @@ export function checkSameCorrelations(scenarios: readonly Scenario[]): void {
   }
 }
 
-/** Whether any file is conditioned on evidence (sharedEvidence gives them all the same). */
-function evidenceOf(scenarios: readonly Scenario[]): boolean {
-  return scenarios.some((s) => s.evidence.length > 0);
-}
-
-/**
- * The probability whose type-7 percentile among n draws is the order statistic of 0-based `rank`:
- * rank / (n - 1), nudged up where floating point puts (n - 1) p a hair below the rank.
- */
-export function probabilityOfRank(rank: number, n: number): number {
-  const p = rank / (n - 1);
-  // The neighbour whose product is the rank exactly, so the percentile is the draw itself.
-  const ulp = Number.EPSILON * Math.max(p, Number.MIN_VALUE);
-  for (const k of [0, -1, 1, -2, 2]) if ((n - 1) * (p + k * ulp) === rank) return p + k * ulp;
-  let q = p;
-  while (Math.floor((n - 1) * q) < rank) q += ulp;
-  return Math.min(1, q);
-}
-
 export function fileLabel(index: number): string {
   return String.fromCharCode(65 + index);
 }
@@ -125,12 +106,15 @@ export async function compareScenarios(
   const threads = options.threads ?? 1;
   const attributed = attributedOutputs(options.outputs);
   const all = scenarios.map((_, f) => f);
+  // The evidence every file is conditioned on: the pipeline's row filter, so that every
+  // evaluation (each file, each coalition) summarizes only the draws that meet it.
+  const evidence = sharedEvidence(scenarios);
   const reported = PERCENTILES.map((p) => p / 100);
   // Each file's percentiles carry their 95% intervals: the order statistics at the binomial ranks
   // (Hahn & Meeker), asked of the engine as the percentiles that select exactly them. Under a
   // design they are wider than the design's own (conservative); under evidence a file's count of
   // draws is known only after sampling, so there are none.
-  const intervalPs = evidenceOf(scenarios) || samples < 2 ? [] : reported.flatMap((p) => Object.values(intervalRanks(samples, p)).map((rank) => probabilityOfRank(rank, samples)));
+  const intervalPs = evidence.length || samples < 2 ? [] : reported.flatMap((p) => Object.values(intervalRanks(samples, p)).map((rank) => probabilityOfRank(rank, samples)));
   const ps = [...reported, ...intervalPs];
   const specOf = (f: number, name: string): DistSpec => {
     const spec = scenarios[f].assumptions.find((a) => a.name === name)?.spec;
@@ -144,9 +128,6 @@ export async function compareScenarios(
   const swaps = (f: number, names: Iterable<string>): Record<string, DistSpec> =>
     Object.fromEntries([...names].map((name) => [name, specOf(f, name)]));
 
-  // The evidence every file is conditioned on: the pipeline's row filter, so that every
-  // evaluation (each file, each coalition) summarizes only the draws that meet it.
-  const evidence = sharedEvidence(scenarios);
   const keep: RowCondition[] = evidence.map(({ name, kind, low, high }) => ({ name, kind, low, high }));
   // The reference is the plan itself; every other file, and every coalition an attribution
   // asks for, is a variant of it evaluated on the same draws.

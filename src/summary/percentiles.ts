@@ -19,6 +19,20 @@ export function type7Ranks(n: number, p: number): { lo: number; hi: number; frac
   return { lo, hi, frac: h - lo };
 }
 
+/**
+ * The inverse of type7Ranks for one draw: the probability whose type-7 percentile among n draws
+ * is exactly the order statistic of 0-based `rank` (what compare asks to select an interval's
+ * bounds as percentiles). rank / (n - 1), or the neighbour whose product is the rank exactly.
+ */
+export function probabilityOfRank(rank: number, n: number): number {
+  const p = rank / (n - 1);
+  const ulp = Number.EPSILON * Math.max(p, Number.MIN_VALUE);
+  for (const k of [0, -1, 1, -2, 2]) if ((n - 1) * (p + k * ulp) === rank) return p + k * ulp;
+  let q = p;
+  while (Math.floor((n - 1) * q) < rank) q += ulp;
+  return Math.min(1, q);
+}
+
 export function interpolate(lo: number, hi: number, frac: number): number {
   // Equal neighbours (two infinities included) are their own value; towards an infinity is infinite.
   if (frac === 0 || lo === hi) return lo;
