@@ -144,9 +144,8 @@ export function condition(scenario: Scenario, prior: RunResult, maxSamples: numb
     );
   }
   const limit = Math.max(samples, maxSamples);
-  const assumptions = scenario.assumptions.map(({ name, spec }) => ({ name, spec }));
   const plan = (samples: number) => scenarioPlan(scenario, { seed: prior.seed, samples, method: prior.sampling_method });
-  const uncertain = assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => a.name);
+  const uncertain = scenario.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => a.name);
   const outputs = OUTPUTS.map((o) => o.name);
   const keptOutputs = outputs.map(() => new Kept());
   const keptAssumptions = uncertain.map(() => new Kept());

@@ -9,7 +9,7 @@ import type { Distribution } from '../families/types.js';
 import { formatNumber } from '../format.js';
 import { ASSUMPTIONS, findAssumption } from '../model/assumptions.js';
 import { dependsOn } from '../model/depends.js';
-import { evaluate, allocateOutputs } from '../model/model.js';
+import { evaluate, allocateOutputs, type Columns } from '../model/model.js';
 import { KEY_OUTPUTS, OUTPUTS } from '../model/outputs.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import type { Seed } from '../random/streams.js';
@@ -193,6 +193,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     };
   }
 
+  // Under correlations, the first rows are drawn once for both the achieved correlations and what matters.
+  const firstRows = scenario.correlations.length
+    ? drawMatrix('A', plan.assumptions, Math.min(ACHIEVED_ROWS, plan.samples), plan.seed, { method: plan.method, correlations: plan.correlations })
+    : undefined;
   const result: RunResult = {
     tool: 'sora-compute',
     version: VERSION,
@@ -201,7 +205,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     seed: options.seed,
     samples: options.samples,
     ...(plan.method ? { sampling_method: plan.method } : {}),
-    ...(scenario.correlations.length ? { correlations: achievedCorrelations(scenario, plan) } : {}),
+    ...(firstRows ? { correlations: achievedCorrelations(scenario, firstRows) } : {}),
     ...(scenario.overrides.length ? { set: scenario.overrides } : {}),
     ...(smallSampleNote(options.samples) ? { small_sample_note: smallSampleNote(options.samples) } : {}),
     input_sha256: scenario.inputSha256,
@@ -212,7 +216,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     outputs,
     assumptions,
-    what_matters: measureWhatMatters(plan, summarized),
+    what_matters: measureWhatMatters(plan, summarized, firstRows),
   };
   return scenario.evidence.length ? conditioned(result, scenario, options.maxSamples ?? DEFAULT_MAX_SAMPLES) : result;
 }
@@ -234,10 +238,9 @@ function conditioned(prior: RunResult, scenario: Scenario, maxSamples: number): 
  */
 export const ACHIEVED_ROWS = CHUNK_SIZE;
 
-/** Each target pair with the Spearman coefficient of the run's own first rows (simple-statistics). */
-function achievedCorrelations(scenario: Scenario, plan: Omit<SimulationPlan, 'summarized'>): NonNullable<RunResult['correlations']> {
-  const n = Math.min(ACHIEVED_ROWS, plan.samples);
-  const inputs = drawMatrix('A', plan.assumptions, n, plan.seed, { method: plan.method, correlations: plan.correlations });
+/** Each target pair with the Spearman coefficient of the run's first rows `inputs` (simple-statistics). */
+function achievedCorrelations(scenario: Scenario, inputs: Columns): NonNullable<RunResult['correlations']> {
+  const n = Object.values(inputs)[0]?.length ?? 0;
   return scenario.correlations.map(({ between, spearman, source, note }) => ({
     between,
     spearman,

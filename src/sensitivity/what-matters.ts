@@ -10,6 +10,7 @@ import type { SimulationPlan } from '../engine/chunks.js';
 import { KEY_OUTPUTS } from '../model/outputs.js';
 import { selectPercentiles } from '../summary/select.js';
 import { drawMatrix } from './design.js';
+import type { Columns } from '../model/model.js';
 import { evaluateOutputs, tornadoOf } from './hold.js';
 import { contributions, dot, standardizedRanksOf } from './ranks.js';
 import type { OutputDrivers, WhatMatters } from './types.js';
@@ -24,10 +25,14 @@ import { dependsOn as dependsOnOf } from '../model/depends.js';
  */
 export const WHAT_MATTERS_ROWS = 1 << 13;
 
-export function measureWhatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: readonly string[]): WhatMatters {
+export function measureWhatMatters(plan: Omit<SimulationPlan, 'summarized'>, varying: readonly string[], drawn?: Columns): WhatMatters {
   const n = Math.min(WHAT_MATTERS_ROWS, plan.samples);
-  // The run's own first rows: the same streams, so the same draws as its first chunk.
-  const inputs = drawMatrix('A', plan.assumptions, n, plan.seed, { method: plan.method, correlations: plan.correlations });
+  // The run's own first rows: the same streams, so the same draws as its first chunk (`drawn`,
+  // when the run has drawn at least n of them already; n is a whole number of blocks, so under a
+  // design too they are the rows a draw of n alone gives).
+  const inputs = drawn
+    ? Object.fromEntries(Object.entries(drawn).map(([name, column]) => [name, column.subarray(0, n)]))
+    : drawMatrix('A', plan.assumptions, n, plan.seed, { method: plan.method, correlations: plan.correlations });
   const values = evaluateOutputs(inputs, n, varying);
   const uncertain = new Map<string, Distribution>(plan.assumptions.filter((a) => a.spec.dist !== 'fixed').map((a) => [a.name, makeDistribution(a.spec)]));
   // In canonical order, as the scenario lists them.
