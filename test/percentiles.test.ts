@@ -134,23 +134,29 @@ describe('the WebAssembly counting kernel', () => {
     expect([wasm.min, wasm.max, wasm.chunk.count, wasm.chunk.mean, wasm.chunk.m2], what).toEqual([js.min, js.max, js.chunk.count, js.chunk.mean, js.chunk.m2]);
   }
 
+  /** The kernel's summary and the oracle's of `values` in blocks of `size`, both counting and gathering `keys`. */
+  function summarizeBoth(values: Float64Array, keys: number[], size: number): [OutputAccumulator, SummaryOracle] {
+    const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
+    for (const acc of [wasm, js]) {
+      acc.countFine(keys);
+      acc.gatherKeys(keys);
+    }
+    for (let start = 0; start < values.length; start += size) {
+      const block = values.slice(start, start + size);
+      summarizeBlock(block, block.length, wasm);
+      js.summarize(block);
+    }
+    return [wasm, js];
+  }
+
   it('is built, and counts exactly what the JavaScript oracle counts', () => {
     expect(kernelArena(), 'dist/kernel/kernels.wasm (npm run build)').not.toBeNull();
     const u = new Float64Array(20_001);
     fillUniforms(4, 'kernel-test', 0, u);
     // Regimes that make the window grow mid-block and cross zero; an odd total, odd blocks.
     const values = u.map((x, i) => (i < 7000 ? 1 + x : i < 12000 ? -1e3 * x : 1e9 * x * x));
-    const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
     const keys = [keyOf(1.5, COARSE_BITS), keyOf(-500, COARSE_BITS), keyOf(2e8, COARSE_BITS)];
-    for (const acc of [wasm, js]) {
-      acc.countFine(keys);
-      acc.gatherKeys(keys);
-    }
-    for (let start = 0; start < values.length; start += 2047) {
-      const block = values.slice(start, start + 2047);
-      summarizeBlock(block, block.length, wasm);
-      js.summarize(block);
-    }
+    const [wasm, js] = summarizeBoth(values, keys, 2047);
     expect(wasm.hist.pairs.buffer).toBe(wasm.arena.buffer);
     expect(js.fine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expectSame(wasm, js);
@@ -166,16 +172,7 @@ describe('the WebAssembly counting kernel', () => {
     try {
       // Take every byte the simulations' room has left.
       for (let size = 1 << 24; size >= 4; ) if (!arena.u8(size, true)) size >>= 1;
-      const [wasm, js] = [new OutputAccumulator(), new SummaryOracle()];
-      for (const acc of [wasm, js]) {
-        acc.countFine(keys);
-        acc.gatherKeys(keys);
-      }
-      for (let start = 0; start < values.length; start += 2048) {
-        const block = values.slice(start, start + 2048);
-        summarizeBlock(block, block.length, wasm);
-        js.summarize(block);
-      }
+      const [wasm, js] = summarizeBoth(values, keys, 2048);
       expect(wasm.hist.pairs.buffer).not.toBe(arena.buffer);
       expect(wasm.fine.area.buffer).not.toBe(arena.buffer);
       expect(js.fine.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
