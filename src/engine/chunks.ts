@@ -11,12 +11,13 @@
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec, Distribution } from '../families/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
-import { allocateOutputs, modelBlock, type Columns } from '../model/model.js';
+import { allocateOutputs, modelBlock, outputBits, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
 import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summary/histogram.js';
 import { exactPercentiles, targetKeys } from '../summary/percentiles.js';
 import { OutputAccumulator, summarizeBlock } from '../summary/column.js';
 import { kernelArena } from '../kernel/arena.js';
+import { RankWindow } from '../summary/rank-window.js';
 import { designFor, type BlockDesign, type SamplingMethod } from '../sampling/design.js';
 import { RankReordering, prepareRankCorrelation } from '../sampling/iman-conover.js';
 
@@ -86,6 +87,12 @@ export interface Variant {
   summarized: string[];
   /** Percentiles wanted of its outputs (default: the simulation's); with a pilot, the simulation's place them. */
   ps?: readonly number[];
+  /**
+   * Only the percentiles of its outputs are wanted. Of one percentile, dealt by evaluation and
+   * exact, they are then found in narrowing windows of draws (RankWindow), and the rest of their
+   * summaries (moments, min, max, histogram) is not made: NaN, and an empty histogram.
+   */
+  percentilesOnly?: boolean;
 }
 
 /**
@@ -171,6 +178,11 @@ export interface BlockConsumer {
    * rows' inputs are compacted only for consumers that read them).
    */
   readonly outputsOnly?: boolean;
+  /**
+   * Reads only the outputs its evaluation summarizes: the model then computes only those and the
+   * row filter's (Evaluation.wanted), where that is cheaper than computing every output.
+   */
+  readonly summarizedOnly?: boolean;
 }
 
 /** One output summarized under one evaluation: its block column and what it has seen. */
@@ -186,7 +198,19 @@ interface Evaluation {
   /** Per switched assumption, which of its columns this evaluation takes. */
   takes: number[];
   slots: Slot[];
+  /**
+   * The outputs its slots and the row filter read, as evaluateOutputs's bits, for consumers of
+   * only those; null where evaluating every output costs less (most of them wanted).
+   */
+  wanted: number | null;
 }
+
+/**
+ * Most outputs one evaluation computes alone (evaluateOutputs) rather than with every other
+ * (evaluate): on this machine evaluate took 10.4 ns a row for all 23 outputs, and one output
+ * alone 0.6 to 4.5 ns (gpus_peak, the one with most divisions), so a few alone are cheaper.
+ */
+const OUTPUTS_ALONE_MAX = 3;
 
 /**
  * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
@@ -332,16 +356,21 @@ export class ChunkRunner {
     });
     const base = plan.summarized.length;
     let next = base;
+    const keep = plan.keep ?? [];
+    const filtered = keep.filter((c) => c.kind === 'output').map((c) => c.name);
+    const wanted = (outputs: readonly string[]): number | null => {
+      const read = new Set([...outputs, ...filtered]);
+      return read.size <= OUTPUTS_ALONE_MAX ? outputBits(read) : null;
+    };
     this.evaluations = [
-      { takes: switchedNames.map(() => 0), slots: this.slots.slice(0, base) },
+      { takes: switchedNames.map(() => 0), slots: this.slots.slice(0, base), wanted: wanted(plan.summarized) },
       ...variants.map((v, i) => {
         const chosen = new Map(takes[i]);
         const slots = this.slots.slice(next, (next += v.summarized.length));
-        return { takes: switchedNames.map((name) => chosen.get(name) ?? 0), slots };
+        return { takes: switchedNames.map((name) => chosen.get(name) ?? 0), slots, wanted: wanted(v.summarized) };
       }),
     ];
     this.moments = this.slots.map(() => []);
-    const keep = plan.keep ?? [];
     this.filter = keep.length
       ? keep.map(({ name, kind, low, high }) => {
           const column = (kind === 'output' ? block.outputs : block.inputs)[name];
@@ -437,12 +466,13 @@ export class ChunkRunner {
       for (const s of switched) s.holds = -1;
       for (let e = 0; e < this.evaluations.length; e++) {
         if (!wanted(e)) continue;
-        const { takes } = this.evaluations[e];
+        const { takes, wanted: outputs } = this.evaluations[e];
         for (let k = 0; k < switched.length; k++) {
           const s = switched[k];
           if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
         }
-        block.evaluate(m);
+        if (outputs !== null && consumer.summarizedOnly) block.evaluateOutputs(m, outputs);
+        else block.evaluate(m);
         // row filter: the rows meeting the plan's conditions (every row without).
         rows.start = start;
         rows.n = at ? this.filterRows(m, !consumer.outputsOnly) : m;
@@ -463,6 +493,7 @@ export class ChunkRunner {
     keep: boolean,
     wanted: (evaluation: number) => boolean = (e) => this.evaluations[e].slots.length > 0,
     append?: (slot: number, values: Float64Array, n: number) => void,
+    windows?: readonly (RankWindow | undefined)[],
   ): void {
     const n = chunkLength(this.plan.samples, chunk);
     let kept = keep ? this.slots.map(() => new Float64Array(n)) : null;
@@ -471,8 +502,15 @@ export class ChunkRunner {
       chunk,
       {
         outputsOnly: true,
+        summarizedOnly: true,
         block: ({ evaluation, n: m, at }) => {
           for (const { index, values, acc } of this.evaluations[evaluation].slots) {
+            // A windowed slot is its window alone: no histogram, no moments.
+            const window = windows?.[index];
+            if (window) {
+              window.add(values, m);
+              continue;
+            }
             summarizeBlock(values, m, acc);
             kept?.[index].set(values.subarray(0, m), at);
             append?.(index, values, m);
@@ -488,6 +526,7 @@ export class ChunkRunner {
     this.evaluations.forEach(({ slots }, e) => {
       if (!wanted(e)) return;
       for (const { index, acc } of slots) {
+        if (windows?.[index]) continue;
         this.moments[index].push(acc.chunk.count, acc.chunk.mean, acc.chunk.m2);
         acc.chunk = { count: 0, mean: 0, m2: 0 };
       }
@@ -525,100 +564,95 @@ export class ChunkRunner {
 
   /**
    * Exact percentiles without a second pass, for a thread dealt evaluations (every chunk is
-   * its): runs every chunk for one group of evaluations at a time (evaluationGroups), keeping
-   * the draws of the group's outputs, and once the group's histograms are whole selects their
-   * exact percentiles (`ps`, per slot) among the draws of the coarse keys they fall in. Of an
-   * output of one percentile (a coalition's median) it keeps only the draws of the bins within
-   * `margin` standard errors of the percentile in its first block (pilotWindow): a few hundredths
-   * of them; one that falls outside costs its evaluation a second pass, never a different
-   * number. Memory holds about `budget` draws at once; the draws are made again for each group,
-   * which costs less than the model evaluating every evaluation again.
+   * its): runs every chunk for one group of evaluations at a time (evaluationGroups). A variant
+   * of one percentile and percentilesOnly (a coalition's median) has each output's percentile
+   * found in a RankWindow, which keeps a few thousand of its draws and counts no histogram; the
+   * other outputs keep every draw of a small run and select their exact percentiles among the
+   * draws of the coarse keys that hold them, or, in a large run, have their draws collected in one
+   * more pass of their own. A window that missed its percentile (`margin` standard errors were
+   * not enough) costs its evaluation two more passes, never a different number. The draws are
+   * made again for each group, which costs less than the model evaluating every evaluation again.
    */
   runGrouped(ps: readonly (readonly number[])[], budget: number, margin: number, onChunk?: (chunk: number) => void): PassResult {
     const { samples } = this.plan;
     const total = chunkCount(samples);
     for (let chunk = 0; chunk < total; chunk++) this.ran.push(chunk);
     const percentiles: number[][] = this.slots.map(({ index }) => ps[index].map(() => NaN));
-    // Slots whose percentile fell outside their window, with their histograms: collected after.
-    const misses: { index: number; hist: MergedHistogram; keys: number[]; planned: boolean }[] = [];
-    const groups = evaluationGroups(this.plan, budget);
-    // Columns per size (keptDraws), reused by the next group.
-    const pools = new Map<number, Float64Array[]>();
-    for (const group of groups) {
+    // Slots whose percentiles are found after the groups: those given no room (planned), and
+    // windows that missed, whose histograms one more pass then counts.
+    const misses: { index: number; evaluation: number; planned: boolean }[] = [];
+    // The windows' room, one allocation handed on from group to group (thousands of small
+    // ones cost a tenth of a second); a window that outgrows its share allocates its own.
+    let slab = new Float64Array(0);
+    for (const group of evaluationGroups(this.plan, budget, margin)) {
       const members = new Set(group);
-      const slots = group.flatMap((e) => this.evaluations[e].slots);
-      const columnOf: Float64Array[] = [];
-      const lengths = new Int32Array(this.slots.length);
-      const windows: (PilotWindow | null | undefined)[] = [];
-      const taken = new Map<number, number>();
+      const room = RankWindow.room(samples, margin);
+      const rooms = group.reduce((sum, e) => sum + (windowed(this.plan, e) ? this.evaluations[e].slots.length : 0), 0);
+      if (slab.length < rooms * room) slab = new Float64Array(rooms * room);
+      let taken = 0;
+      const windows: (RankWindow | undefined)[] = [];
+      const columns: { index: number; column: Float64Array; length: number }[] = [];
+      const columnOf: (typeof columns)[number][] = [];
       for (const e of group) {
-        const size = keptDraws(this.plan, e);
-        const pool = pools.get(size) ?? pools.set(size, []).get(size)!;
         for (const { index } of this.evaluations[e].slots) {
-          const k = taken.get(size) ?? 0;
-          taken.set(size, k + 1);
-          if (k === pool.length) pool.push(new Float64Array(size));
-          columnOf[index] = pool[k];
+          if (windowed(this.plan, e)) windows[index] = new RankWindow(ps[index][0], margin, slab.subarray(taken, (taken += room)));
+          else if (keptDraws(this.plan, e, margin) > 0) columns.push((columnOf[index] = { index, column: new Float64Array(samples), length: 0 }));
+          else misses.push({ index, evaluation: e, planned: true });
         }
       }
       const append = (index: number, values: Float64Array, n: number): void => {
-        const column = columnOf[index];
-        let length = lengths[index];
-        if (length < 0) return;
-        if (length === 0 && windows[index] === undefined) windows[index] = pilotWindow(this.slots[index].acc, ps[index], margin);
-        // A column that might not have room for the block: its draws are collected after instead.
-        if (length + n > column.length) {
-          lengths[index] = -1;
-          return;
-        }
-        const window = windows[index];
-        if (!window) {
-          column.set(values.subarray(0, n), length);
-          lengths[index] = length + n;
-          return;
-        }
-        // Only the draws inside the window, moved to the column's end without a branch (half
-        // the draws lie on either side of a median: a branch would be mispredicted half the time).
-        const { low, high } = window;
-        for (let i = 0; i < n; i++) {
-          const x = values[i];
-          column[length] = x;
-          length += +(x >= low) & +(x <= high);
-        }
-        lengths[index] = length;
+        const kept = columnOf[index];
+        if (!kept) return;
+        kept.column.set(values.subarray(0, n), kept.length);
+        kept.length += n;
       };
       for (let chunk = 0; chunk < total; chunk++) {
-        this.runChunk(chunk, false, (e) => members.has(e), append);
+        this.runChunk(chunk, false, (e) => members.has(e), append, windows);
         onChunk?.(chunk);
       }
-      for (const { index, acc } of slots) {
-        const hist = new MergedHistogram(COARSE_BITS);
-        hist.merge(acc.hist.snapshot());
+      for (const e of group) {
+        for (const { index } of this.evaluations[e].slots) {
+          const window = windows[index];
+          if (!window) continue;
+          const found = window.percentile();
+          if (found === null) misses.push({ index, evaluation: e, planned: false });
+          else percentiles[index] = [found];
+        }
+      }
+      for (const { index, column, length } of columns) {
+        const hist = this.histogramOf(index);
         if (!hist.total) continue;
         const keys = targetKeys(hist, ps[index]);
-        const window = windows[index];
-        if (lengths[index] < 0 || (window && (keys[0] < window.first || keys[keys.length - 1] > window.last))) {
-          // An output given no room was always to be collected: not a miss.
-          misses.push({ index, hist, keys, planned: columnOf[index].length === 0 });
-          continue;
-        }
-        const draws = drawsInKeys(columnOf[index], lengths[index], hist, keys);
-        percentiles[index] = selected(hist, ps[index], keys, draws);
+        percentiles[index] = selected(hist, ps[index], keys, drawsInKeys(column, length, hist, keys));
       }
     }
     if (misses.length) {
-      // Outputs given no room, and any whose percentile its first block misplaced: one more pass over the chunks for their evaluations, never a different number.
+      // The windows that missed: their histograms first (the others' were counted with their group).
+      const unplaced = new Set(misses.filter((miss) => !miss.planned).map((miss) => miss.evaluation));
+      if (unplaced.size) for (let chunk = 0; chunk < total; chunk++) this.runChunk(chunk, false, (e) => unplaced.has(e));
+      // Then one more pass over the chunks for every missing slot's evaluation, never a different number.
       const wanted = this.slots.map(() => [] as number[]);
       const sizes = this.slots.map(() => [] as number[]);
-      for (const { index, hist, keys } of misses) {
-        wanted[index] = keys;
-        sizes[index] = keys.map((key) => hist.counts[key - hist.base] ?? 0);
+      const hists = new Map<number, MergedHistogram>();
+      for (const { index } of misses) {
+        const hist = this.histogramOf(index);
+        if (!hist.total) continue;
+        hists.set(index, hist);
+        wanted[index] = targetKeys(hist, ps[index]);
+        sizes[index] = wanted[index].map((key) => hist.counts[key - hist.base] ?? 0);
       }
       const collected = this.collect(wanted, sizes);
-      for (const { index, hist, keys } of misses) percentiles[index] = selected(hist, ps[index], keys, collected[index].values);
+      for (const [index, hist] of hists) percentiles[index] = selected(hist, ps[index], wanted[index], collected[index].values);
     }
     const pilotMisses = misses.filter((miss) => !miss.planned).length;
     return { ...this.passResult(this.slots.map(() => new Float64Array(0))), percentiles, pilotMisses };
+  }
+
+  /** The histogram a slot's summaries have counted so far. */
+  private histogramOf(index: number): MergedHistogram {
+    const hist = new MergedHistogram(COARSE_BITS);
+    hist.merge(this.slots[index].acc.hist.snapshot());
+    return hist;
   }
 
   /** What the thread hands back, its gathered draws being `gathered`. */
@@ -666,6 +700,7 @@ export class ChunkRunner {
         chunk,
         {
           outputsOnly: true,
+          summarizedOnly: true,
           block: ({ evaluation, n: m }) => {
             for (const { index, values } of this.evaluations[evaluation].slots) gathers[index]?.add(values, m);
           },
@@ -680,34 +715,43 @@ export class ChunkRunner {
 }
 
 /**
- * Room runGrouped makes for the draws of each output of evaluation `e` (0: the plan, 1 + i:
- * variant i): a quarter of the samples for a variant of one percentile (a coalition's median:
- * its window holds some 14% of them), none for the others (the plan's and the files' outputs of
- * many percentiles: a few evaluations, collected in one more pass of their own), so that memory
- * does not grow with the samples. Small runs keep every draw: their first block is too large a
- * share of them for a window to save much.
+ * Whether runGrouped finds the percentile of each output of evaluation `e` (0: the plan, 1 + i:
+ * variant i) in a RankWindow: a variant of one percentile that wants nothing else of its outputs
+ * (percentilesOnly), as a comparison's coalitions.
  */
-export function keptDraws(plan: SimulationPlan, e: number): number {
-  if (plan.samples < WINDOWED_MIN_SAMPLES) return plan.samples;
-  return e > 0 && plan.variants![e - 1].ps?.length === 1 ? Math.ceil(plan.samples / 4) : 0;
+export function windowed(plan: SimulationPlan, e: number): boolean {
+  const variant = e > 0 ? plan.variants![e - 1] : null;
+  return Boolean(variant?.percentilesOnly && variant.ps?.length === 1);
 }
 
-/** Fewest samples for runGrouped to keep only a window of a median's draws. */
-const WINDOWED_MIN_SAMPLES = 16 * BLOCK_SIZE;
+/**
+ * Draws runGrouped keeps at once for each output of evaluation `e`: a window's room (RankWindow.room,
+ * some thousands whatever the samples) for a windowed one; every draw of a small run for the
+ * others, and none in a large one (the plan's and the files' outputs, of many percentiles: a
+ * few evaluations, collected in one more pass of their own), so that memory does not grow with
+ * the samples.
+ */
+export function keptDraws(plan: SimulationPlan, e: number, margin: number): number {
+  if (windowed(plan, e)) return RankWindow.room(plan.samples, margin);
+  return plan.samples < KEEP_EVERY_DRAW_MAX ? plan.samples : 0;
+}
+
+/** Most samples for which runGrouped keeps every draw of an output not windowed. */
+const KEEP_EVERY_DRAW_MAX = 16 * BLOCK_SIZE;
 
 /**
  * The evaluations of a plan (0: the plan, 1 + i: variant i) that summarize something, in runs
  * of consecutive ones whose summarized outputs together keep at most `budget` draws (keptDraws;
  * each run at least one evaluation): what runGrouped holds at once.
  */
-export function evaluationGroups(plan: SimulationPlan, budget: number): number[][] {
+export function evaluationGroups(plan: SimulationPlan, budget: number, margin: number): number[][] {
   const slots = [plan.summarized.length, ...(plan.variants ?? []).map((v) => v.summarized.length)];
   const groups: number[][] = [];
   let group: number[] = [];
   let draws = 0;
   slots.forEach((count, e) => {
     if (!count) return;
-    const more = count * keptDraws(plan, e);
+    const more = count * keptDraws(plan, e, margin);
     if (group.length && draws + more > budget) {
       groups.push(group);
       group = [];
@@ -718,40 +762,6 @@ export function evaluationGroups(plan: SimulationPlan, budget: number): number[]
   });
   if (group.length) groups.push(group);
   return groups;
-}
-
-/** The coarse keys a slot's draws are kept in during runGrouped, and the values they span. */
-interface PilotWindow {
-  first: number;
-  last: number;
-  low: number;
-  high: number;
-}
-
-/** Fewest draws in a first block for it to set a window (under a row filter it may hold few). */
-const WINDOW_MIN_DRAWS = 1024;
-
-/**
- * The window of a slot of one percentile (a coalition's median), from the first block it summarized
- * (`acc`, before any other): the coarse keys within `margin` standard errors of the percentile's
- * rank there, as pilotKeys places them, and the values they span; null (every draw kept) for
- * a slot of several percentiles, or of too few draws.
- */
-function pilotWindow(acc: OutputAccumulator, ps: readonly number[], margin: number): PilotWindow | null {
-  if (ps.length !== 1) return null;
-  const hist = new MergedHistogram(COARSE_BITS);
-  hist.merge(acc.hist.snapshot());
-  const n = hist.total;
-  if (n < WINDOW_MIN_DRAWS) return null;
-  const p = ps[0];
-  const centre = p * (n - 1);
-  const spread = margin * Math.sqrt(p * (1 - p) * n) + 1;
-  const [a, b] = hist.locate([Math.max(0, Math.floor(centre - spread)), Math.min(n - 1, Math.ceil(centre + spread))]);
-  const edges = [...binBounds(a.key, COARSE_BITS), ...binBounds(b.key, COARSE_BITS)];
-  const low = Math.min(...edges);
-  const high = Math.max(...edges);
-  // NaN edges (a bin of NaNs) would compare false and keep nothing: keep everything instead.
-  return low <= high ? { first: a.key, last: b.key, low, high } : null;
 }
 
 /** Exact percentiles as simulate selects them from gathered draws: each key's draws, empty keys left out. */

@@ -6,7 +6,7 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, evaluationGroups, summarySlots, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, evaluationGroups, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from './workers.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
@@ -241,7 +241,8 @@ export async function simulate(
   // Dealt by evaluation and exact, each thread gathers every draw, some evaluations at a time
   // (ChunkRunner.runGrouped): the flags are those of gathering every draw, with no second pass.
   const groupDraws = options.groupDraws ?? GROUP_DRAWS;
-  const groups = shares && exact ? shares.reduce((sum, share) => sum + evaluationGroups(share.plan, groupDraws).length, 0) : 0;
+  const margin = options.pilotMargin ?? PILOT_MARGIN;
+  const groups = shares && exact ? shares.reduce((sum, share) => sum + evaluationGroups(share.plan, groupDraws, margin).length, 0) : 0;
   const grouped = byEvaluation && exact && (options.groupDraws !== undefined || groups * DRAWS_PER_EVALUATION <= (plan.variants?.length ?? 0) + 1);
   const known: Flags | null | undefined =
     grouped || (gathering && plan.samples <= GATHER_ALL_LIMIT) ? { mode: 'gather', keys: null } : (!gathering && exact) || byEvaluation ? null : undefined;
@@ -289,7 +290,7 @@ export async function simulate(
     }
     const passes = await Promise.all(
       workers.map((worker, w) =>
-        grouped ? worker.runGrouped(ownedPart(psOf, w), groupDraws, options.pilotMargin ?? PILOT_MARGIN, tick) : worker.run(flags, tick),
+        grouped ? worker.runGrouped(ownedPart(psOf, w), groupDraws, margin, tick) : worker.run(flags, tick),
       ),
     );
     /** What the workers collect of `missing` (per slot, its wanted keys), per slot: each holder's part. */
@@ -368,7 +369,11 @@ export async function simulate(
       );
     }
 
-    const slots = names.map((_, j): ColumnSummary => {
+    const slots = names.map(({ variant }, j): ColumnSummary => {
+      // Windowed slots (ChunkRunner.runGrouped) counted no histogram and no moments.
+      if (grouped && windowed(plan, variant + 1)) {
+        return { mean: NaN, sd: NaN, min: NaN, max: NaN, percentiles: percentiles[j], intervals: intervals[j], histogram: new MergedHistogram(COARSE_BITS) };
+      }
       const moments = perChunk[j].reduce(combine, { count: 0, mean: 0, m2: 0 });
       return {
         mean: moments.mean,

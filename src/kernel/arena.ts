@@ -31,6 +31,8 @@ const STAGE = 4096;
 type Uniforms = (state: number, out: number, n: number) => void;
 
 type Evaluate = (inputs: number, outputs: number, n: number) => void;
+type RankWindowKernel = (values: number, n: number, low: number, high: number, out: number, counts: number) => number;
+type EvaluateOutputs = (inputs: number, outputs: number, n: number, wanted: number) => void;
 
 type Uniforms4 = (state: number, columns: number, n: number) => void;
 
@@ -110,6 +112,11 @@ export interface KernelBlock {
   drawUniforms(state: Int32Array, n: number): void;
   /** Evaluates the model on rows [0, n) of the block. */
   evaluate(n: number): void;
+  /**
+   * Evaluates on rows [0, n) only the outputs whose bits are set in `wanted` (bit k: output k of
+   * OUTPUT_NAMES), each bit-identical to evaluate's; the other output columns keep what they held.
+   */
+  evaluateOutputs(n: number, wanted: number): void;
 }
 
 type Count = (
@@ -152,15 +159,19 @@ export class Arena {
   /** Staging and spill room: draws, counters and uniforms copied in for a kernel and back. */
   private readonly spill: { values: Float64Array; pairs: Uint32Array; area: Uint32Array; offsets: Int32Array; counted: Uint8Array };
   private readonly stage: { u: Float64Array; out: Float64Array; tails: Int32Array };
+  /** rankWindow's counts: below, at low, at high, above. */
+  private readonly windowCounts: Int32Array;
 
   constructor(
     readonly memory: WebAssembly.Memory,
     private readonly countKernel: Count,
     private readonly uniformsKernel: Uniforms,
     private readonly kernels: SamplerExports,
-    layout: { evaluate: Evaluate; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
+    private readonly rankWindowKernel: RankWindowKernel,
+    layout: { evaluate: Evaluate; evaluateOutputs: EvaluateOutputs; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
+    this.windowCounts = this.i32(4)!;
     this.stream = this.i32(4)!;
     this.subs = this.u32(SUBS)!;
     const { rows, stride } = layout;
@@ -183,6 +194,7 @@ export class Arena {
       uniforms: uniformColumns,
       streamStates,
       evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n),
+      evaluateOutputs: (n, wanted) => layout.evaluateOutputs(inputsAt, outputsAt, n, wanted),
       drawUniforms: (state, n) => layout.uniforms4(state.byteOffset, columnsAt.byteOffset, n),
     };
     // Fresh memory reads zero and is not touched until used: the spill room costs nothing until a
@@ -278,6 +290,31 @@ export class Arena {
 
   private inArena(array: ArrayBufferView): boolean {
     return array.buffer === this.memory.buffer;
+  }
+
+  /**
+   * The rank window's kernel (assembly/kernels.ts, `rankWindow`) on values[from, from + n): the
+   * draws strictly between low and high written to into[at, ...) in order, their count returned,
+   * and the others counted into `counts` (below, at low, at high, above; added to). Draws outside
+   * the arena (a window's own, narrowing) are copied in through the staging room; `into` may be
+   * `values`, at or before `from`.
+   */
+  rankWindow(values: Float64Array, from: number, n: number, low: number, high: number, into: Float64Array, at: number, counts: number[]): number {
+    const { stage, windowCounts } = this;
+    let kept = 0;
+    for (let i = from; i < from + n; i += STAGE) {
+      const m = Math.min(STAGE, from + n - i);
+      let source = values.byteOffset + 8 * i;
+      if (!this.inArena(values)) {
+        stage.u.set(values.subarray(i, i + m));
+        source = stage.u.byteOffset;
+      }
+      const k = this.rankWindowKernel(source, m, low, high, stage.out.byteOffset, windowCounts.byteOffset);
+      into.set(stage.out.subarray(0, k), at + kept);
+      kept += k;
+      for (let c = 0; c < 4; c++) counts[c] += windowCounts[c];
+    }
+    return kept;
   }
 
   /**
@@ -403,11 +440,12 @@ export function kernelArena(): Arena | null {
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
   const exports = instance.exports;
-  const { count, uniforms, uniforms4, evaluate, blockRows, blockStride, inputColumns, outputColumns } = exports;
+  const { count, uniforms, uniforms4, evaluate, evaluateOutputs, rankWindow, blockRows, blockStride, inputColumns, outputColumns } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
   const samplers = exports as unknown as SamplerExports;
-  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, {
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, rankWindow as RankWindowKernel, {
     evaluate: evaluate as Evaluate,
+    evaluateOutputs: evaluateOutputs as EvaluateOutputs,
     uniforms4: uniforms4 as Uniforms4,
     rows: value(blockRows),
     stride: value(blockStride),

@@ -19,6 +19,17 @@ export function allocateOutputs(n: number): Columns {
   return out;
 }
 
+/** The bits of these outputs in KernelBlock.evaluateOutputs's `wanted` (a 32-bit mask: the model has fewer outputs). */
+export function outputBits(names: Iterable<string>): number {
+  let wanted = 0;
+  for (const name of names) {
+    const k = OUTPUT_NAMES.indexOf(name);
+    if (k < 0) throw new Error(`${name} is not an output of the model`);
+    wanted |= 1 << k;
+  }
+  return wanted >>> 0;
+}
+
 /** The model kernel's block, with its columns by canonical name. */
 interface NamedBlock {
   rows: number;
@@ -30,6 +41,8 @@ interface NamedBlock {
   streamStates: Int32Array[];
   drawUniforms(state: Int32Array, n: number): void;
   evaluate(n: number): void;
+  /** See KernelBlock.evaluateOutputs: only the outputs of `wanted`'s bits (outputBits). */
+  evaluateOutputs(n: number, wanted: number): void;
 }
 
 let named: NamedBlock | undefined;
@@ -46,6 +59,7 @@ export function modelBlock(): NamedBlock {
   if (block.inputs.length !== ASSUMPTION_NAMES.length || block.outputs.length !== OUTPUT_NAMES.length) {
     throw new Error(`the model kernel has ${block.inputs.length} inputs and ${block.outputs.length} outputs; the model lists ${ASSUMPTION_NAMES.length} and ${OUTPUT_NAMES.length}`);
   }
+  if (OUTPUT_NAMES.length > 32) throw new Error(`evaluateOutputs takes its outputs as 32 bits, and the model has ${OUTPUT_NAMES.length}`);
   const byName = (names: readonly string[], columns: Float64Array[]): Columns =>
     Object.fromEntries(names.map((name, k) => [name, columns[k]]));
   return (named = {
@@ -56,6 +70,7 @@ export function modelBlock(): NamedBlock {
     streamStates: block.streamStates,
     drawUniforms: block.drawUniforms,
     evaluate: block.evaluate,
+    evaluateOutputs: block.evaluateOutputs,
   });
 }
 
