@@ -146,20 +146,37 @@ function exactOrderStatistics(hist: MergedHistogram, ranks: number[], collected:
   let current = -1;
   let left = 0;
   let draws = new Float64Array(0);
+  let same = false;
   for (const rank of ranks) {
     const f = where.get(rank)!;
     if (f.key !== current) {
       current = f.key;
       left = 0;
       draws = Float64Array.from(collected.get(f.key) ?? []);
+      same = allSame(draws);
     }
     const at = rank - f.below;
     if (at >= draws.length) throw new Error(`percentile selection lost draws of key ${f.key} (rank ${rank})`);
+    // A key of one value (an output that does not vary, in a comparison): every rank is that value.
+    if (same) {
+      value.set(rank, draws[0]);
+      continue;
+    }
     selectInPlace(draws, at, left, draws.length - 1);
     left = at;
     value.set(rank, draws[at]);
   }
   return value;
+}
+
+/** Whether every value is the same one, bit for bit (so that 0 and -0 are not taken for one). */
+function allSame(values: Float64Array): boolean {
+  if (!values.length) return false;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+  const lo = bits[0];
+  const hi = bits[1];
+  for (let i = 2; i < bits.length; i += 2) if (bits[i] !== lo || bits[i + 1] !== hi) return false;
+  return true;
 }
 
 /**
