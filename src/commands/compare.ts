@@ -13,6 +13,7 @@ import { PendingOutputs, writeOutputs } from '../io/output-files.js';
 import { writeFileSync } from 'node:fs';
 import { REPORT_MARKER } from '../report/page.js';
 import { loadScenario } from '../scenario/index.js';
+import { warmThreads } from '../engine/workers.js';
 import { layoutFor } from '../terminal/width.js';
 import { progressBar } from '../progress.js';
 import { renderCompareText } from '../terminal/compare-text.js';
@@ -64,6 +65,8 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     );
   }
   const outputs = attributedOutputs(options.outputs);
+  // The threads load their modules while the files load (and are left idle if a file is refused).
+  warmThreads(Math.max(0, options.threads - 1));
   // Any invalid file stops the comparison with the error `run` gives, naming the file.
   const scenarios = options.files.map((file) => loadScenario(file, { observe: options.observe }));
   checkSameCorrelations(scenarios);

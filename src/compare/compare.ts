@@ -136,7 +136,7 @@ export async function compareScenarios(
   const variants = [...fileVariants, ...games.flatMap((g) => g.variants)];
   // Every file draws the same rows, correlations included (checked alike by compareCommand).
   const drawn = scenarioPlan(scenarios[0], { seed, samples, method: options.method });
-  const simulation = await simulate(
+  const simulating = simulate(
     {
       ...drawn,
       summarized: [...OUTPUT_NAMES],
@@ -146,6 +146,10 @@ export async function compareScenarios(
     // Exact percentiles of every evaluation in bounded memory: histograms, then the draws of their target bins.
     { threads, ps, exact: true, exactLimit: 0, deal: 'evaluations', ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
+  // The page's curves, while the other threads finish their shares (the main thread's is done
+  // when simulate first waits for them).
+  const detail = options.detail ? detailOf(scenarios, attributed, { seed, samples, method: options.method }, keep) : undefined;
+  const simulation = await simulating;
   // Per evaluation (the reference, then each variant), per output, its percentiles; and the
   // draws it kept (every draw without evidence).
   const answers: number[][][] = [];
@@ -239,29 +243,47 @@ export async function compareScenarios(
         }
       : {}),
   };
-  if (!options.detail) return { result };
+  return detail ? { result, detail } : { result };
+}
 
-  // The page's curves need whole sorted columns: each file sampled once more, on this thread.
-  const detail: CompareDetail = { outputs: {} };
+/**
+ * The page's curves: whole sorted columns of the attributed outputs, each file sampled once
+ * more, on this thread, under the same row filter as the comparison (each file's curves are of
+ * the draws that meet the evidence).
+ */
+function detailOf(
+  scenarios: readonly Scenario[],
+  attributed: readonly string[],
+  drawing: { seed: Seed; samples: number; method?: SamplingMethod },
+  keep: RowCondition[],
+): CompareDetail {
+  const { samples } = drawing;
   const sorted = new Map<string, Float64Array[]>(attributed.map((name) => [name, []]));
   for (const scenario of scenarios) {
-    // The same row filter as the simulation's: each file's curves are of the draws that meet the evidence.
-    const runner = new ChunkRunner({
-      ...scenarioPlan(scenario, { seed, samples, method: options.method }),
-      summarized: [],
-      ...(keep.length ? { keep } : {}),
-    });
+    const runner = new ChunkRunner({ ...scenarioPlan(scenario, drawing), summarized: [...attributed], ...(keep.length ? { keep } : {}) });
     const columns = attributed.map(() => new Float64Array(samples));
     let kept = 0;
     for (let chunk = 0; chunk < chunkCount(samples); chunk++) {
-      const { n, outputs } = runner.sample(chunk);
-      attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), kept));
-      kept += n;
+      // Rows kept before this chunk: a block's `at` counts within its chunk.
+      const before = kept;
+      runner.feed(
+        chunk,
+        {
+          outputsOnly: true,
+          summarizedOnly: true,
+          block: ({ n, at, outputs }) => {
+            attributed.forEach((name, i) => columns[i].set(outputs[name].subarray(0, n), before + at));
+            kept = before + at + n;
+          },
+        },
+        (e) => e === 0,
+      );
     }
     attributed.forEach((name, i) => sorted.get(name)!.push(columns[i].subarray(0, kept).sort()));
   }
+  const detail: CompareDetail = { outputs: {} };
   for (const [name, list] of sorted) detail.outputs[name] = shapeOf(list);
-  return { result, detail };
+  return detail;
 }
 
 class NotPositive extends Error {}
@@ -382,21 +404,34 @@ function attributionGames(
  * files, so this order (about one a step) copies half as many as ascending masks did.
  */
 function walk(masks: readonly number[]): number[] {
-  const left = [...masks].sort((a, b) => a - b);
+  const left = new Set(masks);
+  const sorted = [...masks].sort((a, b) => a - b);
   const order: number[] = [];
   let last = 0;
-  while (left.length) {
-    let best = 0;
-    let fewest = Infinity;
-    for (let k = 0; k < left.length; k++) {
-      const flips = bitCount(left[k] ^ last);
-      if (flips < fewest) {
-        fewest = flips;
-        best = k;
+  while (left.size) {
+    // The empty coalition first (none is nearer), then the smallest mask one flip away (most
+    // steps have one), else the nearest of all.
+    let next = left.has(last) ? last : -1;
+    if (next < 0) {
+      for (let bit = 1; bit <= 2 ** 30; bit *= 2) {
+        const flipped = last ^ bit;
+        if (left.has(flipped) && (next < 0 || flipped < next)) next = flipped;
       }
     }
-    last = left.splice(best, 1)[0];
-    order.push(last);
+    if (next < 0) {
+      let fewest = Infinity;
+      for (const mask of sorted) {
+        if (!left.has(mask)) continue;
+        const flips = bitCount(mask ^ last);
+        if (flips < fewest) {
+          fewest = flips;
+          next = mask;
+        }
+      }
+    }
+    left.delete(next);
+    order.push(next);
+    last = next;
   }
   return order;
 }

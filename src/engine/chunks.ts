@@ -210,7 +210,7 @@ interface Evaluation {
  * (evaluate): on this machine evaluate took 10.4 ns a row for all 23 outputs, and one output
  * alone 0.6 to 4.5 ns (gpus_peak, the one with most divisions), so a few alone are cheaper.
  */
-const OUTPUTS_ALONE_MAX = 3;
+export const OUTPUTS_ALONE_MAX = 3;
 
 /**
  * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):

@@ -6,7 +6,9 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, evaluationGroups, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, evaluationGroups, OUTPUTS_ALONE_MAX, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
+import { modelBlock, outputBits } from '../model/model.js';
+import { OUTPUT_NAMES } from '../model/outputs.js';
 import { CHUNK_SIZE } from '../random/streams.js';
 import { chunkCounter, MainThreadWorker, ThreadWorker, type ChunkWorker } from './workers.js';
 import { COARSE_BITS, FineCounts, MergedHistogram, valuesByKey } from '../summary/histogram.js';
@@ -178,6 +180,36 @@ export const GROUP_DRAWS = 1 << 23;
  */
 const DRAWS_PER_EVALUATION = 10;
 
+/**
+ * What summarizing one output of an evaluation costs, against the model computing every output:
+ * a rank window (about 1 ns a draw, the model 10 ns) and a histogram counted, then collected
+ * (some 3 ns).
+ */
+const WINDOWED_COST = 0.1;
+const COUNTED_COST = 0.3;
+
+let timed: { every: number; alone: Map<string, number> } | null = null;
+
+/**
+ * The model kernel's time on a block for every output (evaluate) and for each output alone
+ * (evaluateOutputs), timed once on this thread (a millisecond) on rows of ones: the shares
+ * only balance the threads, so timing them cannot change a result.
+ */
+function modelTimes(): { every: number; alone: Map<string, number> } {
+  if (timed) return timed;
+  const block = modelBlock();
+  for (const column of Object.values(block.inputs)) column.fill(1);
+  const time = (evaluate: () => void): number => {
+    evaluate();
+    const start = performance.now();
+    for (let k = 0; k < 8; k++) evaluate();
+    return performance.now() - start;
+  };
+  const every = time(() => block.evaluate(block.rows));
+  const alone = new Map(OUTPUT_NAMES.map((name) => [name, time(() => block.evaluateOutputs(block.rows, outputBits([name])))]));
+  return (timed = { every, alone });
+}
+
 /** A thread's share of the evaluations: its sub-plan, and where its slots sit among the plan's. */
 interface EvaluationShare {
   plan: SimulationPlan;
@@ -188,14 +220,21 @@ interface EvaluationShare {
 /**
  * The plan's evaluations (the plan itself, then each variant) cut into at most `threads` runs of
  * consecutive ones of about equal work, the first run with the plan's own. Consecutive, because
- * neighbouring variants (compare's coalitions, in bit-mask order) switch few columns between
- * them. The work of an evaluation: the model on every row, and the counting of each of its
- * summarized outputs, measured at about a third of the model's time each.
+ * neighbouring variants (compare's coalitions, in walk order) switch few columns between them.
+ * The work of an evaluation: the model on every row (every output, or the few it wants alone, as
+ * timed on this thread: gpus_peak alone takes three times what training_flops does), and the
+ * summaries of its outputs (windowedCost and countedCost of the model's time for every output).
  */
 function evaluationShares(plan: SimulationPlan, threads: number): EvaluationShare[] {
   const variants = plan.variants ?? [];
   const slotsOf = [plan.summarized.length, ...variants.map((v) => v.summarized.length)];
-  const cost = slotsOf.map((slots) => 1 + slots / 3);
+  const { every, alone } = modelTimes();
+  const filtered = (plan.keep ?? []).filter((c) => c.kind === 'output').map((c) => c.name);
+  const cost = [plan.summarized, ...variants.map((v) => v.summarized)].map((outputs, e) => {
+    const read = new Set([...outputs, ...filtered]);
+    const model = read.size <= OUTPUTS_ALONE_MAX ? [...read].reduce((sum, name) => sum + alone.get(name)!, 0) : every;
+    return model + outputs.length * every * (windowed(plan, e) ? WINDOWED_COST : COUNTED_COST);
+  });
   const whole = cost.reduce((a, b) => a + b, 0);
   const count = Math.max(1, Math.min(threads, cost.length));
   // A share ends before the evaluation that would take it further past its goal than it stops short.

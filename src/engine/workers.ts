@@ -60,13 +60,44 @@ export class MainThreadWorker implements ChunkWorker {
   async close(): Promise<void> {}
 }
 
+/** Threads started ahead of their simulation (warmThreads), idle until a ThreadWorker takes one. */
+const warm: { worker: Worker; failed: boolean }[] = [];
+
+/**
+ * Starts `count` threads now for a simulation to take later: a thread takes a quarter of a second
+ * to load its modules, which it then does while the main thread loads the scenarios, instead of
+ * while the main thread samples its share (a thread that starts late has the same share of a
+ * comparison's evaluations, and finishes that much later). Idle, they keep no process alive.
+ */
+export function warmThreads(count: number): void {
+  while (warm.length < count) {
+    const entry = { worker: startWorker(import.meta.url, 'worker', null), failed: false };
+    entry.worker.unref();
+    // A thread that failed to load is not handed out: a ThreadWorker starts its own, and sees why.
+    entry.worker.on('error', () => (entry.failed = true));
+    entry.worker.on('exit', () => (entry.failed = true));
+    warm.push(entry);
+  }
+}
+
+/** A warm thread given its simulation, or a new thread started with it. */
+function threadFor(start: object): Worker {
+  for (let entry = warm.shift(); entry; entry = warm.shift()) {
+    if (entry.failed) continue;
+    entry.worker.ref();
+    entry.worker.postMessage({ type: 'start', ...start });
+    return entry.worker;
+  }
+  return startWorker(import.meta.url, 'worker', start);
+}
+
 export class ThreadWorker implements ChunkWorker {
   private readonly worker: Worker;
   private pending: { resolve: (value: any) => void; reject: (error: Error) => void; onChunk?: () => void } | null = null;
 
   constructor(plan: SimulationPlan, counter: SharedArrayBuffer, total: number) {
     // The main thread has built the distributions' inversion tables already; workers take them over.
-    this.worker = startWorker(import.meta.url, 'worker', { plan, counter, total, tables: exportTables() });
+    this.worker = threadFor({ plan, counter, total, tables: exportTables() });
     this.worker.on('message', (message: { type: string; result?: PassResult; collected?: Collected }) => {
       if (message.type === 'progress') return this.pending?.onChunk?.();
       const pending = this.pending;

@@ -299,23 +299,28 @@ export class Arena {
    * the arena (a window's own, narrowing) are copied in through the staging room; `into` may be
    * `values`, at or before `from`.
    */
-  rankWindow(values: Float64Array, from: number, n: number, low: number, high: number, into: Float64Array, at: number, counts: number[]): number {
+  rankWindow(values: Float64Array, from: number, n: number, low: number, high: number, into: Float64Array, at: number, counts: Float64Array): number {
     const { stage, windowCounts } = this;
+    const out = stage.out;
+    const staged = !this.inArena(values);
     let kept = 0;
     for (let i = from; i < from + n; i += STAGE) {
       const m = Math.min(STAGE, from + n - i);
-      let source = values.byteOffset + 8 * i;
-      if (!this.inArena(values)) {
-        stage.u.set(values.subarray(i, i + m));
-        source = stage.u.byteOffset;
-      }
-      const k = this.rankWindowKernel(source, m, low, high, stage.out.byteOffset, windowCounts.byteOffset);
-      into.set(stage.out.subarray(0, k), at + kept);
+      if (staged) stage.u.set(values.subarray(i, i + m));
+      const source = staged ? stage.u.byteOffset : values.byteOffset + 8 * i;
+      const k = this.rankWindowKernel(source, m, low, high, out.byteOffset, windowCounts.byteOffset);
+      // Most calls keep a few dozen draws: copied one by one, without a view made for them.
+      if (k > 64) into.set(out.subarray(0, k), at + kept);
+      else for (let j = 0; j < k; j++) into[at + kept + j] = out[j];
       kept += k;
-      for (let c = 0; c < 4; c++) counts[c] += windowCounts[c];
+      counts[0] += windowCounts[0];
+      counts[1] += windowCounts[1];
+      counts[2] += windowCounts[2];
+      counts[3] += windowCounts[3];
     }
     return kept;
   }
+
 
   /**
    * The counting kernel (assembly/kernels.ts, `count`) over the pairs of values[start, even),

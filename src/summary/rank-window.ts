@@ -23,12 +23,10 @@ const FIRST_NARROWING = 2048;
 export class RankWindow {
   private low = -Infinity;
   private high = Infinity;
-  private below = 0;
-  private atLow = 0;
+  /** Draws below low, at low, at high (not for a window of one value) and above high. */
+  private readonly counts = new Float64Array(4);
   /** Draws strictly between low and high: kept[0, length). */
   private length = 0;
-  private atHigh = 0;
-  private above = 0;
   private seen = 0;
   private narrowAt = FIRST_NARROWING;
 
@@ -58,16 +56,15 @@ export class RankWindow {
       grown.set(this.kept.subarray(0, this.length));
       this.kept = grown;
     }
-    const counts = [this.below, this.atLow, this.atHigh, this.above];
-    this.length += this.arena.rankWindow(values, 0, n, this.low, this.high, this.kept, this.length, counts);
-    [this.below, this.atLow, this.atHigh, this.above] = counts;
+    this.length += this.arena.rankWindow(values, 0, n, this.low, this.high, this.kept, this.length, this.counts);
     this.seen += n;
     if (this.seen >= this.narrowAt) this.narrow();
   }
 
   /** Draws that are none of the counted or kept: NaNs. */
   private get unordered(): number {
-    return this.seen - this.below - this.atLow - this.length - this.atHigh - this.above;
+    const [below, atLow, atHigh, above] = this.counts;
+    return this.seen - below - atLow - this.length - atHigh - above;
   }
 
   /**
@@ -77,16 +74,17 @@ export class RankWindow {
    * a draw at an edge.
    */
   private orderStatistic(rank: number, from = 0): { value: number; at: number } | null {
-    let r = rank - this.below;
+    const [below, atLow, atHigh] = this.counts;
+    let r = rank - below;
     if (r < 0) return null;
-    if (r < this.atLow) return { value: this.low, at: from };
-    r -= this.atLow;
+    if (r < atLow) return { value: this.low, at: from };
+    r -= atLow;
     if (r < this.length) {
       selectInPlace(this.kept, r, from, this.length - 1);
       return { value: this.kept[r], at: r };
     }
     r -= this.length;
-    if (r < this.atHigh) return { value: this.high, at: from };
+    if (r < atHigh) return { value: this.high, at: from };
     return null;
   }
 
@@ -105,14 +103,13 @@ export class RankWindow {
     const high = last.value;
     // The new edges are draws of the old window (old low <= low <= high <= old high): the old
     // edges' draws fall below, at an edge (at low only, for a window of one value) or above.
-    const counts = [
-      this.below + (this.low < low ? this.atLow : 0),
-      (this.low === low ? this.atLow : 0) + (this.high === low ? this.atHigh : 0),
-      low !== high && this.high === high ? this.atHigh : 0,
-      this.above + (this.high > high ? this.atHigh : 0),
-    ];
+    const [below, atLow, atHigh, above] = this.counts;
+    const counts = this.counts;
+    counts[0] = below + (this.low < low ? atLow : 0);
+    counts[1] = (this.low === low ? atLow : 0) + (this.high === low ? atHigh : 0);
+    counts[2] = low !== high && this.high === high ? atHigh : 0;
+    counts[3] = above + (this.high > high ? atHigh : 0);
     this.length = this.arena.rankWindow(this.kept, 0, this.length, low, high, this.kept, 0, counts);
-    [this.below, this.atLow, this.atHigh, this.above] = counts;
     this.low = low;
     this.high = high;
   }
