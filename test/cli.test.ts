@@ -762,3 +762,19 @@ describe('an output path the system refuses even to root', () => {
     expectUserError(csv, '--csv', 'permission denied');
   });
 });
+
+describe('an output path on a read-only file system', () => {
+  // A read-only tmpfs, mounted in a user and mount namespace of the test's own (unshare -rm), so
+  // nothing outside it sees the mount; skipped where the system allows no such namespace.
+  const dir = scratch();
+  const inNamespace = (command: string) =>
+    spawnSync('unshare', ['-rm', 'sh', '-c', `mount -t tmpfs -o ro tmpfs '${dir}' && ${command}`], { cwd: ROOT, encoding: 'utf8', env: cliEnv() });
+  const mounts = inNamespace('true').status === 0;
+  it.skipIf(!mounts)('is refused before sampling, exit 2, naming the flag, the path and the reason', () => {
+    const cliIn = (args: string) => inNamespace(`'${process.execPath}' '${CLI}' ${args}`);
+    const r = cliIn(`run distributions/baseline.yaml -n 1000 --report '${dir}/page.html'`);
+    expectUserError(r, '--report', `${dir}/page.html`, 'the file system is read-only', 'nothing was sampled');
+    expect(r.stdout).toBe('');
+    expectUserError(cliIn(`compare distributions/seed-article.yaml distributions/baseline.yaml -n 1000 --report '${dir}/compare.html'`), '--report', 'read-only');
+  });
+});

@@ -637,6 +637,14 @@ export class ChunkRunner {
       for (const { index } of misses) {
         const hist = this.histogramOf(index);
         if (!hist.total) continue;
+        // An output of one value (every output of a file whose assumptions are all fixed) is that
+        // value at every rank: collecting its draws would keep every one of them.
+        // (One key holding every draw: no NaN, which min and max do not see.)
+        const { min, max } = this.slots[index].acc;
+        if (Object.is(min, max) && hist.counts.includes(hist.total)) {
+          percentiles[index] = ps[index].map(() => min);
+          continue;
+        }
         hists.set(index, hist);
         wanted[index] = targetKeys(hist, ps[index]);
         sizes[index] = wanted[index].map((key) => hist.counts[key - hist.base] ?? 0);
