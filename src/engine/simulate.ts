@@ -165,18 +165,18 @@ export interface Simulation {
 
 /**
  * Dealt by evaluation and exact, the draws a thread keeps at once, of a group of evaluations
- * (8 bytes each): 2^23, 64 MiB, whatever the sample count. A coalition's median keeps a quarter
- * of the samples (keptDraws), so at 100,000 samples compare's 2,041 outputs go in some 7 groups,
- * the draws of each chunk made 7 times over, which costs less than a second pass of the model.
+ * (8 bytes each): 2^23, 64 MiB, whatever the sample count. A coalition's median keeps at most a
+ * rank window's room (keptDraws: 4,736 draws at 100,000 samples, 14,340 at 2,097,152), so each
+ * thread's thousand-odd coalitions of the README's comparison fit one group at 100,000 samples
+ * and two at compare's most.
  */
 export const GROUP_DRAWS = 1 << 23;
 
 /**
  * What making the draws again for a group costs, in evaluations of the model on them: measured
  * with compare's 1,873 evaluations of seed-article.yaml against baseline.yaml (about 0.12 us a
- * row for the draws, 0.012 us a row for an evaluation). A simulation dealt by evaluation goes
- * group by group while that costs less than the second pass it spares: for that comparison up
- * to 2,097,152 samples (some 135 groups), compare's most.
+ * row for the draws, 0.012 us a row for an evaluation of every output). A simulation dealt by
+ * evaluation goes group by group while that costs less than the second pass it spares.
  */
 const DRAWS_PER_EVALUATION = 10;
 
