@@ -4,7 +4,6 @@ import { printable } from '../format.js';
 import { jsonText } from '../io/json.js';
 import type { Seed } from '../random/streams.js';
 import { SAMPLING_METHODS, type SamplingMethod } from '../sampling/design.js';
-import type { Scenario } from '../scenario/index.js';
 import { availableParallelism } from 'node:os';
 
 export const MAX_SAMPLES = 1e10;

@@ -15,7 +15,7 @@ import { chunkMoments, standardDeviation } from '../summary/moments.js';
 import { intervalRanks, percentileOfSorted } from '../summary/percentiles.js';
 import { ChunkRunner } from './chunks.js';
 import { intervalRecord, percentileRecord, scenarioPlan } from './run.js';
-import { PERCENTILES, type AssumptionSummary, type Histogram, type OutputSummary, type RunResult } from './types.js';
+import { PERCENTILES, type Histogram, type OutputSummary, type RunResult } from './types.js';
 
 /** Accepted draws a posterior needs before the run stops drawing more. */
 export const MIN_ACCEPTED = 1000;

@@ -42,16 +42,6 @@ export function directionNumbers(dimension: number): Uint32Array {
   return v;
 }
 
-/** Whether `x` has an odd number of set bits. */
-function parity(x: number): number {
-  x ^= x >>> 16;
-  x ^= x >>> 8;
-  x ^= x >>> 4;
-  x ^= x >>> 2;
-  x ^= x >>> 1;
-  return x & 1;
-}
-
 /** Uniforms a scramble takes: one per digit for the matrix, one for the digital shift. */
 export const SCRAMBLE_WORDS = BITS + 1;
 
