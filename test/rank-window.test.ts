@@ -4,6 +4,7 @@ import { percentileOfSorted } from '../src/summary/percentiles.js';
 import { requireArena } from '../src/kernel/arena.js';
 import { sequentialUniforms } from '../src/random/streams.js';
 import { rankWindowOracle } from './oracles/rank-window.js';
+import { selectInPlace } from '../src/summary/select.js';
 
 /** Draws of a few shapes a comparison's coalitions give: continuous, discrete (ties), with infinities. */
 const SHAPES: Record<string, (u: () => number) => number> = {
@@ -91,6 +92,37 @@ describe('the WebAssembly rank window kernel', () => {
         expect(Array.from(into.subarray(3, 3 + k))).toEqual(want.kept);
         expect(Array.from(counts)).toEqual(want.counts.map((c, i) => c + 10 * (i + 1)));
         expect(Array.from(into.subarray(0, 3))).toEqual([-99, -99, -99]);
+      }
+    }
+  });
+});
+
+describe('the WebAssembly selection kernel', () => {
+  it('selects as selectInPlace does: the k-th smallest at k, nothing larger before it nor smaller after, the rest untouched; ties, signed zeros and infinities included', () => {
+    const arena = requireArena();
+    const u = sequentialUniforms(7, 'rank-window/select', 0);
+    const pool = [0, -0, 1, 2, 2, Infinity, -Infinity];
+    for (const n of [1, 2, 3, 600, 601, 602, 5000, 40_000]) {
+      for (const ties of [false, true]) {
+        const values = Float64Array.from({ length: n }, () => (ties ? pool[Math.floor(u() * pool.length)] : Math.exp(4 * u())));
+        const left = n > 4 ? Math.floor(u() * (n / 4)) : 0;
+        const right = n - 1 - (n > 4 ? Math.floor(u() * (n / 4)) : 0);
+        const k = left + Math.floor(u() * (right - left + 1));
+        const expected = values.slice();
+        selectInPlace(expected, k, left, right);
+        const staged = arena.staged(values, n);
+        arena.select(staged, k, left, right);
+        const what = `n ${n}${ties ? ' with ties' : ''}`;
+        // Its sampling step's logarithms may differ from V8's in a last bit, and so its
+        // arrangement: the selection is what must agree.
+        // (Equal as numbers: which of +0 and -0 lands at k depends on the arrangement.)
+        expect(staged[k] === expected[k], what).toBe(true);
+        expect(staged[k] === values.slice(left, right + 1).sort()[k - left], what).toBe(true);
+        for (let i = left; i < k; i++) if (!(staged[i] <= staged[k])) expect(staged[i], `${what} before k`).toBeLessThanOrEqual(staged[k]);
+        for (let i = k + 1; i <= right; i++) if (!(staged[i] >= staged[k])) expect(staged[i], `${what} after k`).toBeGreaterThanOrEqual(staged[k]);
+        expect(Array.from(staged.subarray(0, left))).toEqual(Array.from(values.subarray(0, left)));
+        expect(Array.from(staged.subarray(right + 1))).toEqual(Array.from(values.subarray(right + 1)));
+        expect(Array.from(staged.slice(left, right + 1).sort())).toEqual(Array.from(values.slice(left, right + 1).sort()));
       }
     }
   });

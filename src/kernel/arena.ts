@@ -25,12 +25,18 @@ const SUBS = 1 << 16;
 const KEYS = (1 << 20) + 2 * 256;
 /** Counters of sub-bins a simulation's spilled accumulator may have (its keys and scratch rows). */
 const FINE_COUNTERS = 1 << 17;
+/**
+ * Draws a rank window's selections stage in the arena: compare's most samples, all a window
+ * could ever keep (some 14,000 do, at the most; the room is touched only as far as used).
+ */
+const SELECT_ROOM = 1 << 21;
 /** Draws a sampling kernel takes a call: columns outside the arena are staged this many at a time. */
 const STAGE = 4096;
 
 type Uniforms = (state: number, out: number, n: number) => void;
 
 type Evaluate = (inputs: number, outputs: number, n: number) => void;
+type SelectKernel = (a: number, k: number, left: number, right: number) => void;
 type RankWindowKernel = (values: number, n: number, low: number, high: number, out: number, counts: number) => number;
 type EvaluateOutputs = (inputs: number, outputs: number, n: number, wanted: number) => void;
 
@@ -161,6 +167,7 @@ export class Arena {
   private readonly stage: { u: Float64Array; out: Float64Array; tails: Int32Array };
   /** rankWindow's counts: below, at low, at high, above. */
   private readonly windowCounts: Int32Array;
+  private readonly selectRoom: Float64Array;
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -168,6 +175,7 @@ export class Arena {
     private readonly uniformsKernel: Uniforms,
     private readonly kernels: SamplerExports,
     private readonly rankWindowKernel: RankWindowKernel,
+    private readonly selectKernel: SelectKernel,
     layout: { evaluate: Evaluate; evaluateOutputs: EvaluateOutputs; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
   ) {
     this.state = this.f64(6)!;
@@ -210,6 +218,7 @@ export class Arena {
     };
     // The kernels draw in pairs, so the staged columns have room for one draw past the last.
     this.stage = { u: view(Float64Array, 8, STAGE + 2), out: view(Float64Array, 8, STAGE + 2), tails: view(Int32Array, 4, 2 * STAGE) };
+    this.selectRoom = view(Float64Array, 8, SELECT_ROOM);
     this.samplers = this.makeSamplers();
   }
 
@@ -290,6 +299,24 @@ export class Arena {
 
   private inArena(array: ArrayBufferView): boolean {
     return array.buffer === this.memory.buffer;
+  }
+
+  /** values[0, n) copied into the selection's room in the arena, where `select` works: a view of them. */
+  staged(values: Float64Array, n: number): Float64Array {
+    if (n > SELECT_ROOM) throw new Error(`${n} draws to select among; the arena stages at most ${SELECT_ROOM}`);
+    const view = this.selectRoom.subarray(0, n);
+    view.set(values.subarray(0, n));
+    return view;
+  }
+
+  /**
+   * Floyd-Rivest selection (assembly/kernels.ts, `select`; selectInPlace in src/summary/select.ts
+   * does the same in JavaScript) on `a`, which must be in the arena (staged): a[k] becomes what
+   * it would be sorted, nothing larger before it and nothing smaller after, within [left, right].
+   */
+  select(a: Float64Array, k: number, left: number, right: number): void {
+    if (!this.inArena(a)) throw new Error('select works on arrays in the arena: stage them first');
+    this.selectKernel(a.byteOffset, k, left, right);
   }
 
   /**
@@ -445,10 +472,10 @@ export function kernelArena(): Arena | null {
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
   const exports = instance.exports;
-  const { count, uniforms, uniforms4, evaluate, evaluateOutputs, rankWindow, blockRows, blockStride, inputColumns, outputColumns } = exports;
+  const { count, uniforms, uniforms4, evaluate, evaluateOutputs, rankWindow, select, blockRows, blockStride, inputColumns, outputColumns } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
   const samplers = exports as unknown as SamplerExports;
-  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, rankWindow as RankWindowKernel, {
+  return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, rankWindow as RankWindowKernel, select as SelectKernel, {
     evaluate: evaluate as Evaluate,
     evaluateOutputs: evaluateOutputs as EvaluateOutputs,
     uniforms4: uniforms4 as Uniforms4,

@@ -14,7 +14,6 @@
  * window can change the number, only whether it is found here.
  */
 import { interpolate, type7Ranks } from './percentiles.js';
-import { selectInPlace } from './select.js';
 import { requireArena, type Arena } from '../kernel/arena.js';
 
 /** Draws seen when the window first narrows: before, it keeps every draw. */
@@ -68,20 +67,20 @@ export class RankWindow {
   }
 
   /**
-   * The order statistic of 0-based `rank` among every draw seen, or null outside the window. A
-   * rank among the kept draws is selected in place, at kept[at]: kept[..at] are then no larger
-   * than it, so a larger rank asked next need search only from there (`from`); `at` is 0 for
-   * a draw at an edge.
+   * The order statistic of 0-based `rank` among every draw seen, or null outside the window.
+   * `staged`: the kept draws, staged in the arena (Arena.staged), where a rank among them is
+   * selected in place, at staged[at]: staged[..at] are then no larger than it, so a larger rank
+   * asked next need search only from there (`from`); `at` is 0 for a draw at an edge.
    */
-  private orderStatistic(rank: number, from = 0): { value: number; at: number } | null {
+  private orderStatistic(staged: Float64Array, rank: number, from = 0): { value: number; at: number } | null {
     const [below, atLow, atHigh] = this.counts;
     let r = rank - below;
     if (r < 0) return null;
     if (r < atLow) return { value: this.low, at: from };
     r -= atLow;
     if (r < this.length) {
-      selectInPlace(this.kept, r, from, this.length - 1);
-      return { value: this.kept[r], at: r };
+      this.arena.select(staged, r, from, this.length - 1);
+      return { value: staged[r], at: r };
     }
     r -= this.length;
     if (r < atHigh) return { value: this.high, at: from };
@@ -95,8 +94,9 @@ export class RankWindow {
     const { p, margin } = this;
     const centre = p * (n - 1);
     const spread = margin * Math.sqrt(p * (1 - p) * n) + 1;
-    const first = this.orderStatistic(Math.max(0, Math.floor(centre - spread)));
-    const last = first && this.orderStatistic(Math.min(n - 1, Math.ceil(centre + spread)), first.at);
+    const staged = this.arena.staged(this.kept, this.length);
+    const first = this.orderStatistic(staged, Math.max(0, Math.floor(centre - spread)));
+    const last = first && this.orderStatistic(staged, Math.min(n - 1, Math.ceil(centre + spread)), first.at);
     // The window no longer holds the ranks around the percentile: it stays as it is.
     if (!first || !last) return;
     const low = first.value;
@@ -109,7 +109,7 @@ export class RankWindow {
     counts[1] = (this.low === low ? atLow : 0) + (this.high === low ? atHigh : 0);
     counts[2] = low !== high && this.high === high ? atHigh : 0;
     counts[3] = above + (this.high > high ? atHigh : 0);
-    this.length = this.arena.rankWindow(this.kept, 0, this.length, low, high, this.kept, 0, counts);
+    this.length = this.arena.rankWindow(staged, 0, this.length, low, high, this.kept, 0, counts);
     this.low = low;
     this.high = high;
   }
@@ -128,8 +128,9 @@ export class RankWindow {
     if (n === 0) return NaN;
     if (this.unordered) return null;
     const { lo, hi, frac } = type7Ranks(n, this.p);
-    const a = this.orderStatistic(lo);
-    const b = a && (hi === lo ? a : this.orderStatistic(hi, a.at));
+    const staged = this.arena.staged(this.kept, this.length);
+    const a = this.orderStatistic(staged, lo);
+    const b = a && (hi === lo ? a : this.orderStatistic(staged, hi, a.at));
     return a && b ? interpolate(a.value, b.value, frac) : null;
   }
 }
