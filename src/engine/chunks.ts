@@ -210,7 +210,18 @@ interface Evaluation {
  * (evaluate): on this machine evaluate took 10.4 ns a row for all 23 outputs, and one output
  * alone 0.6 to 4.5 ns (gpus_peak, the one with most divisions), so a few alone are cheaper.
  */
-export const OUTPUTS_ALONE_MAX = 3;
+const OUTPUTS_ALONE_MAX = 3;
+
+/**
+ * The outputs the model computes for an evaluation summarizing `summarized`, alone
+ * (evaluateOutputs): those and the row filter's; null where evaluate, computing every output,
+ * costs less.
+ */
+export function outputsAlone(plan: SimulationPlan, summarized: readonly string[]): string[] | null {
+  const read = new Set(summarized);
+  for (const c of plan.keep ?? []) if (c.kind === 'output') read.add(c.name);
+  return read.size <= OUTPUTS_ALONE_MAX ? [...read] : null;
+}
 
 /**
  * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
@@ -357,10 +368,9 @@ export class ChunkRunner {
     const base = plan.summarized.length;
     let next = base;
     const keep = plan.keep ?? [];
-    const filtered = keep.filter((c) => c.kind === 'output').map((c) => c.name);
     const wanted = (outputs: readonly string[]): number | null => {
-      const read = new Set([...outputs, ...filtered]);
-      return read.size <= OUTPUTS_ALONE_MAX ? outputBits(read) : null;
+      const alone = outputsAlone(plan, outputs);
+      return alone && outputBits(alone);
     };
     this.evaluations = [
       { takes: switchedNames.map(() => 0), slots: this.slots.slice(0, base), wanted: wanted(plan.summarized) },

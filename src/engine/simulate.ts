@@ -6,7 +6,7 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, evaluationGroups, OUTPUTS_ALONE_MAX, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, evaluationGroups, outputsAlone, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
 import { modelBlock, outputBits } from '../model/model.js';
 import { OUTPUT_NAMES } from '../model/outputs.js';
 import { CHUNK_SIZE } from '../random/streams.js';
@@ -223,16 +223,15 @@ interface EvaluationShare {
  * neighbouring variants (compare's coalitions, in walk order) switch few columns between them.
  * The work of an evaluation: the model on every row (every output, or the few it wants alone, as
  * timed on this thread: gpus_peak alone takes three times what training_flops does), and the
- * summaries of its outputs (windowedCost and countedCost of the model's time for every output).
+ * summaries of its outputs (WINDOWED_COST and COUNTED_COST of the model's time for every output).
  */
 function evaluationShares(plan: SimulationPlan, threads: number): EvaluationShare[] {
   const variants = plan.variants ?? [];
   const slotsOf = [plan.summarized.length, ...variants.map((v) => v.summarized.length)];
   const { every, alone } = modelTimes();
-  const filtered = (plan.keep ?? []).filter((c) => c.kind === 'output').map((c) => c.name);
   const cost = [plan.summarized, ...variants.map((v) => v.summarized)].map((outputs, e) => {
-    const read = new Set([...outputs, ...filtered]);
-    const model = read.size <= OUTPUTS_ALONE_MAX ? [...read].reduce((sum, name) => sum + alone.get(name)!, 0) : every;
+    const computed = outputsAlone(plan, outputs);
+    const model = computed ? computed.reduce((sum, name) => sum + alone.get(name)!, 0) : every;
     return model + outputs.length * every * (windowed(plan, e) ? WINDOWED_COST : COUNTED_COST);
   });
   const whole = cost.reduce((a, b) => a + b, 0);
