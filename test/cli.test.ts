@@ -3,7 +3,7 @@
  * Runs dist/bundle/cli.js (the bundled CLI the package's bin names), which `npm test` builds first (pretest).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quantileSorted } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
@@ -691,6 +691,19 @@ describe('sora-compute validate', () => {
     const r = spawnSync('npx', ['--no-install', 'sora-compute', 'validate', 'distributions/baseline.yaml'], { cwd: root, env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('baseline.yaml');
+  });
+
+  it('runs as the README says, through ./sora-compute, and says so when nothing is built beside it', () => {
+    const root = join(import.meta.dirname, '..');
+    const r = spawnSync('./sora-compute', ['validate', 'distributions/baseline.yaml'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('baseline.yaml');
+    const dir = scratch();
+    copyFileSync(join(root, 'sora-compute'), join(dir, 'sora-compute'));
+    chmodSync(join(dir, 'sora-compute'), 0o755);
+    const bare = spawnSync(join(dir, 'sora-compute'), ['--version'], { encoding: 'utf8' });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/^sora-compute: not built yet: run npm ci/);
   });
 
   it('accepts every shipped scenario', () => {
