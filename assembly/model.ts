@@ -230,10 +230,10 @@ export function evaluate(inputs: usize, outputs: usize, n: i32): void {
 }
 
 // Output k (its column's place in OUTPUT_NAMES) of rows a and a + 1, from the assumptions alone:
-// each case is evaluate's expression for that output, its intermediates made again.
+// each case is evaluate's expression for that output, its intermediates made again. The outputs
+// made from video_minutes_per_gpu_hour are fromMinutesReal's.
 // @ts-ignore: decorator
 @inline function outputOf(k: i32, a: usize): v128 {
-  const perHour = f64x2.splat(SECONDS_PER_HOUR);
   const perDay = f64x2.splat(HOURS_PER_DAY);
   switch (<usize>k * STRIDE) {
     case model_multiplier: return multiplierOf(a);
@@ -252,14 +252,9 @@ export function evaluate(inputs: usize, outputs: usize, n: i32): void {
     case flops_per_step: return stepFlopsOf(a, perPass, latentFrames);
     case flops_per_video_minute: return minuteFlopsOf(a, perPass);
     case video_minutes_per_gpu_hour_ideal: return minutesIdealOf(a, minuteFlopsOf(a, perPass));
-    case video_minutes_per_gpu_hour: return minutesRealOf(a, minutesIdealOf(a, minuteFlopsOf(a, perPass)));
-    case gpu_seconds_per_video_minute: return div(perHour, minutesRealOf(a, minutesIdealOf(a, minuteFlopsOf(a, perPass))));
     case gpu_seconds_per_clip:
       return div(mul(stepFlopsOf(a, perPass, latentFrames), get(a, diffusion_steps)), mul(get(a, gpu_peak_flops), get(a, inference_utilization)));
-    case cost_per_video_minute_usd: return div(get(a, gpu_hour_price_usd), minutesRealOf(a, minutesIdealOf(a, minuteFlopsOf(a, perPass))));
     case gpus_average_ideal: return div(aiMinutesOf(a), mul(perDay, minutesIdealOf(a, minuteFlopsOf(a, perPass))));
-    case gpus_peak:
-      return div(mul(generatedPerDayOf(a, aiMinutesOf(a)), get(a, peak_factor)), mul(perDay, minutesRealOf(a, minutesIdealOf(a, minuteFlopsOf(a, perPass)))));
     default: break;
   }
   switch (<usize>k * STRIDE) {
@@ -274,16 +269,56 @@ export function evaluate(inputs: usize, outputs: usize, n: i32): void {
   }
 }
 
+// The outputs made from video_minutes_per_gpu_hour (minutesReal): six of a row's seven
+// divisions in gpus_peak and cost_per_video_minute_usd go to it, from fourteen assumptions.
+// @ts-ignore: decorator
+@inline function fromMinutesReal(k: i32, a: usize, minutesReal: v128): v128 {
+  switch (<usize>k * STRIDE) {
+    case video_minutes_per_gpu_hour: return minutesReal;
+    case gpu_seconds_per_video_minute: return div(f64x2.splat(SECONDS_PER_HOUR), minutesReal);
+    case cost_per_video_minute_usd: return div(get(a, gpu_hour_price_usd), minutesReal);
+    case gpus_peak:
+      return div(mul(generatedPerDayOf(a, aiMinutesOf(a)), get(a, peak_factor)), mul(f64x2.splat(HOURS_PER_DAY), minutesReal));
+    default: return f64x2.splat(NaN);
+  }
+}
+
+const MINUTES_REAL_USERS: u32 =
+  (<u32>1 << <u32>(video_minutes_per_gpu_hour / STRIDE)) |
+  (<u32>1 << <u32>(gpu_seconds_per_video_minute / STRIDE)) |
+  (<u32>1 << <u32>(cost_per_video_minute_usd / STRIDE)) |
+  (<u32>1 << <u32>(gpus_peak / STRIDE));
+export const minutesRealUsers = MINUTES_REAL_USERS;
+
 /**
  * Evaluates rows [0, n) as `evaluate` does, but only the outputs whose bits are set in `wanted`
  * (bit k: the output k of OUTPUT_NAMES), each from the assumptions alone. A comparison's coalition
  * wants one or two of the twenty-odd outputs; evaluate's sharing of intermediates only pays when
  * most are wanted. The other output columns are left as they were.
+ *
+ * The outputs made from video_minutes_per_gpu_hour (MINUTES_REAL_USERS) take it from the column
+ * at `minutesReal`, written here unless `reuse`: a caller that switched none of the assumptions it
+ * is made from since the last call that wrote it (in src/engine/chunks.ts, coalitions that differ
+ * only in the demand side) passes 1 and saves its six divisions a row.
  */
-export function evaluateOutputs(inputs: usize, outputs: usize, n: i32, wanted: u32): void {
+export function evaluateOutputs(inputs: usize, outputs: usize, n: i32, wanted: u32, minutesReal: usize, reuse: i32): void {
+  if (wanted & MINUTES_REAL_USERS && !reuse) {
+    for (let i = 0; i < n; i += 2) {
+      const a = inputs + (<usize>i << 3);
+      const perPass = perPassOf(a, multiplierOf(a), videoPassOf(a, videoTokensOf(a, latentFramesOf(a))));
+      v128.store(minutesReal + (<usize>i << 3), minutesRealOf(a, minutesIdealOf(a, minuteFlopsOf(a, perPass))));
+    }
+  }
   for (let k = 0; k < OUTPUT_COLUMNS; k++) {
     if (!(wanted & (<u32>1 << k))) continue;
     const column = <usize>k * STRIDE;
+    if (MINUTES_REAL_USERS & (<u32>1 << k)) {
+      for (let i = 0; i < n; i += 2) {
+        const row = <usize>i << 3;
+        v128.store(outputs + column + row, fromMinutesReal(k, inputs + row, v128.load(minutesReal + row)));
+      }
+      continue;
+    }
     for (let i = 0; i < n; i += 2) {
       const row = <usize>i << 3;
       v128.store(outputs + column + row, outputOf(k, inputs + row));

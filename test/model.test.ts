@@ -149,6 +149,47 @@ describe('the model kernel (assembly/model.ts)', () => {
   });
 });
 
+describe('the model kernel reusing video_minutes_per_gpu_hour (evaluateOutputs with reuse)', () => {
+  const block = modelBlock();
+  const n = block.rows;
+  let state = 777;
+  const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const fill = (names: readonly string[]) => {
+    for (const name of names) for (let i = 0; i < n; i++) block.inputs[name][i] = Math.exp(30 * (next() - 0.5));
+  };
+  const made = new Set(dependsOn('video_minutes_per_gpu_hour'));
+  const users = OUTPUT_NAMES.filter((name) => outputBits([name]) & block.minutesRealUsers);
+  const agrees = (name: string) => {
+    const got = block.outputs[name].slice(0, n);
+    block.evaluate(n);
+    return got.every((x, i) => Object.is(x, block.outputs[name][i]));
+  };
+
+  it('are the outputs that read it: gpus_peak, the cost and GPU-seconds of a video minute, and itself', () => {
+    expect(users.sort()).toEqual(['cost_per_video_minute_usd', 'gpu_seconds_per_video_minute', 'gpus_peak', 'video_minutes_per_gpu_hour']);
+  });
+
+  it('gives each of them bit for bit when only assumptions it is not made from (as derived) switched since it was made', () => {
+    fill(ASSUMPTION_NAMES);
+    block.evaluateOutputs(n, outputBits(['gpus_peak']));
+    fill(ASSUMPTION_NAMES.filter((name) => !made.has(name)));
+    for (const name of users) {
+      block.evaluateOutputs(n, outputBits([name]), true);
+      expect(agrees(name), name).toBe(true);
+    }
+  });
+
+  it('reuses it indeed: after sora_params switched, a reuse is stale', () => {
+    fill(ASSUMPTION_NAMES);
+    block.evaluateOutputs(n, outputBits(['cost_per_video_minute_usd']));
+    fill(['sora_params']);
+    block.evaluateOutputs(n, outputBits(['gpus_peak']), true);
+    expect(agrees('gpus_peak')).toBe(false);
+    block.evaluateOutputs(n, outputBits(['gpus_peak']));
+    expect(agrees('gpus_peak')).toBe(true);
+  });
+});
+
 describe('the calibrated inference model at its defaults', () => {
   const row = articleRow();
 

@@ -11,6 +11,7 @@
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec, Distribution } from '../families/types.js';
 import { ASSUMPTION_NAMES } from '../model/assumptions.js';
+import { dependsOn } from '../model/depends.js';
 import { allocateOutputs, modelBlock, outputBits, type Columns } from '../model/model.js';
 import { CHUNK_SIZE, startStreams, type Seed } from '../random/streams.js';
 import { binBounds, COARSE_BITS, KeyCollector, MergedHistogram } from '../summary/histogram.js';
@@ -82,6 +83,9 @@ export interface RowCondition {
 }
 
 /** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
+/** The assumptions the model kernel makes video_minutes_per_gpu_hour from (KernelBlock.evaluateOutputs's `reuse`). */
+const MINUTES_REAL_READS: ReadonlySet<string> = new Set(dependsOn('video_minutes_per_gpu_hour'));
+
 export interface Variant {
   specs: Record<string, DistSpec>;
   summarized: string[];
@@ -224,6 +228,25 @@ export function outputsAlone(plan: SimulationPlan, summarized: readonly string[]
 }
 
 /**
+ * Per evaluation (the plan's, then each variant's, in order): whether ChunkRunner.feed has the
+ * kernel make video_minutes_per_gpu_hour again for it, rather than reuse it (`usersOf`: the
+ * outputs made from it, as KernelBlock.minutesRealUsers). For the threads' shares of the work.
+ */
+export function makesMinutesRealAgain(plan: SimulationPlan, users: number): boolean[] {
+  const specOf = new Map(plan.assumptions.map(({ name, spec }) => [name, spec]));
+  let made: string | null = null;
+  return [plan.summarized, ...(plan.variants ?? []).map((v) => v.summarized)].map((outputs, e) => {
+    const specs = e === 0 ? {} : plan.variants![e - 1].specs;
+    const alone = outputsAlone(plan, outputs);
+    if (!alone || !(outputBits(alone) & users)) return false;
+    const held = JSON.stringify([...MINUTES_REAL_READS].map((name) => specs[name] ?? specOf.get(name)));
+    const again = held !== made;
+    made = held;
+    return again;
+  });
+}
+
+/**
  * What one thread does with a chunk, block by block, in stages (docs/engine.md draws them):
  *
  *   uniforms       one stream per (seed, assumption, chunk), four drawn at a time
@@ -269,7 +292,7 @@ export class ChunkRunner {
     fills: { dist: Distribution; uniforms: Float64Array; column: Float64Array }[];
   } | null = null;
   /** Assumptions the variants change: a column per spec, and which one the block's input holds. */
-  private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number }[] = [];
+  private readonly switched: { input: Float64Array; columns: Float64Array[]; holds: number; makesMinutesReal: boolean }[] = [];
   private readonly evaluations: Evaluation[];
   private readonly slots: Slot[];
   private readonly moments: number[][];
@@ -319,7 +342,7 @@ export class ChunkRunner {
         return column;
       });
       switchedNames.push(name);
-      this.switched.push({ input, columns, holds: -1 });
+      this.switched.push({ input, columns, holds: -1, makesMinutesReal: MINUTES_REAL_READS.has(name) });
       const fills = specs.flatMap((s, k) => (s.dist === 'fixed' ? [] : [{ dist: k === 0 ? dist! : makeDistribution(s), column: columns[k] }]));
       if (fills.length) drawn.push({ name, fills });
     }
@@ -474,15 +497,23 @@ export class ChunkRunner {
         for (const { dist, uniforms: u, column } of dependence.fills) dist.fill(u, column, m);
       }
       for (const s of switched) s.holds = -1;
+      // Whether the kernel's video_minutes_per_gpu_hour is still this block's under the columns
+      // the block holds: coalitions in walk order switch its assumptions far less often than
+      // the demand side's (src/compare/compare.ts), and making it is most of gpus_peak's work.
+      let minutesRealHeld = false;
       for (let e = 0; e < this.evaluations.length; e++) {
         if (!wanted(e)) continue;
         const { takes, wanted: outputs } = this.evaluations[e];
         for (let k = 0; k < switched.length; k++) {
           const s = switched[k];
-          if (s.holds !== takes[k]) s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
+          if (s.holds === takes[k]) continue;
+          s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
+          if (s.makesMinutesReal) minutesRealHeld = false;
         }
-        if (outputs !== null && consumer.summarizedOnly) block.evaluateOutputs(m, outputs);
-        else block.evaluate(m);
+        if (outputs !== null && consumer.summarizedOnly) {
+          block.evaluateOutputs(m, outputs, minutesRealHeld);
+          if (outputs & block.minutesRealUsers) minutesRealHeld = true;
+        } else block.evaluate(m);
         // row filter: the rows meeting the plan's conditions (every row without).
         rows.start = start;
         rows.n = at ? this.filterRows(m, !consumer.outputsOnly) : m;

@@ -38,7 +38,7 @@ type Uniforms = (state: number, out: number, n: number) => void;
 type Evaluate = (inputs: number, outputs: number, n: number) => void;
 type SelectKernel = (a: number, k: number, left: number, right: number) => void;
 type RankWindowKernel = (values: number, n: number, low: number, high: number, out: number, counts: number) => number;
-type EvaluateOutputs = (inputs: number, outputs: number, n: number, wanted: number) => void;
+type EvaluateOutputs = (inputs: number, outputs: number, n: number, wanted: number, minutesReal: number, reuse: number) => void;
 
 type Uniforms4 = (state: number, columns: number, n: number) => void;
 
@@ -121,8 +121,13 @@ export interface KernelBlock {
   /**
    * Evaluates on rows [0, n) only the outputs whose bits are set in `wanted` (bit k: output k of
    * OUTPUT_NAMES), each bit-identical to evaluate's; the other output columns keep what they held.
+   * `reuse`: the outputs made from video_minutes_per_gpu_hour take it as the last call that made
+   * it left it, for a caller that has switched none of the assumptions it is made from since
+   * (MINUTES_REAL_READS in src/model/model.ts) nor the rows.
    */
-  evaluateOutputs(n: number, wanted: number): void;
+  evaluateOutputs(n: number, wanted: number, reuse?: boolean): void;
+  /** The bits (as `wanted`'s) of the outputs evaluateOutputs makes from video_minutes_per_gpu_hour. */
+  minutesRealUsers: number;
 }
 
 type Count = (
@@ -176,7 +181,7 @@ export class Arena {
     private readonly kernels: SamplerExports,
     private readonly rankWindowKernel: RankWindowKernel,
     private readonly selectKernel: SelectKernel,
-    layout: { evaluate: Evaluate; evaluateOutputs: EvaluateOutputs; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number },
+    layout: { evaluate: Evaluate; evaluateOutputs: EvaluateOutputs; uniforms4: Uniforms4; rows: number; stride: number; inputColumns: number; outputColumns: number; minutesRealUsers: number },
   ) {
     this.state = this.f64(6)!;
     this.windowCounts = this.i32(4)!;
@@ -190,6 +195,8 @@ export class Arena {
     const inputs = matrix(layout.inputColumns);
     const outputs = matrix(layout.outputColumns);
     const uniformColumns = matrix(4);
+    // evaluateOutputs's video_minutes_per_gpu_hour, kept between its calls.
+    const [minutesReal] = matrix(1);
     const inputsAt = inputs[0].byteOffset;
     const outputsAt = outputs[0].byteOffset;
     const columnsAt = this.u32(4)!;
@@ -202,7 +209,8 @@ export class Arena {
       uniforms: uniformColumns,
       streamStates,
       evaluate: (n) => layout.evaluate(inputsAt, outputsAt, n),
-      evaluateOutputs: (n, wanted) => layout.evaluateOutputs(inputsAt, outputsAt, n, wanted),
+      minutesRealUsers: layout.minutesRealUsers >>> 0,
+      evaluateOutputs: (n, wanted, reuse = false) => layout.evaluateOutputs(inputsAt, outputsAt, n, wanted, minutesReal.byteOffset, reuse ? 1 : 0),
       drawUniforms: (state, n) => layout.uniforms4(state.byteOffset, columnsAt.byteOffset, n),
     };
     // Fresh memory reads zero and is not touched until used: the spill room costs nothing until a
@@ -472,7 +480,7 @@ export function kernelArena(): Arena | null {
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES >> 16, maximum: ARENA_BYTES >> 16 });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
   const exports = instance.exports;
-  const { count, uniforms, uniforms4, evaluate, evaluateOutputs, rankWindow, select, blockRows, blockStride, inputColumns, outputColumns } = exports;
+  const { count, uniforms, uniforms4, evaluate, evaluateOutputs, rankWindow, select, blockRows, blockStride, inputColumns, outputColumns, minutesRealUsers } = exports;
   const value = (global: unknown) => (global as WebAssembly.Global).value as number;
   const samplers = exports as unknown as SamplerExports;
   return (arena = new Arena(memory, count as Count, uniforms as Uniforms, samplers, rankWindow as RankWindowKernel, select as SelectKernel, {
@@ -483,6 +491,7 @@ export function kernelArena(): Arena | null {
     stride: value(blockStride),
     inputColumns: value(inputColumns),
     outputColumns: value(outputColumns),
+    minutesRealUsers: value(minutesRealUsers),
   }));
 }
 

@@ -42,7 +42,9 @@ interface NamedBlock {
   drawUniforms(state: Int32Array, n: number): void;
   evaluate(n: number): void;
   /** See KernelBlock.evaluateOutputs: only the outputs of `wanted`'s bits (outputBits). */
-  evaluateOutputs(n: number, wanted: number): void;
+  evaluateOutputs(n: number, wanted: number, reuse?: boolean): void;
+  /** See KernelBlock.minutesRealUsers. */
+  minutesRealUsers: number;
 }
 
 let named: NamedBlock | undefined;
@@ -71,6 +73,7 @@ export function modelBlock(): NamedBlock {
     drawUniforms: block.drawUniforms,
     evaluate: block.evaluate,
     evaluateOutputs: block.evaluateOutputs,
+    minutesRealUsers: block.minutesRealUsers,
   });
 }
 
