@@ -6,7 +6,7 @@
  * pilot missed costs one more pass over the chunks, gathering its draws; --exact above the
  * limit always takes that second pass.
  */
-import { chunkCount, evaluationGroups, outputsAlone, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
+import { chunkCount, evaluationGroups, makesMinutesRealAgain, outputsAlone, summarySlots, windowed, type Flags, type SimulationPlan } from './chunks.js';
 import { modelBlock, outputBits } from '../model/model.js';
 import { OUTPUT_NAMES } from '../model/outputs.js';
 import { CHUNK_SIZE } from '../random/streams.js';
@@ -188,14 +188,15 @@ const DRAWS_PER_EVALUATION = 10;
 const WINDOWED_COST = 0.1;
 const COUNTED_COST = 0.3;
 
-let timed: { every: number; alone: Map<string, number> } | null = null;
+let timed: { every: number; alone: Map<string, number>; reused: Map<string, number> } | null = null;
 
 /**
- * The model kernel's time on a block for every output (evaluate) and for each output alone
- * (evaluateOutputs), timed once on this thread (a millisecond) on rows of ones: the shares
- * only balance the threads, so timing them cannot change a result.
+ * The model kernel's time on a block for every output (evaluate), for each output alone
+ * (evaluateOutputs), and for those made from video_minutes_per_gpu_hour when it is reused,
+ * timed once on this thread (a millisecond) on rows of ones: the shares only balance the
+ * threads, so timing them cannot change a result.
  */
-function modelTimes(): { every: number; alone: Map<string, number> } {
+function modelTimes(): { every: number; alone: Map<string, number>; reused: Map<string, number> } {
   if (timed) return timed;
   const block = modelBlock();
   for (const column of Object.values(block.inputs)) column.fill(1);
@@ -207,7 +208,10 @@ function modelTimes(): { every: number; alone: Map<string, number> } {
   };
   const every = time(() => block.evaluate(block.rows));
   const alone = new Map(OUTPUT_NAMES.map((name) => [name, time(() => block.evaluateOutputs(block.rows, outputBits([name])))]));
-  return (timed = { every, alone });
+  const reused = new Map(
+    OUTPUT_NAMES.filter((name) => outputBits([name]) & block.minutesRealUsers).map((name) => [name, time(() => block.evaluateOutputs(block.rows, outputBits([name]), true))]),
+  );
+  return (timed = { every, alone, reused });
 }
 
 /** A thread's share of the evaluations: its sub-plan, and where its slots sit among the plan's. */
@@ -222,16 +226,20 @@ interface EvaluationShare {
  * consecutive ones of about equal work, the first run with the plan's own. Consecutive, because
  * neighbouring variants (compare's coalitions, in walk order) switch few columns between them.
  * The work of an evaluation: the model on every row (every output, or the few it wants alone, as
- * timed on this thread: gpus_peak alone takes three times what training_flops does), and the
- * summaries of its outputs (WINDOWED_COST and COUNTED_COST of the model's time for every output).
+ * timed on this thread: gpus_peak alone takes three times what training_flops does, a third of
+ * that when it reuses video_minutes_per_gpu_hour), and the summaries of its outputs
+ * (WINDOWED_COST and COUNTED_COST of the model's time for every output).
  */
 function evaluationShares(plan: SimulationPlan, threads: number): EvaluationShare[] {
   const variants = plan.variants ?? [];
   const slotsOf = [plan.summarized.length, ...variants.map((v) => v.summarized.length)];
-  const { every, alone } = modelTimes();
+  const { every, alone, reused } = modelTimes();
+  const again = makesMinutesRealAgain(plan, modelBlock().minutesRealUsers);
   const cost = [plan.summarized, ...variants.map((v) => v.summarized)].map((outputs, e) => {
     const computed = outputsAlone(plan, outputs);
-    const model = computed ? computed.reduce((sum, name) => sum + alone.get(name)!, 0) : every;
+    const model = computed
+      ? computed.reduce((sum, name) => sum + (reused.get(name) ?? alone.get(name)!), again[e] ? alone.get('video_minutes_per_gpu_hour')! : 0)
+      : every;
     return model + outputs.length * every * (windowed(plan, e) ? WINDOWED_COST : COUNTED_COST);
   });
   const whole = cost.reduce((a, b) => a + b, 0);
