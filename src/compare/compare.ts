@@ -353,7 +353,7 @@ function attributionGames(
   // The assumptions video_minutes_per_gpu_hour is made from: the engine makes it again only
   // when one of them switches (ChunkRunner.feed), so their part of the mask changes least often.
   const costly = maskOf(differing.filter((name) => dependsOn('video_minutes_per_gpu_hour').includes(name)));
-  const masks = walkGrouped([...needs.keys()], costly);
+  const masks = walk([...needs.keys()], costly);
   const variants: Variant[] = masks.map((mask) => {
     const need = needs.get(mask)!;
     return { specs: swaps(need.coalition), summarized: need.outputs, ps: [0.5], percentilesOnly: true };
@@ -401,52 +401,37 @@ function attributionGames(
 }
 
 /**
- * The coalitions (bit masks) in the order the engine evaluates them: grouped by their part in
- * `costly` (the assumptions whose switch makes the engine compute video_minutes_per_gpu_hour
- * again, six divisions a row: at most 2^8 groups where the README's example has 1,697 such
- * evaluations), the groups and the coalitions within each in `walk` order.
+ * The coalitions (bit masks) in the order the engine evaluates them: each next the nearest to
+ * the last (the smaller mask on a tie), from the empty one, where switching an assumption of
+ * `costly` is as far as switching all the others. Between two evaluations the engine copies in
+ * the columns of the assumptions that switch files (this order copies about one a step, half
+ * as many as ascending masks did), and it makes video_minutes_per_gpu_hour again only when one
+ * of its assumptions (`costly`) switches: six divisions a row. The README's example makes it
+ * 256 times a block for its 1,697 evaluations that use it.
  */
-function walkGrouped(masks: readonly number[], costly: number): number[] {
-  const groups = new Map<number, number[]>();
-  for (const mask of masks) {
-    const part = mask & costly;
-    const group = groups.get(part);
-    if (group) group.push(mask);
-    else groups.set(part, [mask]);
-  }
-  const order: number[] = [];
-  for (const part of walk([...groups.keys()])) order.push(...walk(groups.get(part)!, order[order.length - 1] ?? 0));
-  return order;
-}
-
-/**
- * Masks in an order where each next is the one that differs from the last in fewest assumptions
- * (the smaller mask on a tie), from `start`. Between two evaluations the engine copies in the
- * columns of the assumptions that switch files, so this order (about one a step) copies half as
- * many as ascending masks did.
- */
-function walk(masks: readonly number[], start = 0): number[] {
+function walk(masks: readonly number[], costly: number): number[] {
   const left = new Set(masks);
   const sorted = [...masks].sort((a, b) => a - b);
+  const distance = (a: number, b: number): number => bitCount((a ^ b) & costly) * 32 + bitCount((a ^ b) & ~costly);
   const order: number[] = [];
-  let last = start;
+  let last = 0;
   while (left.size) {
-    // The start itself if listed (none is nearer), then the smallest mask one flip away (most
-    // steps have one), else the nearest of all.
+    // The empty coalition first (none is nearer), then the smallest mask one cheap flip away
+    // (most steps have one), else the nearest of all.
     let next = left.has(last) ? last : -1;
     if (next < 0) {
       for (let bit = 1; bit <= 2 ** 30; bit *= 2) {
         const flipped = last ^ bit;
-        if (left.has(flipped) && (next < 0 || flipped < next)) next = flipped;
+        if (!(bit & costly) && left.has(flipped) && (next < 0 || flipped < next)) next = flipped;
       }
     }
     if (next < 0) {
-      let fewest = Infinity;
+      let nearest = Infinity;
       for (const mask of sorted) {
         if (!left.has(mask)) continue;
-        const flips = bitCount(mask ^ last);
-        if (flips < fewest) {
-          fewest = flips;
+        const d = distance(mask, last);
+        if (d < nearest) {
+          nearest = d;
           next = mask;
         }
       }
