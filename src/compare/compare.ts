@@ -410,33 +410,49 @@ function attributionGames(
  * 256 times a block for its 1,697 evaluations that use it.
  */
 function walk(masks: readonly number[], costly: number): number[] {
-  const left = new Set(masks);
-  const sorted = [...masks].sort((a, b) => a - b);
-  const distance = (a: number, b: number): number => bitCount((a ^ b) & costly) * 32 + bitCount((a ^ b) & ~costly);
+  // The masks by their costly part: the nearest mask is in the last one's group while it has
+  // any, else among the groups of the nearest parts (which keeps this to a few milliseconds).
+  const groups = new Map<number, Set<number>>();
+  for (const mask of [...masks].sort((a, b) => a - b)) {
+    const part = mask & costly;
+    const group = groups.get(part);
+    if (group) group.add(mask);
+    else groups.set(part, new Set([mask]));
+  }
   const order: number[] = [];
   let last = 0;
-  while (left.size) {
-    // The empty coalition first (none is nearer), then the smallest mask one cheap flip away
-    // (most steps have one), else the nearest of all.
-    let next = left.has(last) ? last : -1;
-    if (next < 0) {
+  for (let left = masks.length; left > 0; left--) {
+    let group = groups.get(last & costly);
+    // The empty coalition first (none is nearer), then the smallest mask one flip away (most
+    // steps have one), else the nearest of all.
+    let next = group?.has(last) ? last : -1;
+    if (group && next < 0) {
       for (let bit = 1; bit <= 2 ** 30; bit *= 2) {
         const flipped = last ^ bit;
-        if (!(bit & costly) && left.has(flipped) && (next < 0 || flipped < next)) next = flipped;
+        if (!(bit & costly) && group.has(flipped) && (next < 0 || flipped < next)) next = flipped;
       }
     }
     if (next < 0) {
       let nearest = Infinity;
-      for (const mask of sorted) {
-        if (!left.has(mask)) continue;
-        const d = distance(mask, last);
-        if (d < nearest) {
-          nearest = d;
-          next = mask;
+      let candidates = group ? [group] : [];
+      if (!group) {
+        const flipsTo = (part: number) => bitCount(part ^ (last & costly));
+        const fewest = Math.min(...[...groups.keys()].map(flipsTo));
+        candidates = [...groups].filter(([part]) => flipsTo(part) === fewest).map(([, members]) => members);
+      }
+      for (const members of candidates) {
+        for (const mask of members) {
+          const flips = bitCount(mask ^ last);
+          if (flips < nearest || (flips === nearest && mask < next)) {
+            nearest = flips;
+            next = mask;
+          }
         }
       }
+      group = groups.get(next & costly)!;
     }
-    left.delete(next);
+    group!.delete(next);
+    if (!group!.size) groups.delete(next & costly);
     order.push(next);
     last = next;
   }

@@ -227,6 +227,15 @@ export function outputsAlone(plan: SimulationPlan, summarized: readonly string[]
   return read.size <= OUTPUTS_ALONE_MAX ? [...read] : null;
 }
 
+const specKeys = new WeakMap<DistSpec, string>();
+
+/** A spec as JSON, made once per spec object: a comparison's two thousand variants share them. */
+function specKey(spec: DistSpec): string {
+  let key = specKeys.get(spec);
+  if (key === undefined) specKeys.set(spec, (key = JSON.stringify(spec)));
+  return key;
+}
+
 /**
  * Per evaluation (the plan's, then each variant's, in order): whether ChunkRunner.feed has the
  * kernel make video_minutes_per_gpu_hour again for it, rather than reuse it (`usersOf`: the
@@ -239,7 +248,8 @@ export function makesMinutesRealAgain(plan: SimulationPlan, users: number): bool
     const specs = e === 0 ? {} : plan.variants![e - 1].specs;
     const alone = outputsAlone(plan, outputs);
     if (!alone || !(outputBits(alone) & users)) return false;
-    const held = JSON.stringify([...MINUTES_REAL_READS].map((name) => specs[name] ?? specOf.get(name)));
+    let held = '';
+    for (const name of MINUTES_REAL_READS) held += specKey(specs[name] ?? specOf.get(name)!) + '|';
     const again = held !== made;
     made = held;
     return again;
@@ -318,7 +328,7 @@ export class ChunkRunner {
       Object.entries(v.specs).map(([name, spec]) => {
         const specs = specsOf.get(name);
         if (!specs) throw new Error(`variant names ${name}, which is not in the plan`);
-        let at = specs.findIndex((s) => JSON.stringify(s) === JSON.stringify(spec));
+        let at = specs.findIndex((s) => specKey(s) === specKey(spec));
         if (at < 0) at = specs.push(spec) - 1;
         return [name, at] as const;
       }),
