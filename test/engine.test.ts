@@ -114,6 +114,41 @@ describe('the engine', () => {
     }
   }, 60_000);
 
+  it('reuses video_minutes_per_gpu_hour only while its assumptions hold: each variant’s median is what the scenario with its specs gives, evaluated whole', async () => {
+    // In this order the kernel makes it (sora_params switched), reuses it (only peak_factor
+    // switched), makes it (sora_params back), reuses it (gpu_hour_price_usd), makes it
+    // (inference_utilization), skips it (the crossover), then makes it again (sora_params).
+    const fixed = (value: number): DistSpec => ({ dist: 'fixed', value });
+    const wider: DistSpec = { dist: 'uniform', min: 5e9, max: 50e9 };
+    const median = { ps: [0.5], percentilesOnly: true };
+    const variants: Variant[] = [
+      { specs: { sora_params: wider }, summarized: ['gpus_peak'], ...median },
+      { specs: { sora_params: wider, peak_factor: fixed(5) }, summarized: ['gpus_peak'], ...median },
+      { specs: { peak_factor: fixed(5) }, summarized: ['gpus_peak', 'cost_per_video_minute_usd'], ...median },
+      { specs: { peak_factor: fixed(5), gpu_hour_price_usd: fixed(9) }, summarized: ['cost_per_video_minute_usd'], ...median },
+      { specs: { inference_utilization: fixed(0.2), gpu_hour_price_usd: fixed(9) }, summarized: ['gpu_seconds_per_video_minute', 'video_minutes_per_gpu_hour'], ...median },
+      { specs: { inference_utilization: fixed(0.2), sora_params: wider }, summarized: ['crossover_video_minutes'], ...median },
+      { specs: { inference_utilization: fixed(0.2) }, summarized: ['gpus_peak'], ...median },
+    ];
+    const n = Math.floor(1.5 * CHUNK_SIZE);
+    const slots = summarySlots({ ...plan(n), variants });
+    // Every output of the reference evaluated together (more than evaluateOutputs takes alone).
+    const whole = ['gpus_peak', 'cost_per_video_minute_usd', 'gpu_seconds_per_video_minute', 'video_minutes_per_gpu_hour', 'crossover_video_minutes'];
+    const expected = await Promise.all(
+      slots.map(async ({ variant, output }) => {
+        if (variant < 0) return null;
+        const reference = await simulate({ ...plan(n, variants[variant].specs), summarized: whole }, { threads: 1, ps: [0.5] });
+        return reference.columns[output].percentiles[0];
+      }),
+    );
+    for (const threads of [1, 2]) {
+      const got = await simulate({ ...plan(n), variants }, { threads, ps: PS, exact: true, exactLimit: 0, deal: 'evaluations' });
+      slots.forEach(({ variant, output }, j) => {
+        if (variant >= 0) expect(got.slots[j].percentiles[0], `variant ${variant} ${output}, ${threads} threads`).toBe(expected[j]);
+      });
+    }
+  }, 60_000);
+
   it('draws a run of n samples as the prefix of a run of 2n (chunks do not depend on n)', () => {
     const n = CHUNK_SIZE + 1000;
     const short = new ChunkRunner(plan(n));
