@@ -517,7 +517,9 @@ export class ChunkRunner {
         for (let k = 0; k < switched.length; k++) {
           const s = switched[k];
           if (s.holds === takes[k]) continue;
-          s.input.set(s.columns[(s.holds = takes[k])].subarray(0, m));
+          const column = s.columns[(s.holds = takes[k])];
+          // Whole (a full block) without a view made for it: comparisons copy millions.
+          s.input.set(m === column.length ? column : column.subarray(0, m));
           if (s.makesMinutesReal) minutesRealHeld = false;
         }
         if (outputs !== null && consumer.summarizedOnly) {
