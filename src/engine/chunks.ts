@@ -243,13 +243,21 @@ function specKey(spec: DistSpec): string {
  */
 export function makesMinutesRealAgain(plan: SimulationPlan, users: number): boolean[] {
   const specOf = new Map(plan.assumptions.map(({ name, spec }) => [name, spec]));
+  // Each distinct spec as a small number, so that an evaluation's columns are a short string.
+  const ids = new Map<string, number>();
+  const idOf = (spec: DistSpec): number => {
+    const key = specKey(spec);
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    return id;
+  };
   let made: string | null = null;
   return [plan.summarized, ...(plan.variants ?? []).map((v) => v.summarized)].map((outputs, e) => {
     const specs = e === 0 ? {} : plan.variants![e - 1].specs;
     const alone = outputsAlone(plan, outputs);
     if (!alone || !(outputBits(alone) & users)) return false;
     let held = '';
-    for (const name of MINUTES_REAL_READS) held += specKey(specs[name] ?? specOf.get(name)!) + '|';
+    for (const name of MINUTES_REAL_READS) held += idOf(specs[name] ?? specOf.get(name)!) + ',';
     const again = held !== made;
     made = held;
     return again;
