@@ -5,7 +5,7 @@
  */
 import { makeDistribution } from '../families/index.js';
 import type { DistSpec } from '../families/types.js';
-import { ChunkRunner, chunkCount, type RowCondition, type Variant } from '../engine/chunks.js';
+import { ChunkRunner, chunkCount, MINUTES_REAL_READS, type RowCondition, type Variant } from '../engine/chunks.js';
 import { intervalRecord, percentileRecord, scenarioPlan, VERSION } from '../engine/run.js';
 import { simulate } from '../engine/simulate.js';
 import { PERCENTILES } from '../engine/types.js';
@@ -352,7 +352,7 @@ function attributionGames(
   });
   // The assumptions video_minutes_per_gpu_hour is made from: the engine makes it again only
   // when one of them switches (ChunkRunner.feed), so their part of the mask changes least often.
-  const costly = maskOf(differing.filter((name) => dependsOn('video_minutes_per_gpu_hour').includes(name)));
+  const costly = maskOf(differing.filter((name) => MINUTES_REAL_READS.has(name)));
   const masks = walk([...needs.keys()], costly);
   const variants: Variant[] = masks.map((mask) => {
     const need = needs.get(mask)!;

@@ -82,10 +82,13 @@ export interface RowCondition {
   high: number;
 }
 
-/** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
-/** The assumptions the model kernel makes video_minutes_per_gpu_hour from (KernelBlock.evaluateOutputs's `reuse`). */
-const MINUTES_REAL_READS: ReadonlySet<string> = new Set(dependsOn('video_minutes_per_gpu_hour'));
+/**
+ * The assumptions the model kernel makes video_minutes_per_gpu_hour from: while none of them
+ * switches, it is reused (KernelBlock.evaluateOutputs's `reuse`).
+ */
+export const MINUTES_REAL_READS: ReadonlySet<string> = new Set(dependsOn('video_minutes_per_gpu_hour'));
 
+/** The plan's assumptions with those named in `specs` taking these specs instead; `summarized` as the plan's. */
 export interface Variant {
   specs: Record<string, DistSpec>;
   summarized: string[];
@@ -238,8 +241,8 @@ function specKey(spec: DistSpec): string {
 
 /**
  * Per evaluation (the plan's, then each variant's, in order): whether ChunkRunner.feed has the
- * kernel make video_minutes_per_gpu_hour again for it, rather than reuse it (`usersOf`: the
- * outputs made from it, as KernelBlock.minutesRealUsers). For the threads' shares of the work.
+ * kernel make video_minutes_per_gpu_hour again for it, rather than reuse it (`users`: the bits
+ * of the outputs made from it, KernelBlock.minutesRealUsers). For the threads' shares of the work.
  */
 export function makesMinutesRealAgain(plan: SimulationPlan, users: number): boolean[] {
   const specOf = new Map(plan.assumptions.map(({ name, spec }) => [name, spec]));
