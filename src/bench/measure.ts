@@ -30,5 +30,5 @@ process.on('exit', () => {
   process.stderr.write(`\nBENCH ${JSON.stringify({ wallMs, peakRssBytes, cpuMs, mainCpuMs })}\n`);
 });
 process.argv = [process.argv[0], 'sora-compute', ...process.argv.slice(2)];
-// The bundled CLI, as `npx sora-compute` and `npm start` run it.
+// The bundled CLI, as `./sora-compute`, `npx sora-compute` and `npm start` run it.
 await import(new URL('../bundle/cli.js', import.meta.url).href);
