@@ -422,7 +422,7 @@ function walk(masks: readonly number[], costly: number): number[] {
   const order: number[] = [];
   let last = 0;
   for (let left = masks.length; left > 0; left--) {
-    let group = groups.get(last & costly);
+    const group = groups.get(last & costly);
     // The empty coalition first (none is nearer), then the smallest mask one flip away (most
     // steps have one), else the nearest of all.
     let next = group?.has(last) ? last : -1;
@@ -434,13 +434,7 @@ function walk(masks: readonly number[], costly: number): number[] {
     }
     if (next < 0) {
       let nearest = Infinity;
-      let candidates = group ? [group] : [];
-      if (!group) {
-        const flipsTo = (part: number) => bitCount(part ^ (last & costly));
-        const fewest = Math.min(...[...groups.keys()].map(flipsTo));
-        candidates = [...groups].filter(([part]) => flipsTo(part) === fewest).map(([, members]) => members);
-      }
-      for (const members of candidates) {
+      for (const members of group ? [group] : nearestGroups(groups, last & costly)) {
         for (const mask of members) {
           const flips = bitCount(mask ^ last);
           if (flips < nearest || (flips === nearest && mask < next)) {
@@ -449,14 +443,21 @@ function walk(masks: readonly number[], costly: number): number[] {
           }
         }
       }
-      group = groups.get(next & costly)!;
     }
-    group!.delete(next);
-    if (!group!.size) groups.delete(next & costly);
+    const taken = groups.get(next & costly)!;
+    taken.delete(next);
+    if (!taken.size) groups.delete(next & costly);
     order.push(next);
     last = next;
   }
   return order;
+}
+
+/** The groups whose part differs from `part` in fewest assumptions. */
+function nearestGroups(groups: ReadonlyMap<number, Set<number>>, part: number): Set<number>[] {
+  const flipsTo = (other: number) => bitCount(other ^ part);
+  const fewest = Math.min(...[...groups.keys()].map(flipsTo));
+  return [...groups].filter(([other]) => flipsTo(other) === fewest).map(([, members]) => members);
 }
 
 function bitCount(x: number): number {
