@@ -91,8 +91,9 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
     samples = Math.min(samplesFor(precisionPlan, options.precision), Math.min(options.maxSamples ?? MAX_COMPARE_SAMPLES, MAX_COMPARE_SAMPLES));
   }
 
-  // The page's module (with vega-lite, some 30 ms) loads while the main thread waits for the
-  // other threads to finish their share; awaited, and any failure thrown, only where it is used.
+  // The page's module (with vega-lite: 20 ms to import from the bundle, scripts/bundle-cli.mjs;
+  // 150 ms from node_modules) loads while the main thread waits for the other threads to finish
+  // their share; awaited, and any failure thrown, only where it is used.
   const renderer = options.report ? import('../report/compare-report.js') : null;
   renderer?.catch(() => {});
   // On a terminal only, and never with --json, as run's bar.
@@ -119,8 +120,7 @@ export async function compareCommand(options: CompareCommandOptions, io: Io): Pr
 
   const failure = await writeOutputs(pages, async () => {
     if (!options.report) return;
-    // Loaded only when a report is written: with vega-lite, 20 ms to import from the bundle
-    // (scripts/bundle-cli.mjs), 150 ms from node_modules.
+    // Imported before sampling (above), only when a report is written.
     const { renderCompareReport } = await renderer!;
     const html = renderCompareReport(result, detail!, { command: options.commandLine });
     await pages.write('--report', (temp) => writeFileSync(temp, html));

@@ -21,7 +21,7 @@ import { didYouMean } from '../scenario/suggest.js';
 import type { SamplingMethod } from '../sampling/design.js';
 import { binEdges } from '../summary/display.js';
 import { intervalRanks, percentileOfSorted, probabilityOfRank } from '../summary/percentiles.js';
-import { shapley, type Game } from './shapley.js';
+import { popcount, shapley, type Game } from './shapley.js';
 import type { AssumptionInFile, AttributionEntry, CompareDetail, CompareResult, ComparedFile, OutputInFile } from './types.js';
 
 /** The outputs every comparison attributes; --output adds more. */
@@ -436,7 +436,7 @@ function walk(masks: readonly number[], costly: number): number[] {
       let nearest = Infinity;
       for (const members of group ? [group] : nearestGroups(groups, last & costly)) {
         for (const mask of members) {
-          const flips = bitCount(mask ^ last);
+          const flips = popcount(mask ^ last);
           if (flips < nearest || (flips === nearest && mask < next)) {
             nearest = flips;
             next = mask;
@@ -455,15 +455,9 @@ function walk(masks: readonly number[], costly: number): number[] {
 
 /** The groups whose part differs from `part` in fewest assumptions. */
 function nearestGroups(groups: ReadonlyMap<number, Set<number>>, part: number): Set<number>[] {
-  const flipsTo = (other: number) => bitCount(other ^ part);
+  const flipsTo = (other: number) => popcount(other ^ part);
   const fewest = Math.min(...[...groups.keys()].map(flipsTo));
   return [...groups].filter(([other]) => flipsTo(other) === fewest).map(([, members]) => members);
-}
-
-function bitCount(x: number): number {
-  let count = 0;
-  for (let v = x >>> 0; v; v &= v - 1) count++;
-  return count;
 }
 
 /** CDF points and densities over bins shared by all files, from each file's sorted draws. */

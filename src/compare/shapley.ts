@@ -66,7 +66,8 @@ function inCallerOrder(players: readonly string[], sorted: readonly string[], va
   return Object.fromEntries(players.map((name) => [name, at.get(name)!]));
 }
 
-function popcount(x: number): number {
+/** Set bits of a coalition's mask (0 to 2^30). */
+export function popcount(x: number): number {
   let c = 0;
   for (; x; x &= x - 1) c++;
   return c;

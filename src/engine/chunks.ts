@@ -648,9 +648,9 @@ export class ChunkRunner {
     // The windows' room, one allocation handed on from group to group (thousands of small
     // ones cost a tenth of a second); a window that outgrows its share allocates its own.
     let slab = new Float64Array(0);
+    const room = RankWindow.room(samples, margin);
     for (const group of evaluationGroups(this.plan, budget, margin)) {
       const members = new Set(group);
-      const room = RankWindow.room(samples, margin);
       const rooms = group.reduce((sum, e) => sum + (windowed(this.plan, e) ? this.evaluations[e].slots.length : 0), 0);
       if (slab.length < rooms * room) slab = new Float64Array(rooms * room);
       let taken = 0;

@@ -8,10 +8,11 @@
  * draws seen doubles, it narrows to the order statistics `margin` standard errors (of the
  * percentile's rank, binomial) either side of the percentile's rank so far, so it keeps at most
  * some 4 margin sqrt(p (1 - p) n / 2) draws and a block (n / 2: the draws seen at its last
- * narrowing; `room`): for a median of 2,000,000 draws at margin 6, about 14,000. At the end the percentile is selected among them, exactly, when its ranks fell inside
- * the window; otherwise (a stream whose early draws were unlike its later ones, or NaNs, which
- * have no place among comparisons) `percentile` says so, and the caller finds it another way. No
- * window can change the number, only whether it is found here.
+ * narrowing; `room`): for a median of 2,000,000 draws at margin 6, about 14,000. At the end the
+ * percentile is selected among them, exactly, when its ranks fell inside the window; otherwise
+ * (a stream whose early draws were unlike its later ones, or NaNs, which have no place among
+ * comparisons) `percentile` says so, and the caller finds it another way. No window can change
+ * the number, only whether it is found here.
  */
 import { interpolate, type7Ranks } from './percentiles.js';
 import { requireArena, type Arena } from '../kernel/arena.js';
